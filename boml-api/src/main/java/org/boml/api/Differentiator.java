@@ -1,0 +1,96 @@
+package org.boml.api;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.List;
+
+/**
+ * Reverse-mode automatic differentiation, supplied by the runtime.
+ *
+ * <p>It is {@code torch.autograd.grad}: it never writes {@code .grad} fields, differentiates with
+ * respect to leaf and non-leaf arrays, and with {@code createGraph} returns results that can be
+ * differentiated again (Hessian-vector products, second-order meta-gradients). It is safe to call
+ * from several threads at once. Inputs that the output does not depend on get zero gradients.
+ */
+public interface Differentiator {
+  /**
+   * Vector-Jacobian product {@code sum_k cotangents[k]^T d outputs[k] / d wrt[i]} for every
+   * {@code i}.
+   *
+   * @param outputs the arrays to differentiate
+   * @param cotangents one array per output, of the output's shape
+   * @param wrt the arrays to differentiate with respect to; each must take part in the graph
+   *     (use {@link #track(NDArray)})
+   * @param createGraph whether the results carry a graph for further differentiation
+   * @return one array per {@code wrt}, of its shape, attached to the first output's manager
+   */
+  List<NDArray> vjp(
+      List<NDArray> outputs, List<NDArray> cotangents, List<NDArray> wrt, boolean createGraph);
+
+  /**
+   * Gradient of a scalar.
+   *
+   * @param scalar a scalar array
+   * @param wrt the arrays to differentiate with respect to
+   * @param createGraph whether the results carry a graph for further differentiation
+   * @return one array per {@code wrt}, of its shape
+   */
+  List<NDArray> gradient(NDArray scalar, List<NDArray> wrt, boolean createGraph);
+
+  /**
+   * Gradient of a scalar with respect to named variables.
+   *
+   * @param scalar a scalar array
+   * @param wrt the variables
+   * @param createGraph whether the results carry a graph
+   * @return the gradient, with the names of {@code wrt}
+   */
+  default Variables gradient(NDArray scalar, Variables wrt, boolean createGraph) {
+    return wrt.withValues(gradient(scalar, wrt.values(), createGraph));
+  }
+
+  /**
+   * Vector-Jacobian product of named outputs.
+   *
+   * @param outputs the outputs
+   * @param cotangents one array per output, same names and order
+   * @param wrt the variables to differentiate with respect to
+   * @param createGraph whether the results carry a graph
+   * @return the product, with the names of {@code wrt}
+   */
+  default Variables vjp(
+      Variables outputs, Variables cotangents, Variables wrt, boolean createGraph) {
+    outputs.requireSameNames(cotangents);
+    return wrt.withValues(vjp(outputs.values(), cotangents.values(), wrt.values(), createGraph));
+  }
+
+  /**
+   * Makes an array take part in the graph: returns it unchanged if it already requires a
+   * gradient, otherwise a detached copy that is a leaf requiring one.
+   *
+   * @param array the array
+   * @return an array that can appear in {@code wrt}
+   */
+  NDArray track(NDArray array);
+
+  /**
+   * A new leaf that requires a gradient, with the values of {@code array} and no history; in the
+   * array's manager.
+   *
+   * @param array the values
+   * @return the leaf
+   */
+  NDArray leaf(NDArray array);
+
+  /**
+   * A scalar constant that is safe inside an autograd graph (its memory belongs to the engine,
+   * unlike the {@code Number} overloads of {@link NDArray} arithmetic).
+   *
+   * @param manager where it is created
+   * @param value the value
+   * @param dataType its type
+   * @return a 0-dimensional array
+   */
+  NDArray constant(NDManager manager, double value, DataType dataType);
+}

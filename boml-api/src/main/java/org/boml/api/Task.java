@@ -1,0 +1,18 @@
+package org.boml.api;
+
+import java.util.Objects;
+
+/**
+ * One task: the lower level adapts on {@link #train()}, the upper level is measured on {@link
+ * #validation()} (the support and query sets of few-shot learning).
+ *
+ * @param train the split the lower-level objective {@code f} uses
+ * @param validation the split the upper-level objective {@code F} uses
+ */
+public record Task(Split train, Split validation) {
+  /** Checks that both splits are present. */
+  public Task {
+    Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(validation, "validation");
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The BOML runtime: differentiation on DJL's PyTorch engine, plugin discovery, the meta-training
+ * loop, built-in lower-level dynamics ({@code gd}) and models ({@code mlp}, {@code convnet}), and
+ * the command line.
+ */
+module org.boml.runtime {
+  requires transitive org.boml.api;
+  requires ai.djl.pytorch_engine;
+  requires org.slf4j;
+  requires org.apache.logging.log4j;
+  requires info.picocli;
+  requires com.google.gson;
+
+  exports org.boml.runtime;
+  exports org.boml.runtime.autodiff;
+  exports org.boml.runtime.dynamics;
+  exports org.boml.runtime.model;
+  exports org.boml.runtime.plugin;
+  exports org.boml.runtime.problem;
+  exports org.boml.runtime.train;
+
+  opens org.boml.runtime.cli to
+      info.picocli;
+
+  uses org.boml.api.IterationModuleProvider;
+  uses org.boml.api.HypergradientModuleProvider;
+  uses org.boml.api.DatasetProvider;
+  uses org.boml.api.ModelProvider;
+
+  provides org.boml.api.IterationModuleProvider with
+      org.boml.runtime.dynamics.GradientDescentProvider;
+  provides org.boml.api.ModelProvider with
+      org.boml.runtime.model.MlpProvider,
+      org.boml.runtime.model.ConvNetProvider;
+}

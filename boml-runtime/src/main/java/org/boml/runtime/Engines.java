@@ -1,0 +1,52 @@
+package org.boml.runtime;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+
+/**
+ * Starts DJL's PyTorch engine with BOML's defaults and turns start-up failures into actionable
+ * messages.
+ *
+ * <p>BOML never downloads natives: unless the user set {@code ai.djl.offline} (or {@code
+ * DJL_OFFLINE}) explicitly, offline mode is switched on before the engine starts, and libtorch is
+ * extracted from the {@code pytorch-native-cpu} jar on the class path.
+ */
+public final class Engines {
+  /** DJL's name of the PyTorch engine. */
+  public static final String PYTORCH = "PyTorch";
+
+  private Engines() {}
+
+  /**
+   * The PyTorch engine, started on first use.
+   *
+   * @return the engine
+   * @throws IllegalStateException with a message that says how to fix a failed start
+   */
+  public static Engine pytorch() {
+    if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    try {
+      return Engine.getEngine(PYTORCH);
+    } catch (EngineException | IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "DJL's PyTorch engine did not start: "
+              + e.getMessage()
+              + ". BOML runs offline: put ai.djl.pytorch:pytorch-native-cpu:2.7.1"
+              + " (classifier linux-x86_64) on the class path, or point PYTORCH_LIBRARY_PATH at a"
+              + " libtorch 2.7.1 directory and set PYTORCH_FLAVOR (cpu or cu128).",
+          e);
+    }
+  }
+
+  /**
+   * The device to compute on: the first GPU where the engine has one, else the CPU.
+   *
+   * @return the default device
+   */
+  public static Device defaultDevice() {
+    return pytorch().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+  }
+}

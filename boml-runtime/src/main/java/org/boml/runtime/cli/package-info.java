@@ -1,0 +1,2 @@
+/** The {@code boml} command line. */
+package org.boml.runtime.cli;

@@ -1,0 +1,81 @@
+package org.boml.runtime.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.boml.api.Model;
+import org.boml.api.ParameterSpec;
+import org.boml.api.Variables;
+
+/**
+ * A fully connected network with ReLU activations, as a pure function of its parameters: hidden
+ * layers {@code layer<i>.weight/bias} (group {@link ParameterSpec#FEATURES}) and an output layer
+ * {@code head.weight/bias} (group {@link ParameterSpec#HEAD}). Weights and biases start uniform on
+ * {@code [-1/sqrt(fan_in), 1/sqrt(fan_in)]}, as PyTorch's {@code nn.Linear}.
+ */
+public final class Mlp implements Model {
+  private final List<ParameterSpec> specs;
+  private final int hiddenLayers;
+
+  /**
+   * An MLP.
+   *
+   * @param inputs the input size
+   * @param hidden the width of each hidden layer
+   * @param outputs the output size
+   */
+  public Mlp(int inputs, List<Integer> hidden, int outputs) {
+    List<ParameterSpec> list = new ArrayList<>();
+    int fanIn = inputs;
+    for (int i = 0; i < hidden.size(); i++) {
+      list.add(new ParameterSpec("layer" + i + ".weight", new Shape(hidden.get(i), fanIn), ParameterSpec.FEATURES));
+      list.add(new ParameterSpec("layer" + i + ".bias", new Shape(hidden.get(i)), ParameterSpec.FEATURES));
+      fanIn = hidden.get(i);
+    }
+    list.add(new ParameterSpec("head.weight", new Shape(outputs, fanIn), ParameterSpec.HEAD));
+    list.add(new ParameterSpec("head.bias", new Shape(outputs), ParameterSpec.HEAD));
+    this.specs = List.copyOf(list);
+    this.hiddenLayers = hidden.size();
+  }
+
+  @Override
+  public List<ParameterSpec> parameterSpecs() {
+    return specs;
+  }
+
+  @Override
+  public Variables initialize(NDManager manager, DataType dataType, long seed) {
+    Random random = new Random(seed);
+    Map<String, NDArray> params = new LinkedHashMap<>();
+    for (ParameterSpec spec : specs) {
+      long fanIn = spec.name().endsWith(".weight") ? spec.shape().get(1) : fanInOfBias(spec);
+      params.put(spec.name(), Initializers.uniform(manager, random, spec.shape(), 1 / Math.sqrt(fanIn), dataType));
+    }
+    return Variables.of(params);
+  }
+
+  private long fanInOfBias(ParameterSpec bias) {
+    String weight = bias.name().replace(".bias", ".weight");
+    return specs.stream().filter(s -> s.name().equals(weight)).findFirst().orElseThrow().shape().get(1);
+  }
+
+  @Override
+  public NDArray forward(Variables params, NDArray input, boolean training) {
+    NDArray hidden = input.reshape(input.getShape().get(0), -1);
+    for (int i = 0; i < hiddenLayers; i++) {
+      hidden =
+          Activation.relu(
+              Linear.linear(hidden, params.get("layer" + i + ".weight"), params.get("layer" + i + ".bias"))
+                  .singletonOrThrow());
+    }
+    return Linear.linear(hidden, params.get("head.weight"), params.get("head.bias")).singletonOrThrow();
+  }
+}

@@ -1,0 +1,124 @@
+package org.boml.runtime.problem;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.boml.api.BilevelProblem;
+import org.boml.api.Model;
+import org.boml.api.ParameterSpec;
+import org.boml.api.Split;
+import org.boml.api.Task;
+import org.boml.api.TaskKind;
+import org.boml.api.Variables;
+
+/**
+ * The bilevel problem of one supervised task: {@code f(x, y) = loss(model(x u y), train)} and
+ * {@code F(x, y) = loss(model(x u y), validation)}, where the model's parameters are split between
+ * {@code x} and {@code y} by the {@link Family}.
+ */
+public final class SupervisedProblem implements BilevelProblem {
+  private final Model model;
+  private final Task task;
+  private final TaskKind kind;
+  private final Family family;
+  private final NDManager manager;
+
+  /**
+   * A problem for one task.
+   *
+   * @param model the model
+   * @param task the task's data
+   * @param kind decides the loss
+   * @param family decides which parameters are adapted
+   * @param manager the task's manager
+   */
+  public SupervisedProblem(Model model, Task task, TaskKind kind, Family family, NDManager manager) {
+    this.model = model;
+    this.task = task;
+    this.kind = kind;
+    this.family = family;
+    this.manager = manager;
+  }
+
+  /**
+   * The names of the base parameters {@code y} of a model in a family.
+   *
+   * @param model the model
+   * @param family the family
+   * @return the adapted parameter names
+   */
+  public static Set<String> baseNames(Model model, Family family) {
+    return model.parameterSpecs().stream()
+        .filter(p -> family == Family.META_INITIALIZATION || ParameterSpec.HEAD.equals(p.group()))
+        .map(ParameterSpec::name)
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /**
+   * The names of the meta-parameters {@code x} of a model in a family.
+   *
+   * @param model the model
+   * @param family the family
+   * @return the meta-parameter names
+   */
+  public static Set<String> metaNames(Model model, Family family) {
+    Set<String> base = baseNames(model, family);
+    return model.parameterSpecs().stream()
+        .map(ParameterSpec::name)
+        .filter(name -> family == Family.META_INITIALIZATION || !base.contains(name))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  @Override
+  public NDArray lowerObjective(int step, Variables x, Variables y) {
+    return loss(x, y, task.train());
+  }
+
+  @Override
+  public NDArray upperObjective(Variables x, Variables y) {
+    return loss(x, y, task.validation());
+  }
+
+  @Override
+  public Variables initialBase(Variables x) {
+    Set<String> base = baseNames(model, family);
+    if (family == Family.META_INITIALIZATION) {
+      return x.select(base::contains);
+    }
+    return Variables.of(
+        model.parameterSpecs().stream()
+            .filter(p -> base.contains(p.name()))
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    ParameterSpec::name,
+                    p -> manager.zeros(p.shape(), x.values().get(0).getDataType()),
+                    (a, b) -> a,
+                    java.util.LinkedHashMap::new)));
+  }
+
+  @Override
+  public NDManager manager() {
+    return manager;
+  }
+
+  /**
+   * The metric on the validation split at the given parameters.
+   *
+   * @param x the meta-parameters
+   * @param y the base parameters
+   * @return MSE or accuracy
+   */
+  public double validationMetric(Variables x, Variables y) {
+    return Losses.metric(kind, predict(x, y, task.validation()), task.validation().targets());
+  }
+
+  private NDArray loss(Variables x, Variables y, Split split) {
+    return Losses.loss(kind, predict(x, y, split), split.targets());
+  }
+
+  private NDArray predict(Variables x, Variables y, Split split) {
+    Variables params = family == Family.META_INITIALIZATION ? y : x.merge(y);
+    return model.forward(params, split.inputs(), true);
+  }
+}

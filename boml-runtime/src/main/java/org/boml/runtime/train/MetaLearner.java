@@ -1,0 +1,534 @@
+package org.boml.runtime.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.boml.api.Dataset;
+import org.boml.api.Differentiator;
+import org.boml.api.Hypergradient;
+import org.boml.api.HypergradientModule;
+import org.boml.api.IterationModule;
+import org.boml.api.MetaSplit;
+import org.boml.api.Model;
+import org.boml.api.Split;
+import org.boml.api.Task;
+import org.boml.api.TaskKind;
+import org.boml.api.Variables;
+import org.boml.runtime.Engines;
+import org.boml.runtime.autodiff.TorchDifferentiator;
+import org.boml.runtime.problem.Family;
+import org.boml.runtime.problem.Losses;
+import org.boml.runtime.problem.SupervisedProblem;
+
+/**
+ * Meta-trains a model on a dataset: every meta-iteration samples a meta-batch of tasks, computes
+ * each task's hypergradient on a pool of worker threads, averages them in task order (so the
+ * result does not depend on the number of workers), clips, and applies the outer optimizer.
+ *
+ * <p>Every task is fixed by (seed, iteration, index), the initial meta-parameters by the seed, so
+ * one seed fixes the whole run. Built with {@link #builder()}; close it to free native memory.
+ */
+public final class MetaLearner implements AutoCloseable {
+  private final Settings settings;
+  private final Differentiator differentiator = TorchDifferentiator.get();
+  private final NDManager root;
+  private final NDManager parameterManager;
+  private final Variables meta;
+  private final ExecutorService workers;
+  private final long startNanos = System.nanoTime();
+  private int completed;
+
+  private MetaLearner(Settings settings) {
+    this.settings = settings;
+    Engines.pytorch();
+    this.root = NDManager.newBaseManager(settings.device);
+    this.parameterManager = root.newSubManager();
+    Variables all = settings.model.initialize(parameterManager, settings.dataType, settings.seed);
+    Set<String> metaNames = SupervisedProblem.metaNames(settings.model, settings.family);
+    this.meta = all.select(metaNames::contains);
+    all.select(name -> !metaNames.contains(name)).values().forEach(NDArray::close);
+    AtomicInteger threadNumber = new AtomicInteger();
+    this.workers =
+        Executors.newFixedThreadPool(
+            settings.workers,
+            runnable -> {
+              Thread thread = new Thread(runnable, "boml-worker-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /**
+   * A builder with BOML's defaults: meta-initialization family, 1 inner step, meta-batch 4,
+   * Adam with learning rate 1e-3, no clipping or decay, 1 worker, float32, seed 0.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The current meta-parameters {@code x}; updated in place by every iteration.
+   *
+   * @return the meta-parameters
+   */
+  public Variables metaParameters() {
+    return meta;
+  }
+
+  /**
+   * The number of meta-iterations done.
+   *
+   * @return the count
+   */
+  public int completedIterations() {
+    return completed;
+  }
+
+  /**
+   * Runs meta-iterations.
+   *
+   * @param iterations how many more to run
+   * @param listener told after each one
+   * @throws TrainingDivergedException if an objective or hypergradient is not finite; the
+   *     meta-parameters keep the values of the last good iteration
+   */
+  public void train(int iterations, Consumer<IterationReport> listener) {
+    int target = completed + iterations;
+    while (completed < target) {
+      listener.accept(step(target));
+    }
+  }
+
+  /**
+   * Runs one meta-iteration.
+   *
+   * @param plannedIterations the total planned, for the report
+   * @return what it measured
+   */
+  public IterationReport step(int plannedIterations) {
+    int iteration = completed;
+    try (NDManager iterationManager = root.newSubManager()) {
+      List<Hypergradient> results =
+          runOrdered(settings.metaBatch, index -> solveTask(iterationManager, iteration, index));
+      double upper = 0;
+      Variables sum = results.get(0).gradient();
+      for (int i = 0; i < results.size(); i++) {
+        upper += results.get(i).upperObjective();
+        if (i > 0) {
+          sum = sum.zip(results.get(i).gradient(), NDArray::add);
+        }
+      }
+      upper /= results.size();
+      NDArray scale = differentiator.constant(iterationManager, 1.0 / results.size(), settings.dataType);
+      Variables mean = sum.map(g -> g.mul(scale));
+      double norm = norm(mean);
+      if (!Double.isFinite(upper) || !Double.isFinite(norm)) {
+        throw new TrainingDivergedException(
+            String.format(
+                java.util.Locale.ROOT,
+                "iteration %d: the upper-level objective is %s and the hypergradient norm %s (%s);"
+                    + " the meta-parameters keep their values from iteration %d. Try a smaller"
+                    + " --meta-lr or --inner-lr, or --clip-norm.",
+                iteration + 1, upper, norm, firstBadTask(results), iteration));
+      }
+      if (settings.clipNorm > 0 && norm > settings.clipNorm) {
+        NDArray factor = differentiator.constant(iterationManager, settings.clipNorm / norm, settings.dataType);
+        mean = mean.map(g -> g.mul(factor));
+      }
+      double learningRate =
+          settings.metaLearningRate * Math.pow(settings.decayRate, Math.floor((double) iteration / settings.decaySteps));
+      settings.optimizer.step(meta, mean, learningRate);
+      completed++;
+      return new IterationReport(
+          completed, plannedIterations, upper, norm, learningRate, (System.nanoTime() - startNanos) / 1e9);
+    }
+  }
+
+  /**
+   * Evaluates the meta-parameters: for each of {@code episodes} tasks, measures the metric on
+   * its validation split before and after the lower-level dynamics adapt on its training split.
+   *
+   * @param split which tasks to use, normally {@link MetaSplit#TEST}
+   * @param episodes how many tasks
+   * @param seed fixes the tasks
+   * @return mean metric and 95% confidence interval, before and after adaptation
+   */
+  public Evaluation evaluate(MetaSplit split, int episodes, long seed) {
+    if (episodes < 1) {
+      throw new IllegalArgumentException("episodes must be >= 1, got " + episodes);
+    }
+    List<double[]> results = runOrdered(episodes, index -> evaluateTask(split, seed, index));
+    double[] before = new double[episodes];
+    double[] after = new double[episodes];
+    for (int i = 0; i < episodes; i++) {
+      before[i] = results.get(i)[0];
+      after[i] = results.get(i)[1];
+    }
+    return new Evaluation(Losses.metricName(settings.dataset.taskKind()), Statistic.of(before), Statistic.of(after));
+  }
+
+  private Hypergradient solveTask(NDManager parent, int iteration, int index) {
+    NDManager taskManager = parent.newSubManager();
+    JniUtils.setGradMode(true);
+    Task task = sample(MetaSplit.TRAIN, Seeds.task(settings.seed, iteration, index), taskManager);
+    Variables x = meta.map(value -> {
+      NDArray leaf = taskCopy(value, taskManager);
+      leaf.setRequiresGradient(true);
+      return leaf;
+    });
+    SupervisedProblem problem =
+        new SupervisedProblem(settings.model, task, settings.dataset.taskKind(), settings.family, taskManager);
+    try {
+      return settings.hypergradient.compute(problem, settings.dynamics, x, settings.innerSteps, differentiator);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "iteration " + (iteration + 1) + ", task " + index + ": the hypergradient module "
+              + settings.hypergradientName + " with dynamics " + settings.dynamicsName + " failed: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private double[] evaluateTask(MetaSplit split, long seed, int index) {
+    try (NDManager taskManager = root.newSubManager()) {
+      JniUtils.setGradMode(true);
+      Task task = sample(split, Seeds.task(seed, -1, index), taskManager);
+      Variables x = meta.map(value -> taskCopy(value, taskManager));
+      SupervisedProblem problem =
+          new SupervisedProblem(settings.model, task, settings.dataset.taskKind(), settings.family, taskManager);
+      Variables y = settings.dynamics.initialize(x, problem, differentiator);
+      double before = problem.validationMetric(x, y);
+      for (int t = 0; t < settings.innerSteps; t++) {
+        y = settings.dynamics.step(t, x, y, problem, differentiator, false);
+      }
+      return new double[] {before, problem.validationMetric(x, y)};
+    }
+  }
+
+  private Task sample(MetaSplit split, long taskSeed, NDManager manager) {
+    Task task = settings.dataset.sample(split, taskSeed, manager);
+    return new Task(convert(task.train()), convert(task.validation()));
+  }
+
+  private Split convert(Split split) {
+    boolean regression = settings.dataset.taskKind() == TaskKind.REGRESSION;
+    NDArray targets = split.targets();
+    return new Split(
+        toDataType(split.inputs()), regression ? toDataType(targets) : targets);
+  }
+
+  private NDArray toDataType(NDArray array) {
+    return array.getDataType() == settings.dataType ? array : array.toType(settings.dataType, false);
+  }
+
+  private static NDArray taskCopy(NDArray value, NDManager taskManager) {
+    NDArray copy = value.duplicate();
+    copy.attach(taskManager);
+    return copy;
+  }
+
+  private static String firstBadTask(List<Hypergradient> results) {
+    for (int i = 0; i < results.size(); i++) {
+      if (!Double.isFinite(results.get(i).upperObjective())) {
+        return "first in task " + i;
+      }
+    }
+    return "the objectives are finite, so a hypergradient is not";
+  }
+
+  private static double norm(Variables gradient) {
+    double squares = 0;
+    for (NDArray g : gradient.values()) {
+      squares += g.square().sum().toType(DataType.FLOAT64, false).getDouble();
+    }
+    return Math.sqrt(squares);
+  }
+
+  private interface IndexedTask<T> {
+    T run(int index) throws Exception;
+  }
+
+  private <T> List<T> runOrdered(int count, IndexedTask<T> work) {
+    List<Future<T>> futures = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      final int index = i;
+      Callable<T> call = () -> work.run(index);
+      futures.add(workers.submit(call));
+    }
+    List<T> results = new ArrayList<>(count);
+    try {
+      for (Future<T> future : futures) {
+        results.add(future.get());
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for tasks", e);
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new IllegalStateException(cause);
+    }
+    return results;
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    root.close();
+  }
+
+  /** The validated configuration of a learner. */
+  private static final class Settings {
+    Dataset dataset;
+    Model model;
+    Family family = Family.META_INITIALIZATION;
+    IterationModule dynamics;
+    String dynamicsName = "dynamics";
+    HypergradientModule hypergradient;
+    String hypergradientName = "hypergradient";
+    int innerSteps = 1;
+    int metaBatch = 4;
+    OuterOptimizer optimizer = OuterOptimizer.adam();
+    double metaLearningRate = 1e-3;
+    double decayRate = 1;
+    int decaySteps = 1;
+    double clipNorm;
+    int workers = 1;
+    DataType dataType = DataType.FLOAT32;
+    Device device;
+    long seed;
+  }
+
+  /** Configures a {@link MetaLearner}. */
+  public static final class Builder {
+    private final Settings settings = new Settings();
+
+    private Builder() {}
+
+    /**
+     * The meta-dataset tasks come from (required).
+     *
+     * @param dataset the dataset
+     * @return this builder
+     */
+    public Builder dataset(Dataset dataset) {
+      settings.dataset = Objects.requireNonNull(dataset, "dataset");
+      return this;
+    }
+
+    /**
+     * The model (required).
+     *
+     * @param model the model
+     * @return this builder
+     */
+    public Builder model(Model model) {
+      settings.model = Objects.requireNonNull(model, "model");
+      return this;
+    }
+
+    /**
+     * Which parameters are meta-parameters.
+     *
+     * @param family the family
+     * @return this builder
+     */
+    public Builder family(Family family) {
+      settings.family = Objects.requireNonNull(family, "family");
+      return this;
+    }
+
+    /**
+     * The lower-level dynamics (required).
+     *
+     * @param name its plugin name, for messages
+     * @param dynamics the module
+     * @return this builder
+     */
+    public Builder dynamics(String name, IterationModule dynamics) {
+      settings.dynamicsName = "'" + Objects.requireNonNull(name, "name") + "'";
+      settings.dynamics = Objects.requireNonNull(dynamics, "dynamics");
+      return this;
+    }
+
+    /**
+     * The hypergradient computation (required).
+     *
+     * @param name its plugin name, for messages
+     * @param hypergradient the module
+     * @return this builder
+     */
+    public Builder hypergradient(String name, HypergradientModule hypergradient) {
+      settings.hypergradientName = "'" + Objects.requireNonNull(name, "name") + "'";
+      settings.hypergradient = Objects.requireNonNull(hypergradient, "hypergradient");
+      return this;
+    }
+
+    /**
+     * The number of lower-level steps {@code T}.
+     *
+     * @param steps {@code T >= 0}
+     * @return this builder
+     */
+    public Builder innerSteps(int steps) {
+      settings.innerSteps = atLeast("inner steps", steps, 0);
+      return this;
+    }
+
+    /**
+     * Tasks per meta-iteration.
+     *
+     * @param tasks at least 1
+     * @return this builder
+     */
+    public Builder metaBatch(int tasks) {
+      settings.metaBatch = atLeast("meta-batch", tasks, 1);
+      return this;
+    }
+
+    /**
+     * The outer optimizer and its learning rate.
+     *
+     * @param optimizer the optimizer
+     * @param learningRate a positive step size
+     * @return this builder
+     */
+    public Builder optimizer(OuterOptimizer optimizer, double learningRate) {
+      settings.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+      settings.metaLearningRate = positive("meta learning rate", learningRate);
+      return this;
+    }
+
+    /**
+     * Decays the outer learning rate: {@code lr * rate^floor(iteration / every)}.
+     *
+     * @param rate the factor, in {@code (0, 1]}
+     * @param every iterations between decays, at least 1
+     * @return this builder
+     */
+    public Builder learningRateDecay(double rate, int every) {
+      if (!(rate > 0 && rate <= 1)) {
+        throw new IllegalArgumentException("learning-rate decay must be in (0, 1], got " + rate);
+      }
+      settings.decayRate = rate;
+      settings.decaySteps = atLeast("decay interval", every, 1);
+      return this;
+    }
+
+    /**
+     * Clips the mean hypergradient to a maximum Euclidean norm.
+     *
+     * @param maxNorm a positive norm, or 0 for no clipping
+     * @return this builder
+     */
+    public Builder clipNorm(double maxNorm) {
+      if (!(maxNorm >= 0) || !Double.isFinite(maxNorm)) {
+        throw new IllegalArgumentException("clip norm must be >= 0, got " + maxNorm);
+      }
+      settings.clipNorm = maxNorm;
+      return this;
+    }
+
+    /**
+     * Worker threads that compute the tasks of a meta-batch; results do not depend on it.
+     *
+     * @param count at least 1
+     * @return this builder
+     */
+    public Builder workers(int count) {
+      settings.workers = atLeast("workers", count, 1);
+      return this;
+    }
+
+    /**
+     * The floating-point type of parameters and data.
+     *
+     * @param dataType {@code FLOAT32} (default) or {@code FLOAT64}
+     * @return this builder
+     */
+    public Builder dataType(DataType dataType) {
+      if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT64) {
+        throw new IllegalArgumentException("data type must be float32 or float64, got " + dataType);
+      }
+      settings.dataType = dataType;
+      return this;
+    }
+
+    /**
+     * The device; by default a GPU where the engine has one, else the CPU.
+     *
+     * @param device the device
+     * @return this builder
+     */
+    public Builder device(Device device) {
+      settings.device = Objects.requireNonNull(device, "device");
+      return this;
+    }
+
+    /**
+     * The seed that fixes initialization and every task.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      settings.seed = seed;
+      return this;
+    }
+
+    /**
+     * Builds the learner and initializes the meta-parameters.
+     *
+     * @return the learner
+     * @throws IllegalStateException if a required part is missing
+     */
+    public MetaLearner build() {
+      requirePresent(settings.dataset, "dataset");
+      requirePresent(settings.model, "model");
+      requirePresent(settings.dynamics, "dynamics");
+      requirePresent(settings.hypergradient, "hypergradient");
+      if (settings.device == null) {
+        settings.device = Engines.defaultDevice();
+      }
+      return new MetaLearner(settings);
+    }
+
+    private static void requirePresent(Object value, String what) {
+      if (value == null) {
+        throw new IllegalStateException("MetaLearner needs a " + what + "; call builder()." + what + "(...)");
+      }
+    }
+
+    private static int atLeast(String what, int value, int min) {
+      if (value < min) {
+        throw new IllegalArgumentException(what + " must be >= " + min + ", got " + value);
+      }
+      return value;
+    }
+
+    private static double positive(String what, double value) {
+      if (!(value > 0) || !Double.isFinite(value)) {
+        throw new IllegalArgumentException(what + " must be a positive number, got " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package org.boml.runtime.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import java.util.ArrayList;
+import java.util.List;
+import org.boml.api.Variables;
+
+/**
+ * The upper-level optimizer that applies hypergradients to the meta-parameters: {@link #sgd()},
+ * {@link #momentum(double)} or {@link #adam(double, double, double)}. Its state (moments, step
+ * count) is explicit and lives beside the parameters; updates are applied in place.
+ *
+ * <p>The arithmetic here uses the {@code Number} overloads of {@link NDArray}. That is safe only
+ * because none of these arrays requires a gradient: the scalar is read while the operation runs
+ * and no autograd node keeps a pointer to it. Never copy this pattern into graph code.
+ */
+public abstract class OuterOptimizer {
+  private final String name;
+  private long steps;
+
+  private OuterOptimizer(String name) {
+    this.name = name;
+  }
+
+  /**
+   * Plain gradient descent, {@code x <- x - lr * g}.
+   *
+   * @return the optimizer
+   */
+  public static OuterOptimizer sgd() {
+    return new Sgd();
+  }
+
+  /**
+   * Heavy-ball momentum, {@code v <- beta * v + g; x <- x - lr * v}.
+   *
+   * @param beta the momentum, in {@code [0, 1)}
+   * @return the optimizer
+   */
+  public static OuterOptimizer momentum(double beta) {
+    return new Momentum(beta);
+  }
+
+  /**
+   * Adam (Kingma and Ba, 2015) with bias correction.
+   *
+   * @param beta1 decay of the first moment, in {@code [0, 1)}
+   * @param beta2 decay of the second moment, in {@code [0, 1)}
+   * @param epsilon added to the denominator, {@code > 0}
+   * @return the optimizer
+   */
+  public static OuterOptimizer adam(double beta1, double beta2, double epsilon) {
+    return new Adam(beta1, beta2, epsilon);
+  }
+
+  /**
+   * Adam with the usual constants 0.9, 0.999 and 1e-8.
+   *
+   * @return the optimizer
+   */
+  public static OuterOptimizer adam() {
+    return adam(0.9, 0.999, 1e-8);
+  }
+
+  /**
+   * The optimizer's name: {@code sgd}, {@code momentum} or {@code adam}.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The number of updates applied so far.
+   *
+   * @return the step count
+   */
+  public long steps() {
+    return steps;
+  }
+
+  /**
+   * Applies one update in place.
+   *
+   * @param params the meta-parameters, updated in place
+   * @param gradient the hypergradient, same names
+   * @param learningRate the step size of this update
+   */
+  public final void step(Variables params, Variables gradient, double learningRate) {
+    params.requireSameNames(gradient);
+    steps++;
+    List<NDArray> x = params.values();
+    List<NDArray> g = gradient.values();
+    try (NDScope scope = new NDScope()) {
+      for (int i = 0; i < x.size(); i++) {
+        NDArray update = direction(i, x.get(i), g.get(i));
+        x.get(i).subi(update.mul(learningRate));
+      }
+    }
+  }
+
+  /**
+   * The update direction of parameter {@code i} for the current step (before the learning rate),
+   * updating any state; temporaries may be left to the enclosing {@link NDScope}.
+   */
+  abstract NDArray direction(int index, NDArray param, NDArray gradient);
+
+  /** A state array shaped like {@code like}, in {@code like}'s manager, that outlives the scope. */
+  static NDArray state(NDArray like) {
+    NDArray zeros = like.zerosLike();
+    NDScope.unregister(zeros);
+    return zeros;
+  }
+
+  private static void requireUnit(String what, double value) {
+    if (!(value >= 0 && value < 1)) {
+      throw new IllegalArgumentException(what + " must be in [0, 1), got " + value);
+    }
+  }
+
+  private static final class Sgd extends OuterOptimizer {
+    Sgd() {
+      super("sgd");
+    }
+
+    @Override
+    NDArray direction(int index, NDArray param, NDArray gradient) {
+      return gradient;
+    }
+  }
+
+  private static final class Momentum extends OuterOptimizer {
+    private final double beta;
+    private final List<NDArray> velocity = new ArrayList<>();
+
+    Momentum(double beta) {
+      super("momentum");
+      requireUnit("momentum", beta);
+      this.beta = beta;
+    }
+
+    @Override
+    NDArray direction(int index, NDArray param, NDArray gradient) {
+      if (velocity.size() == index) {
+        velocity.add(state(param));
+      }
+      return velocity.get(index).muli(beta).addi(gradient);
+    }
+  }
+
+  private static final class Adam extends OuterOptimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final List<NDArray> first = new ArrayList<>();
+    private final List<NDArray> second = new ArrayList<>();
+
+    Adam(double beta1, double beta2, double epsilon) {
+      super("adam");
+      requireUnit("Adam beta1", beta1);
+      requireUnit("Adam beta2", beta2);
+      if (!(epsilon > 0)) {
+        throw new IllegalArgumentException("Adam epsilon must be > 0, got " + epsilon);
+      }
+      this.beta1 = beta1;
+      this.beta2 = beta2;
+      this.epsilon = epsilon;
+    }
+
+    @Override
+    NDArray direction(int index, NDArray param, NDArray gradient) {
+      if (first.size() == index) {
+        first.add(state(param));
+        second.add(state(param));
+      }
+      NDArray m = first.get(index).muli(beta1).addi(gradient.mul(1 - beta1));
+      NDArray v = second.get(index).muli(beta2).addi(gradient.square().muli(1 - beta2));
+      double correction1 = 1 - Math.pow(beta1, steps());
+      double correction2 = 1 - Math.pow(beta2, steps());
+      return m.div(correction1).divi(v.div(correction2).sqrt().addi(epsilon));
+    }
+  }
+}
