@@ -3,6 +3,7 @@ package org.boml.runtime;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Starts DJL's PyTorch engine with BOML's defaults and turns start-up failures into actionable
@@ -10,7 +11,8 @@ import ai.djl.engine.EngineException;
  *
  * <p>BOML never downloads natives: unless the user set {@code ai.djl.offline} (or {@code
  * DJL_OFFLINE}) explicitly, offline mode is switched on before the engine starts, and libtorch is
- * extracted from the {@code pytorch-native-cpu} jar on the class path.
+ * extracted from the {@code pytorch-native-cpu} jar on the class path. Autograd is switched on in
+ * the calling thread.
  */
 public final class Engines {
   /** DJL's name of the PyTorch engine. */
@@ -29,7 +31,11 @@ public final class Engines {
       System.setProperty("ai.djl.offline", "true");
     }
     try {
-      return Engine.getEngine(PYTORCH);
+      Engine engine = Engine.getEngine(PYTORCH);
+      // DJL switches autograd off in the thread that starts the engine; BOML differentiates
+      // everywhere (autograd mode is per thread and on by default in every other thread).
+      JniUtils.setGradMode(true);
+      return engine;
     } catch (EngineException | IllegalArgumentException e) {
       throw new IllegalStateException(
           "DJL's PyTorch engine did not start: "

@@ -9,9 +9,11 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Writes, in pure Java, a TorchScript archive whose single method calls {@code
+ * Writes, in pure Java, a TorchScript archive with two methods: {@code forward} calls {@code
  * torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph=True, create_graph,
- * allow_unused=True)} and replaces unused inputs' gradients by zeros.
+ * allow_unused=True)} on the outputs that take part in autograd and replaces unused inputs'
+ * gradients by zeros; {@code requires_grad} reports which tensors take part in autograd (DJL's own
+ * {@code requiresGrad} answers false for every non-leaf tensor).
  *
  * <p>The archive is the format {@code torch.jit.save} writes: a stored (uncompressed) zip with the
  * serialized source in {@code code/__torch__.py}, the pickled module object in {@code data.pkl}
@@ -33,19 +35,32 @@ final class AutogradArchive {
           "    cotangents: List[Tensor],",
           "    inputs: List[Tensor],",
           "    create: bool) -> List[Tensor]:",
+          "    live = annotate(List[Tensor], [])",
           "    seeds = annotate(List[Optional[Tensor]], [])",
-          "    for k in range(torch.len(cotangents)):",
-          "      _0 = torch.append(seeds, cotangents[k])",
-          "    grads = torch.autograd.grad(outputs, inputs, seeds, True, create, True)",
+          "    for k in range(torch.len(outputs)):",
+          "      if outputs[k].requires_grad:",
+          "        _0 = torch.append(live, outputs[k])",
+          "        _1 = torch.append(seeds, cotangents[k])",
           "    result = annotate(List[Tensor], [])",
+          "    if torch.len(live) == 0:",
+          "      for i in range(torch.len(inputs)):",
+          "        _2 = torch.append(result, torch.zeros_like(inputs[i]))",
+          "      return result",
+          "    grads = torch.autograd.grad(live, inputs, seeds, True, create, True)",
           "    for i in range(torch.len(inputs)):",
           "      g = grads[i]",
           "      if torch.__is__(g, None):",
-          "        _1 = torch.append(result, torch.zeros_like(inputs[i]))",
+          "        _3 = torch.append(result, torch.zeros_like(inputs[i]))",
           "      else:",
           "        g0 = unchecked_cast(Tensor, g)",
-          "        _2 = torch.append(result, g0)",
+          "        _4 = torch.append(result, g0)",
           "    return result",
+          "  def requires_grad(self: __torch__.AutogradHelper,",
+          "    tensors: List[Tensor]) -> List[bool]:",
+          "    flags = annotate(List[bool], [])",
+          "    for i in range(torch.len(tensors)):",
+          "      _0 = torch.append(flags, tensors[i].requires_grad)",
+          "    return flags",
           "");
 
   private AutogradArchive() {}

@@ -88,39 +88,22 @@ public final class TorchDifferentiator implements Differentiator {
     if (wrt.isEmpty()) {
       return List.of();
     }
-    for (NDArray input : wrt) {
-      if (!JniUtils.requiresGrad((PtNDArray) input)) {
+    List<Boolean> tracked = requiresGradient(wrt);
+    for (int i = 0; i < wrt.size(); i++) {
+      if (!tracked.get(i)) {
         throw new IllegalArgumentException(
             "cannot differentiate with respect to an array that takes no part in autograd "
-                + input.getShape()
+                + wrt.get(i).getShape()
                 + "; pass it through Differentiator.track() or leaf() before using it");
       }
     }
     PtNDManager manager = (PtNDManager) outputs.get(0).getManager();
-    // Outputs outside the graph (constants) contribute nothing; autograd would reject them.
-    List<NDArray> live = new ArrayList<>(outputs.size());
-    List<NDArray> liveSeeds = new ArrayList<>(outputs.size());
-    for (int i = 0; i < outputs.size(); i++) {
-      if (JniUtils.requiresGrad((PtNDArray) outputs.get(i))) {
-        live.add(outputs.get(i));
-        liveSeeds.add(cotangents.get(i));
-      }
-    }
-    if (live.isEmpty()) {
-      List<NDArray> zeros = new ArrayList<>(wrt.size());
-      for (NDArray input : wrt) {
-        NDArray zero = input.zerosLike();
-        zero.attach(manager);
-        zeros.add(zero);
-      }
-      return zeros;
-    }
-    try (IValue outs = IValue.listFrom(asPt(live));
-        IValue seeds = IValue.listFrom(asPt(liveSeeds));
+    try (IValue outs = IValue.listFrom(asPt(outputs));
+        IValue seeds = IValue.listFrom(asPt(cotangents));
         IValue inputs = IValue.listFrom(asPt(wrt));
         IValue create = IValue.from(createGraph)) {
       long[] args = {outs.getHandle(), seeds.getHandle(), inputs.getHandle(), create.getHandle()};
-      try (IValue result = nativeCall.run(helper.getHandle(), args)) {
+      try (IValue result = nativeCall.run(helper.getHandle(), "forward", args)) {
         return Arrays.asList(result.toTensorArray(manager));
       }
     }
@@ -139,7 +122,26 @@ public final class TorchDifferentiator implements Differentiator {
 
   @Override
   public NDArray track(NDArray array) {
-    return JniUtils.requiresGrad((PtNDArray) array) ? array : leaf(array);
+    return requiresGradient(List.of(array)).get(0) ? array : leaf(array);
+  }
+
+  /**
+   * Which arrays take part in autograd (are leaves that require a gradient or results of
+   * operations on such arrays).
+   *
+   * @param arrays the arrays
+   * @return one flag per array
+   */
+  public List<Boolean> requiresGradient(List<NDArray> arrays) {
+    try (IValue list = IValue.listFrom(asPt(arrays));
+        IValue flags = nativeCall.run(helper.getHandle(), "requires_grad", new long[] {list.getHandle()})) {
+      boolean[] values = flags.toBooleanArray();
+      List<Boolean> result = new ArrayList<>(values.length);
+      for (boolean value : values) {
+        result.add(value);
+      }
+      return result;
+    }
   }
 
   @Override
@@ -198,10 +200,10 @@ public final class TorchDifferentiator implements Differentiator {
       }
     }
 
-    IValue run(long module, long[] args) {
+    IValue run(long module, String method, long[] args) {
       try {
         // isTrain = true: no inference-mode or no-grad guard around the call.
-        long handle = (Long) runMethod.invoke(library, module, "forward", args, true, false);
+        long handle = (Long) runMethod.invoke(library, module, method, args, true, false);
         return wrap.newInstance(handle);
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
