@@ -13,6 +13,7 @@ module org.boml.runtime {
 
   exports org.boml.runtime;
   exports org.boml.runtime.autodiff;
+  exports org.boml.runtime.check;
   exports org.boml.runtime.dynamics;
   exports org.boml.runtime.model;
   exports org.boml.runtime.plugin;

@@ -1,0 +1,102 @@
+package org.boml.runtime.check;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+import java.util.Set;
+import org.boml.api.Model;
+import org.boml.api.Split;
+import org.boml.api.Task;
+import org.boml.api.TaskKind;
+import org.boml.api.Variables;
+import org.boml.runtime.model.ConvNet;
+import org.boml.runtime.model.Mlp;
+import org.boml.runtime.problem.Family;
+import org.boml.runtime.problem.SupervisedProblem;
+
+/**
+ * Small float64 few-shot problems for gradient checks: a sinusoid regression task on an MLP and a
+ * random-image classification task on a convolutional network with batch normalization.
+ */
+public final class CheckProblems {
+  private CheckProblems() {}
+
+  /**
+   * A problem with its starting meta-parameters.
+   *
+   * @param problem the bilevel problem
+   * @param x meta-parameters, float64, not requiring a gradient
+   */
+  public record Instance(SupervisedProblem problem, Variables x) {}
+
+  /**
+   * One sinusoid task (10 training, 10 validation points) on an MLP 1-16-16-1.
+   *
+   * @param manager where everything lives
+   * @param family which parameters are meta-parameters
+   * @param seed fixes task and initialization
+   * @return the instance
+   */
+  public static Instance sinusoidMlp(NDManager manager, Family family, long seed) {
+    Random random = new Random(seed);
+    double amplitude = 0.1 + 4.9 * random.nextDouble();
+    double phase = Math.PI * random.nextDouble();
+    Task task = new Task(sinusoidPoints(manager, random, amplitude, phase), sinusoidPoints(manager, random, amplitude, phase));
+    Model model = new Mlp(1, java.util.List.of(16, 16), 1);
+    return instance(manager, model, task, TaskKind.REGRESSION, family, seed);
+  }
+
+  /**
+   * One 3-way task of random 1x6x6 images (2 per class for training, 3 for validation) on a
+   * two-block convolutional network with 3 filters, batch norm and max-pooling.
+   *
+   * @param manager where everything lives
+   * @param family which parameters are meta-parameters
+   * @param seed fixes task and initialization
+   * @return the instance
+   */
+  public static Instance tinyConvNet(NDManager manager, Family family, long seed) {
+    Random random = new Random(seed);
+    Task task = new Task(images(manager, random, 3, 2), images(manager, random, 3, 3));
+    Model model = new ConvNet(new Shape(1, 6, 6), 2, 3, false, 3);
+    return instance(manager, model, task, TaskKind.CLASSIFICATION, family, seed);
+  }
+
+  private static Instance instance(
+      NDManager manager, Model model, Task task, TaskKind kind, Family family, long seed) {
+    Variables all = model.initialize(manager, DataType.FLOAT64, seed);
+    Set<String> meta = SupervisedProblem.metaNames(model, family);
+    return new Instance(new SupervisedProblem(model, task, kind, family, manager), all.select(meta::contains));
+  }
+
+  private static Split sinusoidPoints(NDManager manager, Random random, double amplitude, double phase) {
+    double[] inputs = new double[10];
+    double[] targets = new double[10];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = -5 + 10 * random.nextDouble();
+      targets[i] = amplitude * Math.sin(inputs[i] - phase);
+    }
+    return new Split(owned(manager, inputs, new Shape(10, 1)), owned(manager, targets, new Shape(10, 1)));
+  }
+
+  private static Split images(NDManager manager, Random random, int classes, int perClass) {
+    int n = classes * perClass;
+    double[] pixels = new double[n * 36];
+    long[] labels = new long[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % classes;
+      for (int p = 0; p < 36; p++) {
+        pixels[i * 36 + p] = random.nextDouble() + 0.3 * labels[i] * ((p % 3) - 1);
+      }
+    }
+    return new Split(owned(manager, pixels, new Shape(n, 1, 6, 6)), manager.create(labels));
+  }
+
+  private static NDArray owned(NDManager manager, double[] values, Shape shape) {
+    try (NDArray javaBacked = manager.create(values, shape)) {
+      return javaBacked.duplicate();
+    }
+  }
+}

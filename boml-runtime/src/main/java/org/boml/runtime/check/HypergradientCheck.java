@@ -1,0 +1,137 @@
+package org.boml.runtime.check;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+import org.boml.api.BilevelProblem;
+import org.boml.api.Differentiator;
+import org.boml.api.IterationModule;
+import org.boml.api.Variables;
+
+/**
+ * Checks a hypergradient against central finite differences of a scalar function of the
+ * meta-parameters, along random unit directions: {@code (J(x + h v) - J(x - h v)) / 2h} against
+ * {@code <g, v>}. Run it in float64.
+ */
+public final class HypergradientCheck {
+  private HypergradientCheck() {}
+
+  /**
+   * The comparison along one direction.
+   *
+   * @param analytic {@code <g, v>}
+   * @param numeric the central difference
+   */
+  public record Direction(double analytic, double numeric) {
+    /**
+     * The relative error, against the larger of the two magnitudes (at least {@code 1e-12}).
+     *
+     * @return {@code |analytic - numeric| / max(|analytic|, |numeric|)}
+     */
+    public double relativeError() {
+      double scale = Math.max(Math.max(Math.abs(analytic), Math.abs(numeric)), 1e-12);
+      return Math.abs(analytic - numeric) / scale;
+    }
+  }
+
+  /**
+   * Compares a gradient with finite differences of a function.
+   *
+   * @param function {@code J}, evaluated at perturbed meta-parameters
+   * @param x the point, float64
+   * @param gradient the claimed {@code dJ/dx}
+   * @param directions how many random directions
+   * @param step the finite-difference step {@code h}
+   * @param seed fixes the directions
+   * @return one comparison per direction
+   */
+  public static List<Direction> compare(
+      ToDoubleFunction<Variables> function,
+      Variables x,
+      Variables gradient,
+      int directions,
+      double step,
+      long seed) {
+    Random random = new Random(seed);
+    List<Direction> result = new ArrayList<>(directions);
+    for (int k = 0; k < directions; k++) {
+      try (NDManager scratch = x.values().get(0).getManager().newSubManager()) {
+        Variables direction = unitDirection(x, random, scratch);
+        double analytic = 0;
+        for (String name : x.names()) {
+          analytic += gradient.get(name).mul(direction.get(name)).sum().toType(DataType.FLOAT64, false).getDouble();
+        }
+        Variables plus = direction.zip(x, (v, value) -> v.mul(step).add(value));
+        Variables minus = direction.zip(x, (v, value) -> v.mul(-step).add(value));
+        double numeric = (function.applyAsDouble(plus) - function.applyAsDouble(minus)) / (2 * step);
+        result.add(new Direction(analytic, numeric));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The largest relative error of a comparison.
+   *
+   * @param directions the comparisons
+   * @return the worst relative error
+   */
+  public static double worst(List<Direction> directions) {
+    return directions.stream().mapToDouble(Direction::relativeError).max().orElse(0);
+  }
+
+  /**
+   * The unrolled objective {@code F(x, y_T(x))} with {@code y_T} from {@code T} steps of the
+   * dynamics (no graph kept).
+   *
+   * @param problem the problem
+   * @param dynamics the lower-level dynamics
+   * @param x the meta-parameters
+   * @param steps {@code T}
+   * @param differentiator the autodiff
+   * @return the objective's value
+   */
+  public static double unrolledObjective(
+      BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator differentiator) {
+    try (NDManager scratch = problem.manager().newSubManager()) {
+      Variables y = dynamics.initialize(x, problem, differentiator);
+      for (int t = 0; t < steps; t++) {
+        y = dynamics.step(t, x, y, problem, differentiator, false);
+      }
+      return scalar(problem.upperObjective(x, y), scratch);
+    }
+  }
+
+  private static double scalar(NDArray value, NDManager scratch) {
+    value.attach(scratch);
+    return value.toType(DataType.FLOAT64, false).getDouble();
+  }
+
+  private static Variables unitDirection(Variables x, Random random, NDManager manager) {
+    List<double[]> parts = new ArrayList<>();
+    double squares = 0;
+    for (NDArray value : x.values()) {
+      double[] part = new double[Math.toIntExact(value.size())];
+      for (int i = 0; i < part.length; i++) {
+        part[i] = random.nextGaussian();
+        squares += part[i] * part[i];
+      }
+      parts.add(part);
+    }
+    double norm = Math.sqrt(squares);
+    List<NDArray> arrays = new ArrayList<>();
+    for (int k = 0; k < parts.size(); k++) {
+      double[] part = parts.get(k);
+      for (int i = 0; i < part.length; i++) {
+        part[i] /= norm;
+      }
+      NDArray value = x.values().get(k);
+      arrays.add(manager.create(part, value.getShape()).toType(value.getDataType(), false));
+    }
+    return x.withValues(arrays);
+  }
+}

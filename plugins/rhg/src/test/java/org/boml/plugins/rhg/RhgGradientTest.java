@@ -1,0 +1,118 @@
+package org.boml.plugins.rhg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.boml.api.Hypergradient;
+import org.boml.api.HypergradientModule;
+import org.boml.api.IterationModule;
+import org.boml.api.Options;
+import org.boml.api.Variables;
+import org.boml.runtime.autodiff.TorchDifferentiator;
+import org.boml.runtime.check.CheckProblems;
+import org.boml.runtime.check.HypergradientCheck;
+import org.boml.runtime.check.QuadraticProblem;
+import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.runtime.problem.Family;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** RHG against float64 central finite differences of the unrolled objective, and a closed form. */
+class RhgGradientTest {
+  private static final TorchDifferentiator D = TorchDifferentiator.get();
+
+  static HypergradientModule rhg(String strategy) {
+    RhgProvider provider = new RhgProvider();
+    return provider.create(Options.forProvider(Map.of(RhgProvider.STRATEGY, strategy), provider));
+  }
+
+  static Stream<Arguments> problems() {
+    BiFunction<NDManager, Family, CheckProblems.Instance> mlp = (m, f) -> CheckProblems.sinusoidMlp(m, f, 7);
+    BiFunction<NDManager, Family, CheckProblems.Instance> conv = (m, f) -> CheckProblems.tinyConvNet(m, f, 11);
+    return Stream.of(
+        Arguments.of("sinusoid MLP", mlp, Family.META_INITIALIZATION, 0.02),
+        Arguments.of("sinusoid MLP", mlp, Family.META_FEATURE, 0.05),
+        Arguments.of("tiny conv net", conv, Family.META_INITIALIZATION, 0.1),
+        Arguments.of("tiny conv net", conv, Family.META_FEATURE, 0.5));
+  }
+
+  @ParameterizedTest(name = "{0}, {2}")
+  @MethodSource("problems")
+  void bothStrategiesMatchFiniteDifferencesAndEachOther(
+      String label, BiFunction<NDManager, Family, CheckProblems.Instance> factory, Family family, double lr) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      CheckProblems.Instance instance = factory.apply(manager, family);
+      IterationModule dynamics = new GradientDescent(lr);
+      int steps = 3;
+      Hypergradient graph = rhg("graph").compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
+      Hypergradient replay = rhg("replay").compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              x -> HypergradientCheck.unrolledObjective(instance.problem(), dynamics, x, steps, D),
+              instance.x(), graph.gradient(), 4, 1e-6, 3);
+      assertTrue(HypergradientCheck.worst(check) < 1e-6, label + " " + family + ": " + check);
+      for (String name : instance.x().names()) {
+        assertArrayEquals(graph.gradient().get(name).toDoubleArray(), replay.gradient().get(name).toDoubleArray(),
+            1e-10, name);
+      }
+    }
+  }
+
+  /** With T = 0 the hypergradient is the plain gradient of F at y_0 = x, a first-order quantity. */
+  @Test
+  void zeroStepsGiveTheGradientAtTheInitialPoint() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      CheckProblems.Instance instance = CheckProblems.sinusoidMlp(manager, Family.META_INITIALIZATION, 5);
+      Variables x = instance.x().map(D::leaf);
+      Hypergradient h = rhg("replay").compute(instance.problem(), new GradientDescent(0.1), x, 0, D);
+      Variables direct = D.gradient(instance.problem().upperObjective(x, x), x, false);
+      for (String name : x.names()) {
+        assertArrayEquals(direct.get(name).toDoubleArray(), h.gradient().get(name).toDoubleArray(), 1e-12);
+      }
+    }
+  }
+
+  /** On the quadratic problem the unrolled hypergradient converges to the closed form as T grows. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"graph", "replay"})
+  void approachesTheClosedFormAsTheHorizonGrows(String strategy) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      QuadraticProblem problem = new QuadraticProblem(manager, 4, 6, 21);
+      Variables x = problem.initialMeta(22);
+      double[] exact = problem.exactHypergradient(x).get("x").toDoubleArray();
+      double previous = Double.POSITIVE_INFINITY;
+      for (int steps : new int[] {5, 20, 80, 400}) {
+        NDArray g = rhg(strategy).compute(problem, new GradientDescent(0.1), x.map(D::leaf), steps, D)
+            .gradient().get("x");
+        double error = maxAbsDifference(exact, g.toDoubleArray()) / maxAbs(exact);
+        assertTrue(error < previous, "T=" + steps + ": error " + error + " did not shrink from " + previous);
+        previous = error;
+      }
+      assertTrue(previous < 1e-7, "relative error at T=400: " + previous);
+    }
+  }
+
+  private static double maxAbsDifference(double[] a, double[] b) {
+    double worst = 0;
+    for (int i = 0; i < a.length; i++) {
+      worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    }
+    return worst;
+  }
+
+  private static double maxAbs(double[] a) {
+    double worst = 0;
+    for (double v : a) {
+      worst = Math.max(worst, Math.abs(v));
+    }
+    return worst;
+  }
+}
