@@ -1,0 +1,98 @@
+package org.boml.runtime.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.boml.runtime.plugin.PluginRegistry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code boml} command: meta-learning as bilevel optimization. */
+@Command(
+    name = "boml",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Meta-learning as bilevel optimization on the JVM (DJL + PyTorch).",
+    subcommands = {TrainCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+  @Option(
+      names = "--plugins",
+      paramLabel = "DIR",
+      description =
+          "Directory of plugin jars to load besides the built-in ones (repeatable; also from the"
+              + " environment variable " + PluginRegistry.PLUGINS_ENV + ").",
+      scope = CommandLine.ScopeType.INHERIT)
+  List<Path> pluginDirectories = new ArrayList<>();
+
+  /**
+   * Runs the command line.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs the command line and returns its exit code (0 success, 1 failure, 2 usage error).
+   *
+   * @param args the arguments
+   * @return the exit code
+   */
+  public static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler(
+        (error, cmd, parseResult) -> {
+          cmd.getErr().println("boml: " + messageOf(error));
+          if (Boolean.getBoolean("boml.stacktrace")) {
+            error.printStackTrace(cmd.getErr());
+          } else {
+            cmd.getErr().println("(run with -Dboml.stacktrace=true, or JAVA_OPTS=-Dboml.stacktrace=true, for the stack trace)");
+          }
+          return 1;
+        });
+    return commandLine.execute(args);
+  }
+
+  private static String messageOf(Throwable error) {
+    StringBuilder message = new StringBuilder(String.valueOf(error.getMessage()));
+    Throwable cause = error.getCause();
+    while (cause != null && cause != error) {
+      if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+        message.append("\n  caused by: ").append(cause.getMessage());
+      }
+      error = cause;
+      cause = cause.getCause();
+    }
+    return message.toString();
+  }
+
+  /**
+   * The plugin directories from {@code --plugins} and the environment.
+   *
+   * @return every directory to load plugins from
+   */
+  List<Path> allPluginDirectories() {
+    List<Path> all = new ArrayList<>(PluginRegistry.directoriesFromEnvironment());
+    all.addAll(pluginDirectories);
+    return all;
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 0;
+  }
+
+  /** Reports the runtime's and the API's versions. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String runtime = Main.class.getModule().getDescriptor() == null ? "unknown"
+          : Main.class.getModule().getDescriptor().rawVersion().orElse("unknown");
+      return new String[] {"boml runtime " + runtime + ", API " + org.boml.api.BomlApi.VERSION};
+    }
+  }
+}
