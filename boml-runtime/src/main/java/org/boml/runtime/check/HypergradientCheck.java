@@ -65,8 +65,11 @@ public final class HypergradientCheck {
         for (String name : x.names()) {
           analytic += gradient.get(name).mul(direction.get(name)).sum().toType(DataType.FLOAT64, false).getDouble();
         }
-        Variables plus = direction.zip(x, (v, value) -> v.mul(step).add(value));
-        Variables minus = direction.zip(x, (v, value) -> v.mul(-step).add(value));
+        // scalar arrays, never NDArray.mul(Number) (its Java-backed scalar is unsafe in graphs)
+        NDArray up = scratch.create(step).toType(x.values().get(0).getDataType(), false);
+        NDArray down = up.neg();
+        Variables plus = direction.zip(x, (v, value) -> v.mul(up).add(value));
+        Variables minus = direction.zip(x, (v, value) -> v.mul(down).add(value));
         double numeric = (function.applyAsDouble(plus) - function.applyAsDouble(minus)) / (2 * step);
         result.add(new Direction(analytic, numeric));
       }

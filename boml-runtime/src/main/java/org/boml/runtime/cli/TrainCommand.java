@@ -104,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--clip-norm", description = "Clip the hypergradient to this norm; 0 = off (default: ${DEFAULT-VALUE}).", defaultValue = "0")
   double clipNorm;
 
-  @Option(names = "--iterations", description = "Meta-iterations (default: ${DEFAULT-VALUE}).", defaultValue = "8000")
+  @Option(names = "--iterations", description = "Meta-iterations (default: ${DEFAULT-VALUE}).", defaultValue = "10000")
   int iterations;
 
   @Option(names = "--seed", description = "Fixes initialization, tasks and results (default: ${DEFAULT-VALUE}).", defaultValue = "0")

@@ -11,9 +11,9 @@ import org.boml.api.Variables;
  * {@link #momentum(double)} or {@link #adam(double, double, double)}. Its state (moments, step
  * count) is explicit and lives beside the parameters; updates are applied in place.
  *
- * <p>The arithmetic here uses the {@code Number} overloads of {@link NDArray}. That is safe only
- * because none of these arrays requires a gradient: the scalar is read while the operation runs
- * and no autograd node keeps a pointer to it. Never copy this pattern into graph code.
+ * <p>Scalars are arrays of the parameters' type, closed with the step's scope. The runtime never
+ * uses the {@code Number} overloads of {@link NDArray} arithmetic, whose Java-backed scalar is
+ * unsafe wherever an autograd graph may keep it.
  */
 public abstract class OuterOptimizer {
   private final String name;
@@ -96,7 +96,7 @@ public abstract class OuterOptimizer {
     try (NDScope scope = new NDScope()) {
       for (int i = 0; i < x.size(); i++) {
         NDArray update = direction(i, x.get(i), g.get(i));
-        x.get(i).subi(update.mul(learningRate));
+        x.get(i).subi(update.mul(scalar(update, learningRate)));
       }
     }
   }
@@ -106,6 +106,11 @@ public abstract class OuterOptimizer {
    * updating any state; temporaries may be left to the enclosing {@link NDScope}.
    */
   abstract NDArray direction(int index, NDArray param, NDArray gradient);
+
+  /** A 0-dimensional array of {@code like}'s type and manager, left to the enclosing scope. */
+  static NDArray scalar(NDArray like, double value) {
+    return like.getManager().create(value).toType(like.getDataType(), false);
+  }
 
   /** A state array shaped like {@code like}, in {@code like}'s manager, that outlives the scope. */
   static NDArray state(NDArray like) {
@@ -146,7 +151,7 @@ public abstract class OuterOptimizer {
       if (velocity.size() == index) {
         velocity.add(state(param));
       }
-      return velocity.get(index).muli(beta).addi(gradient);
+      return velocity.get(index).muli(scalar(gradient, beta)).addi(gradient);
     }
   }
 
@@ -175,11 +180,13 @@ public abstract class OuterOptimizer {
         first.add(state(param));
         second.add(state(param));
       }
-      NDArray m = first.get(index).muli(beta1).addi(gradient.mul(1 - beta1));
-      NDArray v = second.get(index).muli(beta2).addi(gradient.square().muli(1 - beta2));
+      NDArray m = first.get(index).muli(scalar(gradient, beta1)).addi(gradient.mul(scalar(gradient, 1 - beta1)));
+      NDArray v = second.get(index).muli(scalar(gradient, beta2))
+          .addi(gradient.square().muli(scalar(gradient, 1 - beta2)));
       double correction1 = 1 - Math.pow(beta1, steps());
       double correction2 = 1 - Math.pow(beta2, steps());
-      return m.div(correction1).divi(v.div(correction2).sqrt().addi(epsilon));
+      NDArray denominator = v.mul(scalar(v, 1 / correction2)).sqrt().addi(scalar(v, epsilon));
+      return m.mul(scalar(m, 1 / correction1)).divi(denominator);
     }
   }
 }

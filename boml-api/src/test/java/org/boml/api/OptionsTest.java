@@ -1,0 +1,76 @@
+package org.boml.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+  private static final IterationModuleProvider PROVIDER =
+      new IterationModuleProvider() {
+        @Override
+        public String name() {
+          return "demo";
+        }
+
+        @Override
+        public String description() {
+          return "test provider";
+        }
+
+        @Override
+        public List<OptionSpec> options() {
+          return List.of(
+              new OptionSpec("lr", "0.1", "step"),
+              new OptionSpec("steps", "3", "count"),
+              new OptionSpec("mode", "a", "choice"));
+        }
+
+        @Override
+        public IterationModule create(Options options) {
+          throw new UnsupportedOperationException();
+        }
+      };
+
+  @Test
+  void givenValuesWinOverDefaults() {
+    Options options = Options.forProvider(Map.of("lr", "0.5"), PROVIDER);
+    assertEquals(0.5, options.getDouble("lr", v -> v > 0, "positive"));
+    assertEquals(3, options.getInt("steps", 1));
+    assertEquals(Map.of("lr", "0.5"), options.given());
+  }
+
+  @Test
+  void unknownKeysAreRejectedWithTheAcceptedOnes() {
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> Options.forProvider(Map.of("lrr", "1"), PROVIDER));
+    assertTrue(error.getMessage().contains("lrr"), error.getMessage());
+    assertTrue(error.getMessage().contains("[lr, steps, mode]"), error.getMessage());
+    assertTrue(error.getMessage().contains("iteration 'demo'"), error.getMessage());
+  }
+
+  @Test
+  void invalidValuesNameTheOptionAndTheRule() {
+    for (String bad : new String[] {"-1", "0", "NaN", "Infinity", "abc"}) {
+      Options options = Options.forProvider(Map.of("lr", bad), PROVIDER);
+      IllegalArgumentException error =
+          assertThrows(IllegalArgumentException.class, () -> options.getDouble("lr", v -> v > 0, "a positive number"));
+      assertTrue(error.getMessage().contains("'lr'") && error.getMessage().contains("a positive number"),
+          error.getMessage());
+    }
+    Options steps = Options.forProvider(Map.of("steps", "0"), PROVIDER);
+    assertThrows(IllegalArgumentException.class, () -> steps.getInt("steps", 1));
+    Options mode = Options.forProvider(Map.of("mode", "c"), PROVIDER);
+    assertThrows(IllegalArgumentException.class, () -> mode.getChoice("mode", Set.of("a", "b")));
+    assertEquals("a", Options.forProvider(Map.of(), PROVIDER).getChoice("mode", Set.of("a", "b")));
+  }
+
+  @Test
+  void undeclaredLookupsFail() {
+    assertThrows(IllegalArgumentException.class, () -> Options.empty().get("anything"));
+  }
+}

@@ -1,0 +1,66 @@
+package org.boml.runtime.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.boml.api.BomlApi;
+import org.boml.api.PluginKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Discovery of the runtime's own providers on the module path. Plugin jars in directories, API
+ * mismatches and duplicates are covered in separate JVMs by the integration tests.
+ */
+class PluginRegistryTest {
+  @Test
+  void findsTheBuiltInProvidersWithTheirModuleVersionsAndLocation() {
+    PluginRegistry registry = PluginRegistry.discover(List.of());
+    assertEquals(List.of(), registry.problems());
+    PluginInfo gd = registry.plugins().stream().filter(p -> p.name().equals("gd")).findFirst().orElseThrow();
+    assertEquals(PluginKind.ITERATION, gd.kind());
+    assertEquals("org.boml.runtime", gd.module());
+    assertEquals(BomlApi.VERSION, gd.provider().apiVersion());
+    assertEquals(PluginRegistry.class.getModule().getDescriptor().rawVersion().orElseThrow(), gd.provider().version());
+    assertTrue(registry.model("mlp") != null && registry.model("convnet") != null);
+    assertTrue(registry.iteration("gd") == gd.provider());
+  }
+
+  @Test
+  void unknownNamesSuggestTheNearestAndListTheAvailable() {
+    PluginRegistry registry = PluginRegistry.discover(List.of());
+    PluginException error = assertThrows(PluginException.class, () -> registry.model("mpl"));
+    assertTrue(error.getMessage().contains("Unknown model 'mpl'"), error.getMessage());
+    assertTrue(error.getMessage().contains("did you mean 'mlp'?"), error.getMessage());
+    assertTrue(error.getMessage().contains("Available: convnet, mlp"), error.getMessage());
+  }
+
+  @Test
+  void aMissingPluginDirectoryIsAnError(@TempDir Path temp) {
+    Path missing = temp.resolve("nowhere");
+    PluginException error = assertThrows(PluginException.class, () -> PluginRegistry.discover(List.of(missing)));
+    assertTrue(error.getMessage().contains(missing.toString()), error.getMessage());
+  }
+
+  @Test
+  void aCorruptJarIsRefusedByName(@TempDir Path temp) throws Exception {
+    Path jar = temp.resolve("broken.jar");
+    Files.write(jar, new byte[] {1, 2, 3, 4, 5});
+    PluginRegistry registry = PluginRegistry.discover(List.of(temp));
+    assertEquals(1, registry.problems().size(), registry.problems().toString());
+    assertTrue(registry.problems().get(0).contains(jar.toString()), registry.problems().get(0));
+    PluginException error = assertThrows(PluginException.class, registry::requireHealthy);
+    assertTrue(error.getMessage().contains("broken.jar"), error.getMessage());
+  }
+
+  @Test
+  void anEmptyPluginDirectoryChangesNothing(@TempDir Path temp) {
+    assertEquals(
+        PluginRegistry.discover(List.of()).plugins().size(),
+        PluginRegistry.discover(List.of(temp)).plugins().size());
+  }
+}

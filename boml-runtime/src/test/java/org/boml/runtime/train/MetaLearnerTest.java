@@ -1,0 +1,148 @@
+package org.boml.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.boml.api.BilevelProblem;
+import org.boml.api.Dataset;
+import org.boml.api.Differentiator;
+import org.boml.api.Hypergradient;
+import org.boml.api.HypergradientModule;
+import org.boml.api.IterationModule;
+import org.boml.api.MetaSplit;
+import org.boml.api.Split;
+import org.boml.api.Task;
+import org.boml.api.TaskKind;
+import org.boml.api.Variables;
+import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.runtime.model.Mlp;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The meta-training loop on a mocked dataset of linear regression tasks y = a x with a ~ U[1, 3]:
+ * the meta-learned initialization should move towards a = 2, and failures must stop training
+ * with the place named and the meta-parameters of the last good iteration kept.
+ */
+class MetaLearnerTest {
+  private static Task linearTask(NDManager manager, long seed, boolean poisoned) {
+    Random random = new Random(seed);
+    double slope = 1 + 2 * random.nextDouble();
+    return new Task(points(manager, random, slope, poisoned), points(manager, random, slope, false));
+  }
+
+  private static Split points(NDManager manager, Random random, double slope, boolean poisoned) {
+    float[] x = new float[5];
+    float[] y = new float[5];
+    for (int i = 0; i < 5; i++) {
+      x[i] = (float) (2 * random.nextDouble() - 1);
+      y[i] = poisoned ? Float.NaN : (float) (slope * x[i]);
+    }
+    return new Split(manager.create(x, new Shape(5, 1)), manager.create(y, new Shape(5, 1)));
+  }
+
+  private static Dataset linearDataset(AtomicInteger calls, int poisonAfter) {
+    Dataset dataset = mock(Dataset.class);
+    when(dataset.inputShape()).thenReturn(new Shape(1));
+    when(dataset.outputs()).thenReturn(1);
+    when(dataset.taskKind()).thenReturn(TaskKind.REGRESSION);
+    when(dataset.sample(any(MetaSplit.class), anyLong(), any(NDManager.class)))
+        .thenAnswer(call -> linearTask(call.getArgument(2), call.getArgument(1),
+            calls.incrementAndGet() > poisonAfter));
+    return dataset;
+  }
+
+  private static HypergradientModule rhgLike() {
+    return (problem, dynamics, x, steps, d) -> {
+      Variables y = dynamics.initialize(x, problem, d);
+      for (int t = 0; t < steps; t++) {
+        y = dynamics.step(t, x, y, problem, d, true);
+      }
+      return Hypergradient.of(d.gradient(problem.upperObjective(x, y), x, false), problem.upperObjective(x, y));
+    };
+  }
+
+  private static MetaLearner.Builder linearLearner(Dataset dataset, HypergradientModule module) {
+    return MetaLearner.builder()
+        .dataset(dataset)
+        .model(new Mlp(1, List.of(), 1))
+        .dynamics("gd", new GradientDescent(0.3))
+        .hypergradient("test", module)
+        .innerSteps(1)
+        .metaBatch(4)
+        .optimizer(OuterOptimizer.adam(), 0.05)
+        .dataType(DataType.FLOAT64)
+        .seed(1);
+  }
+
+  @Test
+  void metaTrainingImprovesAdaptationAndReportsProgress() {
+    try (MetaLearner learner = linearLearner(linearDataset(new AtomicInteger(), Integer.MAX_VALUE), rhgLike()).build()) {
+      Evaluation before = learner.evaluate(MetaSplit.TEST, 50, 7);
+      AtomicInteger reports = new AtomicInteger();
+      learner.train(150, report -> {
+        assertEquals(reports.incrementAndGet(), report.iteration());
+        assertEquals(150, report.iterations());
+        assertTrue(Double.isFinite(report.upperObjective()) && report.hypergradientNorm() >= 0);
+      });
+      assertEquals(150, learner.completedIterations());
+      Evaluation after = learner.evaluate(MetaSplit.TEST, 50, 7);
+      assertEquals("mse", after.metric());
+      assertTrue(after.afterAdaptation().mean() < 0.5 * before.afterAdaptation().mean(),
+          "before " + before + ", after " + after);
+      double slope = learner.metaParameters().get("head.weight").toDoubleArray()[0];
+      assertEquals(2.0, slope, 0.5, "the initialization moves towards the mean slope");
+    }
+  }
+
+  @Test
+  void nonFiniteObjectiveStopsAndKeepsTheLastGoodParameters() {
+    AtomicInteger calls = new AtomicInteger();
+    try (MetaLearner learner = linearLearner(linearDataset(calls, 4), rhgLike()).build()) {
+      learner.train(1, report -> { });
+      double[] good = learner.metaParameters().get("head.weight").toDoubleArray();
+      TrainingDivergedException error =
+          assertThrows(TrainingDivergedException.class, () -> learner.train(1, report -> { }));
+      assertTrue(error.getMessage().contains("iteration 2"), error.getMessage());
+      assertTrue(error.getMessage().contains("task 0"), error.getMessage());
+      assertArrayEquals(good, learner.metaParameters().get("head.weight").toDoubleArray(), 0);
+      assertEquals(1, learner.completedIterations());
+    }
+  }
+
+  @Test
+  void aFailingModuleIsNamedWithIterationAndTask() {
+    HypergradientModule broken = new HypergradientModule() {
+      @Override
+      public Hypergradient compute(BilevelProblem p, IterationModule m, Variables x, int steps, Differentiator d) {
+        throw new IllegalStateException("boom");
+      }
+    };
+    try (MetaLearner learner = linearLearner(linearDataset(new AtomicInteger(), Integer.MAX_VALUE), broken).build()) {
+      IllegalStateException error = assertThrows(IllegalStateException.class, () -> learner.train(1, r -> { }));
+      assertTrue(error.getMessage().contains("iteration 1, task 0"), error.getMessage());
+      assertTrue(error.getMessage().contains("'test'") && error.getMessage().contains("boom"), error.getMessage());
+    }
+  }
+
+  @Test
+  void builderRejectsMissingPartsAndBadSettings() {
+    assertThrows(IllegalStateException.class, () -> MetaLearner.builder().build());
+    assertThrows(IllegalArgumentException.class, () -> MetaLearner.builder().metaBatch(0));
+    assertThrows(IllegalArgumentException.class, () -> MetaLearner.builder().optimizer(OuterOptimizer.sgd(), -1));
+    assertThrows(IllegalArgumentException.class, () -> MetaLearner.builder().learningRateDecay(1.5, 10));
+    assertThrows(IllegalArgumentException.class, () -> MetaLearner.builder().dataType(DataType.INT32));
+    assertThrows(IllegalArgumentException.class, () -> MetaLearner.builder().clipNorm(Double.NaN));
+  }
+}
