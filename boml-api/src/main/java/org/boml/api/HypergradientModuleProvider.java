@@ -1,5 +1,7 @@
 package org.boml.api;
 
+import java.util.Map;
+
 /** A service provider of hypergradient computations; found by {@link java.util.ServiceLoader}. */
 public interface HypergradientModuleProvider extends Plugin {
   @Override
@@ -14,4 +16,14 @@ public interface HypergradientModuleProvider extends Plugin {
    * @return the module
    */
   HypergradientModule create(Options options);
+
+  /**
+   * Creates the module from key-value options, checked against {@link #options()}.
+   *
+   * @param options the options, e.g. {@code Map.of("strategy", "replay")}
+   * @return the module
+   */
+  default HypergradientModule create(Map<String, String> options) {
+    return create(Options.forProvider(options, this));
+  }
 }

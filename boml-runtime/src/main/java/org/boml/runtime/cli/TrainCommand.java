@@ -15,8 +15,6 @@ import org.boml.api.IterationModuleProvider;
 import org.boml.api.MetaSplit;
 import org.boml.api.Model;
 import org.boml.api.ModelProvider;
-import org.boml.api.ModelSpec;
-import org.boml.api.Options;
 import org.boml.api.Plugin;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
@@ -139,18 +137,17 @@ final class TrainCommand implements Callable<Integer> {
     }
     int workerCount = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
     useIntraOpThreadsPerWorker(workerCount);
-    try (Dataset data = datasetProvider.open(Options.forProvider(datasetValues, datasetProvider))) {
+    try (Dataset data = datasetProvider.open(datasetValues)) {
       ModelProvider modelProvider = registry.model(model == null ? datasetProvider.defaultModel() : model);
-      Model net = modelProvider.create(
-          new ModelSpec(data.inputShape(), data.outputs(), Options.forProvider(modelOptions, modelProvider)));
+      Model net = modelProvider.create(data, modelOptions);
       LOG.info("{}; model {}; method {} ({} with {} dynamics), {} inner step(s)", data.describe(),
           modelProvider.name(), method, versioned(hypergradient), versioned(iteration), innerSteps);
       try (MetaLearner learner = MetaLearner.builder()
           .dataset(data)
           .model(net)
           .family(parseFamily(family))
-          .dynamics(iteration.name(), iteration.create(Options.forProvider(dynamicsValues, iteration)))
-          .hypergradient(hypergradient.name(), hypergradient.create(Options.forProvider(methodOptions, hypergradient)))
+          .dynamics(iteration.name(), iteration.create(dynamicsValues))
+          .hypergradient(hypergradient.name(), hypergradient.create(methodOptions))
           .innerSteps(innerSteps)
           .metaBatch(metaBatch)
           .optimizer(parseOptimizer(), metaLearningRate)
