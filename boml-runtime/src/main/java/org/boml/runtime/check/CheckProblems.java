@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.Set;
 import org.boml.api.Model;
 import org.boml.api.Split;
@@ -32,6 +34,35 @@ public final class CheckProblems {
   public record Instance(SupervisedProblem problem, Variables x) {}
 
   /**
+   * A named small problem for a gradient check, with a lower-level learning rate that suits it.
+   *
+   * @param label what it is, for reports
+   * @param family which parameters are meta-parameters
+   * @param learningRate a gradient-descent step size that keeps a few steps stable
+   * @param factory builds the instance in a manager
+   */
+  public record Case(String label, Family family, double learningRate, Function<NDManager, Instance> factory) {
+    @Override
+    public String toString() {
+      return label + ", " + family;
+    }
+  }
+
+  /**
+   * The standard cases: the sinusoid MLP and the tiny conv net, each in both families.
+   *
+   * @param seed fixes tasks and initializations
+   * @return four cases
+   */
+  public static List<Case> standardCases(long seed) {
+    return List.of(
+        new Case("sinusoid MLP", Family.META_INITIALIZATION, 0.02, m -> sinusoidMlp(m, Family.META_INITIALIZATION, seed)),
+        new Case("sinusoid MLP", Family.META_FEATURE, 0.05, m -> sinusoidMlp(m, Family.META_FEATURE, seed)),
+        new Case("tiny conv net", Family.META_INITIALIZATION, 0.1, m -> tinyConvNet(m, Family.META_INITIALIZATION, seed)),
+        new Case("tiny conv net", Family.META_FEATURE, 0.5, m -> tinyConvNet(m, Family.META_FEATURE, seed)));
+  }
+
+  /**
    * One sinusoid task (10 training, 10 validation points) on an MLP 1-16-16-1.
    *
    * @param manager where everything lives
@@ -44,7 +75,7 @@ public final class CheckProblems {
     double amplitude = 0.1 + 4.9 * random.nextDouble();
     double phase = Math.PI * random.nextDouble();
     Task task = new Task(sinusoidPoints(manager, random, amplitude, phase), sinusoidPoints(manager, random, amplitude, phase));
-    Model model = new Mlp(1, java.util.List.of(16, 16), 1);
+    Model model = new Mlp(1, List.of(16, 16), 1);
     return instance(manager, model, task, TaskKind.REGRESSION, family, seed);
   }
 

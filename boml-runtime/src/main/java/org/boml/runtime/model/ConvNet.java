@@ -10,10 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.boml.api.Model;
 import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
@@ -84,25 +81,7 @@ public final class ConvNet implements Model {
 
   @Override
   public Variables initialize(NDManager manager, DataType dataType, long seed) {
-    Random random = new Random(seed);
-    Map<String, NDArray> params = new LinkedHashMap<>();
-    for (ParameterSpec spec : specs) {
-      String name = spec.name();
-      NDArray value;
-      if (name.endsWith(".gamma")) {
-        value = Initializers.constant(manager, spec.shape(), 1, dataType);
-      } else if (name.endsWith(".beta")) {
-        value = Initializers.constant(manager, spec.shape(), 0, dataType);
-      } else {
-        Shape weight = specs.stream()
-            .filter(s -> s.name().equals(name.replace(".bias", ".weight")))
-            .findFirst().orElseThrow().shape();
-        long fanIn = weight.size() / weight.get(0);
-        value = Initializers.uniform(manager, random, spec.shape(), 1 / Math.sqrt(fanIn), dataType);
-      }
-      params.put(name, value);
-    }
-    return Variables.of(params);
+    return Initializers.pytorchDefault(specs, manager, dataType, seed);
   }
 
   @Override

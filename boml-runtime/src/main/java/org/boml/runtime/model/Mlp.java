@@ -7,10 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.boml.api.Model;
 import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
@@ -53,18 +50,7 @@ public final class Mlp implements Model {
 
   @Override
   public Variables initialize(NDManager manager, DataType dataType, long seed) {
-    Random random = new Random(seed);
-    Map<String, NDArray> params = new LinkedHashMap<>();
-    for (ParameterSpec spec : specs) {
-      long fanIn = spec.name().endsWith(".weight") ? spec.shape().get(1) : fanInOfBias(spec);
-      params.put(spec.name(), Initializers.uniform(manager, random, spec.shape(), 1 / Math.sqrt(fanIn), dataType));
-    }
-    return Variables.of(params);
-  }
-
-  private long fanInOfBias(ParameterSpec bias) {
-    String weight = bias.name().replace(".bias", ".weight");
-    return specs.stream().filter(s -> s.name().equals(weight)).findFirst().orElseThrow().shape().get(1);
+    return Initializers.pytorchDefault(specs, manager, dataType, seed);
   }
 
   @Override

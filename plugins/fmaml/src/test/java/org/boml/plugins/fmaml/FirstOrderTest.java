@@ -6,20 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
-import java.util.function.BiFunction;
-import java.util.stream.Stream;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Hypergradient;
 import org.boml.api.IterationModule;
-import org.boml.api.Options;
 import org.boml.api.Variables;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.check.CheckProblems;
 import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.dynamics.GradientDescent;
-import org.boml.runtime.problem.Family;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -30,28 +25,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FirstOrderTest {
   private static final TorchDifferentiator D = TorchDifferentiator.get();
 
-  static Stream<Arguments> problems() {
-    BiFunction<NDManager, Family, CheckProblems.Instance> mlp = (m, f) -> CheckProblems.sinusoidMlp(m, f, 3);
-    BiFunction<NDManager, Family, CheckProblems.Instance> conv = (m, f) -> CheckProblems.tinyConvNet(m, f, 4);
-    return Stream.of(
-        Arguments.of("sinusoid MLP", mlp, Family.META_INITIALIZATION, 0.02),
-        Arguments.of("sinusoid MLP", mlp, Family.META_FEATURE, 0.05),
-        Arguments.of("tiny conv net", conv, Family.META_INITIALIZATION, 0.1),
-        Arguments.of("tiny conv net", conv, Family.META_FEATURE, 0.5));
+  static List<CheckProblems.Case> problems() {
+    return CheckProblems.standardCases(3);
   }
 
-  @ParameterizedTest(name = "{0}, {2}")
+  private static Hypergradient firstOrder(CheckProblems.Instance instance, IterationModule dynamics, int steps) {
+    return new FirstOrderProvider().create(java.util.Map.of())
+        .compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
+  }
+
+  @ParameterizedTest(name = "{0}")
   @MethodSource("problems")
-  void isTheGradientWithTheDisplacementFrozen(
-      String label, BiFunction<NDManager, Family, CheckProblems.Instance> factory, Family family, double lr) {
+  void isTheGradientWithTheDisplacementFrozen(CheckProblems.Case testCase) {
     try (NDManager manager = NDManager.newBaseManager()) {
-      CheckProblems.Instance instance = factory.apply(manager, family);
+      CheckProblems.Instance instance = testCase.factory().apply(manager);
       BilevelProblem problem = instance.problem();
-      IterationModule dynamics = new GradientDescent(lr);
+      IterationModule dynamics = new GradientDescent(testCase.learningRate());
       int steps = 3;
-      FirstOrderProvider provider = new FirstOrderProvider();
-      Hypergradient first = provider.create(Options.forProvider(java.util.Map.of(), provider))
-          .compute(problem, dynamics, instance.x().map(D::leaf), steps, D);
+      Hypergradient first = firstOrder(instance, dynamics, steps);
 
       Variables start = dynamics.initialize(instance.x(), problem, D);
       Variables end = start;
@@ -62,7 +53,7 @@ class FirstOrderTest {
       List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
           x -> value(problem.upperObjective(x, dynamics.initialize(x, problem, D).zip(displacement, NDArray::add))),
           instance.x(), first.gradient(), 4, 1e-6, 9);
-      assertTrue(HypergradientCheck.worst(check) < 1e-6, label + " " + family + ": " + check);
+      assertTrue(HypergradientCheck.worst(check) < 1e-6, testCase + ": " + check);
 
       List<HypergradientCheck.Direction> unrolled = HypergradientCheck.compare(
           x -> HypergradientCheck.unrolledObjective(problem, dynamics, x, steps, D),
@@ -72,16 +63,13 @@ class FirstOrderTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}, {2}")
+  @ParameterizedTest(name = "{0}")
   @MethodSource("problems")
-  void withoutStepsItIsTheExactGradient(
-      String label, BiFunction<NDManager, Family, CheckProblems.Instance> factory, Family family, double lr) {
+  void withoutStepsItIsTheExactGradient(CheckProblems.Case testCase) {
     try (NDManager manager = NDManager.newBaseManager()) {
-      CheckProblems.Instance instance = factory.apply(manager, family);
-      IterationModule dynamics = new GradientDescent(lr);
-      FirstOrderProvider provider = new FirstOrderProvider();
-      Hypergradient first = provider.create(Options.forProvider(java.util.Map.of(), provider))
-          .compute(instance.problem(), dynamics, instance.x().map(D::leaf), 0, D);
+      CheckProblems.Instance instance = testCase.factory().apply(manager);
+      IterationModule dynamics = new GradientDescent(testCase.learningRate());
+      Hypergradient first = firstOrder(instance, dynamics, 0);
       Variables x = instance.x().map(D::leaf);
       Variables exact = D.gradient(
           instance.problem().upperObjective(x, dynamics.initialize(x, instance.problem(), D)), x, false);

@@ -7,8 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.stream.Stream;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
@@ -22,7 +20,6 @@ import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.problem.Family;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** RHG against float64 central finite differences of the unrolled objective, and a closed form. */
@@ -34,23 +31,16 @@ class RhgGradientTest {
     return provider.create(Options.forProvider(Map.of(RhgProvider.STRATEGY, strategy), provider));
   }
 
-  static Stream<Arguments> problems() {
-    BiFunction<NDManager, Family, CheckProblems.Instance> mlp = (m, f) -> CheckProblems.sinusoidMlp(m, f, 7);
-    BiFunction<NDManager, Family, CheckProblems.Instance> conv = (m, f) -> CheckProblems.tinyConvNet(m, f, 11);
-    return Stream.of(
-        Arguments.of("sinusoid MLP", mlp, Family.META_INITIALIZATION, 0.02),
-        Arguments.of("sinusoid MLP", mlp, Family.META_FEATURE, 0.05),
-        Arguments.of("tiny conv net", conv, Family.META_INITIALIZATION, 0.1),
-        Arguments.of("tiny conv net", conv, Family.META_FEATURE, 0.5));
+  static List<CheckProblems.Case> problems() {
+    return CheckProblems.standardCases(7);
   }
 
-  @ParameterizedTest(name = "{0}, {2}")
+  @ParameterizedTest(name = "{0}")
   @MethodSource("problems")
-  void bothStrategiesMatchFiniteDifferencesAndEachOther(
-      String label, BiFunction<NDManager, Family, CheckProblems.Instance> factory, Family family, double lr) {
+  void bothStrategiesMatchFiniteDifferencesAndEachOther(CheckProblems.Case problem) {
     try (NDManager manager = NDManager.newBaseManager()) {
-      CheckProblems.Instance instance = factory.apply(manager, family);
-      IterationModule dynamics = new GradientDescent(lr);
+      CheckProblems.Instance instance = problem.factory().apply(manager);
+      IterationModule dynamics = new GradientDescent(problem.learningRate());
       int steps = 3;
       Hypergradient graph = rhg("graph").compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
       Hypergradient replay = rhg("replay").compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
@@ -58,7 +48,7 @@ class RhgGradientTest {
           HypergradientCheck.compare(
               x -> HypergradientCheck.unrolledObjective(instance.problem(), dynamics, x, steps, D),
               instance.x(), graph.gradient(), 4, 1e-6, 3);
-      assertTrue(HypergradientCheck.worst(check) < 1e-6, label + " " + family + ": " + check);
+      assertTrue(HypergradientCheck.worst(check) < 1e-6, problem + ": " + check);
       for (String name : instance.x().names()) {
         assertArrayEquals(graph.gradient().get(name).toDoubleArray(), replay.gradient().get(name).toDoubleArray(),
             1e-10, name);
