@@ -2,6 +2,7 @@ package org.boml.api;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.OptionalInt;
 
 /**
  * A meta-dataset: an endless, reproducible source of tasks.
@@ -48,6 +49,17 @@ public interface Dataset extends AutoCloseable {
    * @return the description
    */
   String describe();
+
+  /**
+   * For a finite set of fixed episodes (a user's own tasks), their number; {@code sample(split,
+   * i, ...)} then returns episode {@code i} and an evaluation visits each once. Endless samplers
+   * return empty (the default).
+   *
+   * @return the number of fixed episodes, or empty
+   */
+  default OptionalInt fixedEpisodes() {
+    return OptionalInt.empty();
+  }
 
   /** Releases cached data. The default holds nothing. */
   @Override

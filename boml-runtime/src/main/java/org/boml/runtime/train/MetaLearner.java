@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.boml.api.Dataset;
 import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
@@ -30,6 +31,7 @@ import org.boml.api.Variables;
 import org.boml.runtime.Engines;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.problem.Family;
+import org.boml.runtime.problem.HeadWidening;
 import org.boml.runtime.problem.Losses;
 import org.boml.runtime.problem.SupervisedProblem;
 
@@ -60,6 +62,9 @@ public final class MetaLearner implements AutoCloseable {
     Set<String> metaNames = SupervisedProblem.metaNames(settings.model, settings.family);
     this.meta = all.select(metaNames::contains);
     all.select(name -> !metaNames.contains(name)).values().forEach(NDArray::close);
+    if (settings.initialMeta != null) {
+      copyInto(meta, settings.initialMeta);
+    }
     AtomicInteger threadNumber = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
@@ -172,7 +177,11 @@ public final class MetaLearner implements AutoCloseable {
     if (episodes < 1) {
       throw new IllegalArgumentException("episodes must be >= 1, got " + episodes);
     }
-    List<double[]> results = runOrdered(episodes, index -> evaluateTask(split, seed, index));
+    boolean fixed = settings.dataset.fixedEpisodes().isPresent();
+    int count = fixed ? settings.dataset.fixedEpisodes().getAsInt() : episodes;
+    List<double[]> results =
+        runOrdered(count, index -> evaluateTask(split, fixed ? index : Seeds.task(seed, -1, index)));
+    episodes = count;
     double[] before = new double[episodes];
     double[] after = new double[episodes];
     for (int i = 0; i < episodes; i++) {
@@ -180,6 +189,23 @@ public final class MetaLearner implements AutoCloseable {
       after[i] = results.get(i)[1];
     }
     return new Evaluation(Losses.metricName(settings.dataset.taskKind()), Statistic.of(before), Statistic.of(after));
+  }
+
+  /** Overwrites the initialized meta-parameters with given values, checking names and shapes. */
+  private static void copyInto(Variables target, Variables values) {
+    if (!target.nameSet().equals(values.nameSet())) {
+      throw new IllegalArgumentException("the saved meta-parameters " + values.names()
+          + " do not belong to this model and family, whose meta-parameters are " + target.names());
+    }
+    for (String name : target.names()) {
+      NDArray into = target.get(name);
+      NDArray from = values.get(name);
+      if (!into.getShape().equals(from.getShape())) {
+        throw new IllegalArgumentException("saved meta-parameter " + name + " has shape " + from.getShape()
+            + " but this model's has shape " + into.getShape() + "; the checkpoint is from another model shape");
+      }
+      into.set(from.toType(into.getDataType(), false).toDevice(into.getDevice(), false).toByteBuffer());
+    }
   }
 
   private Hypergradient solveTask(NDManager parent, int iteration, int index) {
@@ -203,13 +229,14 @@ public final class MetaLearner implements AutoCloseable {
     }
   }
 
-  private double[] evaluateTask(MetaSplit split, long seed, int index) {
+  private double[] evaluateTask(MetaSplit split, long taskSeed) {
     try (NDManager taskManager = root.newSubManager()) {
       JniUtils.setGradMode(true);
-      Task task = sample(split, Seeds.task(seed, -1, index), taskManager);
-      Variables x = meta.map(value -> taskCopy(value, taskManager));
+      Task task = sample(split, taskSeed, taskManager);
+      Model model = modelFor(task);
+      Variables x = HeadWidening.widen(meta, model).map(value -> taskCopy(value, taskManager));
       SupervisedProblem problem =
-          new SupervisedProblem(settings.model, task, settings.dataset.taskKind(), settings.family, taskManager);
+          new SupervisedProblem(model, task, settings.dataset.taskKind(), settings.family, taskManager);
       Variables y = settings.dynamics.initialize(x, problem, differentiator);
       double before = problem.validationMetric(x, y);
       for (int t = 0; t < settings.innerSteps; t++) {
@@ -217,6 +244,22 @@ public final class MetaLearner implements AutoCloseable {
       }
       return new double[] {before, problem.validationMetric(x, y)};
     }
+  }
+
+  /** The model for a task's number of classes: the trained one, or one built for M classes. */
+  private Model modelFor(Task task) {
+    if (settings.dataset.taskKind() != TaskKind.CLASSIFICATION) {
+      return settings.model;
+    }
+    int classes = Math.toIntExact(task.train().targets().max().toType(DataType.INT64, false).getLong() + 1);
+    if (classes == HeadWidening.outputs(settings.model)) {
+      return settings.model;
+    }
+    if (settings.modelForOutputs == null) {
+      throw new IllegalStateException("a task has " + classes + " classes but the model has "
+          + HeadWidening.outputs(settings.model) + " outputs; give the builder a modelForOutputs factory");
+    }
+    return settings.modelForOutputs.apply(classes);
   }
 
   private Task sample(MetaSplit split, long taskSeed, NDManager manager) {
@@ -299,6 +342,8 @@ public final class MetaLearner implements AutoCloseable {
   private static final class Settings {
     Dataset dataset;
     Model model;
+    IntFunction<Model> modelForOutputs;
+    Variables initialMeta;
     Family family = Family.META_INITIALIZATION;
     IterationModule dynamics;
     String dynamicsName = "dynamics";
@@ -342,6 +387,29 @@ public final class MetaLearner implements AutoCloseable {
      */
     public Builder model(Model model) {
       settings.model = Objects.requireNonNull(model, "model");
+      return this;
+    }
+
+    /**
+     * Builds the model for another number of classes, for evaluation tasks whose class count
+     * differs from the training tasks' (see {@link HeadWidening} for how the head is adapted).
+     *
+     * @param factory the model for a number of outputs
+     * @return this builder
+     */
+    public Builder modelForOutputs(IntFunction<Model> factory) {
+      settings.modelForOutputs = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Starts from saved meta-parameters instead of a fresh initialization.
+     *
+     * @param values meta-parameters with the names and shapes of this model and family
+     * @return this builder
+     */
+    public Builder initialMetaParameters(Variables values) {
+      settings.initialMeta = Objects.requireNonNull(values, "values");
       return this;
     }
 

@@ -1,0 +1,177 @@
+package org.boml.runtime.run;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.boml.api.Variables;
+
+/**
+ * The files of a run directory, all plain data:
+ *
+ * <ul>
+ *   <li>{@value #CONFIG}: the {@link RunSpec} as JSON;
+ *   <li>{@value #PARAMETERS}: the meta-parameters in the safetensors format (a JSON header with
+ *       names, types and shapes, then the raw little-endian values), readable from Python too;
+ *   <li>{@value #RESULT}: the final evaluation as JSON.
+ * </ul>
+ *
+ * Every file is written to a temporary file in the same directory and then moved into place, so
+ * a reader never sees a half-written file and the previous version stays until the new one is
+ * complete.
+ */
+public final class RunDirectory {
+  /** The configuration file. */
+  public static final String CONFIG = "config.json";
+  /** The meta-parameters. */
+  public static final String PARAMETERS = "meta-parameters.safetensors";
+  /** The evaluation result. */
+  public static final String RESULT = "result.json";
+
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+  private final Path directory;
+
+  /**
+   * A run directory (created when first written).
+   *
+   * @param directory its path
+   */
+  public RunDirectory(Path directory) {
+    this.directory = directory;
+  }
+
+  /**
+   * The directory's path.
+   *
+   * @return the path
+   */
+  public Path path() {
+    return directory;
+  }
+
+  /**
+   * Saves the configuration.
+   *
+   * @param spec the configuration
+   * @throws IOException if the directory cannot be written
+   */
+  public void saveSpec(RunSpec spec) throws IOException {
+    write(CONFIG, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Loads the configuration.
+   *
+   * @return the configuration
+   * @throws IOException if it is missing or not valid JSON, with the file named
+   */
+  public RunSpec loadSpec() throws IOException {
+    Path file = directory.resolve(CONFIG);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("'" + directory + "' is not a run directory: it has no " + CONFIG
+          + " (train with --out DIR to create one)");
+    }
+    try {
+      RunSpec spec = GSON.fromJson(Files.readString(file), RunSpec.class);
+      if (spec == null) {
+        throw new IOException(file + " is empty");
+      }
+      return spec;
+    } catch (JsonParseException e) {
+      throw new IOException(file + " is not a valid run configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Saves meta-parameters.
+   *
+   * @param x the meta-parameters
+   * @throws IOException if the directory cannot be written
+   */
+  public void saveParameters(Variables x) throws IOException {
+    NDList list = new NDList();
+    for (String name : x.names()) {
+      NDArray copy = x.get(name).duplicate();
+      copy.setName(name);
+      list.add(copy);
+    }
+    try {
+      write(PARAMETERS, list.encode(NDList.Encoding.SAFETENSORS));
+    } finally {
+      list.close();
+    }
+  }
+
+  /**
+   * Loads meta-parameters.
+   *
+   * @param manager where the arrays are created
+   * @return the meta-parameters, in file order
+   * @throws IOException if the file is missing, truncated or corrupt, with the file named
+   */
+  public Variables loadParameters(NDManager manager) throws IOException {
+    Path file = directory.resolve(PARAMETERS);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("run directory '" + directory + "' has no " + PARAMETERS);
+    }
+    NDList list;
+    try (InputStream in = Files.newInputStream(file)) {
+      list = NDList.decode(manager, in);
+    } catch (RuntimeException e) {
+      throw new IOException(file + " is truncated or corrupt: " + e.getMessage(), e);
+    }
+    List<String> names = new ArrayList<>();
+    for (NDArray array : list) {
+      names.add(array.getName());
+    }
+    return Variables.of(names, list);
+  }
+
+  /**
+   * Saves any JSON document, e.g. the evaluation result.
+   *
+   * @param name the file name
+   * @param document a JSON-serializable object (maps, lists, numbers, strings)
+   * @throws IOException if the directory cannot be written
+   */
+  public void saveJson(String name, Object document) throws IOException {
+    write(name, GSON.toJson(document).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void write(String name, byte[] content) throws IOException {
+    Files.createDirectories(directory);
+    Path target = directory.resolve(name);
+    Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      try {
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+}
