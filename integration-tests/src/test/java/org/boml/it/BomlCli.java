@@ -1,0 +1,71 @@
+package org.boml.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.boml.runtime.plugin.PluginRegistry;
+
+/**
+ * Runs the {@code boml} command line in a JVM of its own, the way {@code ./boml} does: the
+ * modules of {@link AppLayout} on the module path, the native jar on the class path. The child
+ * inherits this environment without {@value PluginRegistry#PLUGINS_ENV}, unless a test sets it.
+ */
+final class BomlCli {
+  private static final String MAIN = "org.boml.runtime/org.boml.runtime.cli.Main";
+  private static final long TIMEOUT_SECONDS = 180;
+
+  private BomlCli() {}
+
+  /** Runs {@code boml} with arguments. */
+  static CliResult run(String... arguments) {
+    return run(Map.of(), arguments);
+  }
+
+  /** Runs {@code boml} with arguments and extra environment variables. */
+  static CliResult run(Map<String, String> environment, String... arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xmx2g",
+            "-Dai.djl.offline=true",
+            "--module-path",
+            AppLayout.path(AppLayout.modules()),
+            "--class-path",
+            AppLayout.path(AppLayout.classpath()),
+            "--module",
+            MAIN));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove(PluginRegistry.PLUGINS_ENV);
+    builder.environment().putAll(environment);
+    try {
+      Path stdout = Files.createTempFile("boml-cli", ".out");
+      Path stderr = Files.createTempFile("boml-cli", ".err");
+      try {
+        Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (!finished) {
+          process.destroyForcibly().waitFor();
+        }
+        CliResult result =
+            new CliResult(command, process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        return finished ? result : fail("boml did not finish within " + TIMEOUT_SECONDS + " s" + result);
+      } finally {
+        Files.delete(stdout);
+        Files.delete(stderr);
+      }
+    } catch (IOException e) {
+      return fail("cannot run " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return fail("interrupted while running " + command, e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package org.boml.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * A hypergradient plugin built at test time: one provider class in a module of its own, compiled
+ * with the system Java compiler against the boml-api and DJL api jars of {@link AppLayout}, and
+ * packaged with its module descriptor as a jar. Its {@code create} throws.
+ *
+ * @param module the module's name, also the provider's package
+ * @param className the provider's simple class name
+ * @param pluginName what the provider's {@code name()} returns
+ * @param extraMembers Java source of further members of the provider class, e.g. an override
+ */
+record FixturePlugin(String module, String className, String pluginName, String extraMembers) {
+  /**
+   * Compiles the plugin in a scratch directory and writes {@code <module>.jar}.
+   *
+   * @param jarDirectory where the jar goes
+   * @param scratch where sources and classes go
+   * @return the jar
+   * @throws IOException if a file cannot be written
+   */
+  Path buildInto(Path jarDirectory, Path scratch) throws IOException {
+    Path sources = scratch.resolve(module).resolve("src");
+    Path classes = scratch.resolve(module).resolve("classes");
+    Path moduleInfo = write(sources.resolve("module-info.java"), moduleInfo());
+    Path provider =
+        write(sources.resolve(module.replace('.', '/')).resolve(className + ".java"), providerSource());
+    compile(classes, moduleInfo, provider);
+    return jar(classes, Files.createDirectories(jarDirectory).resolve(module + ".jar"));
+  }
+
+  private String moduleInfo() {
+    return "module " + module + " {\n"
+        + "  requires org.boml.api;\n"
+        + "  provides org.boml.api.HypergradientModuleProvider with " + module + "." + className + ";\n"
+        + "}\n";
+  }
+
+  private String providerSource() {
+    return "package " + module + ";\n"
+        + "\n"
+        + "import org.boml.api.HypergradientModule;\n"
+        + "import org.boml.api.HypergradientModuleProvider;\n"
+        + "import org.boml.api.Options;\n"
+        + "\n"
+        + "public final class " + className + " implements HypergradientModuleProvider {\n"
+        + "  @Override public String name() { return \"" + pluginName + "\"; }\n"
+        + "  @Override public String description() { return \"test fixture\"; }\n"
+        + "  @Override public HypergradientModule create(Options options) {\n"
+        + "    throw new UnsupportedOperationException(\"test fixture\");\n"
+        + "  }\n"
+        + "  " + extraMembers + "\n"
+        + "}\n";
+  }
+
+  private static Path write(Path file, String text) throws IOException {
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, text);
+  }
+
+  private static void compile(Path classes, Path... sources) {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    String modulePath =
+        AppLayout.path(
+            List.of(AppLayout.jar(AppLayout.modules(), "boml-api-"), AppLayout.jar(AppLayout.modules(), "api-")));
+    List<String> arguments =
+        new ArrayList<>(List.of("--release", "17", "--module-path", modulePath, "-d", classes.toString()));
+    Stream.of(sources).map(Path::toString).forEach(arguments::add);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    int status = javac.run(null, log, log, arguments.toArray(new String[0]));
+    assertEquals(0, status, () -> "javac " + arguments + " failed:\n" + log.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Path jar(Path classes, Path jar) throws IOException {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(classes)) {
+      files = walk.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+    }
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file, manifest)) {
+      for (Path path : files) {
+        out.putNextEntry(new JarEntry(classes.relativize(path).toString().replace('\\', '/')));
+        Files.copy(path, out);
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+}
