@@ -18,10 +18,13 @@ module org.boml.runtime {
   exports org.boml.runtime.model;
   exports org.boml.runtime.plugin;
   exports org.boml.runtime.problem;
+  exports org.boml.runtime.run;
   exports org.boml.runtime.train;
 
   opens org.boml.runtime.cli to
       info.picocli;
+  opens org.boml.runtime.run to
+      com.google.gson;
 
   uses org.boml.api.IterationModuleProvider;
   uses org.boml.api.HypergradientModuleProvider;

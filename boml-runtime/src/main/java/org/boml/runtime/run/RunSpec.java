@@ -52,6 +52,10 @@ public final class RunSpec {
   public String dtype = "float32";
   /** Worker threads; 0 for the number of cores. */
   public int workers;
+  /** The shape of one model input, recorded at training (evaluation rebuilds the model from it). */
+  public long[] inputShape = new long[0];
+  /** The model's number of outputs at training. */
+  public int outputs;
   /** Versions of the library and of every plugin used, recorded when the run starts. */
   public Map<String, String> versions = new LinkedHashMap<>();
 }

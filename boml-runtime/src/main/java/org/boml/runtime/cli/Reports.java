@@ -1,0 +1,50 @@
+package org.boml.runtime.cli;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.boml.runtime.run.RunDirectory;
+import org.boml.runtime.run.RunSpec;
+import org.boml.runtime.train.Evaluation;
+import org.boml.runtime.train.Statistic;
+
+/** Prints an evaluation as text or JSON and saves it in the run directory. */
+final class Reports {
+  private Reports() {}
+
+  static void print(Evaluation evaluation, RunSpec spec, boolean json, RunDirectory run) throws IOException {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("dataset", spec.dataset);
+    document.put("method", spec.hypergradient);
+    document.put("dynamics", spec.dynamics);
+    document.put("innerSteps", spec.innerSteps);
+    document.put("iterations", spec.iterations);
+    document.put("seed", spec.seed);
+    document.put("metric", evaluation.metric());
+    document.put("episodes", evaluation.afterAdaptation().count());
+    document.put("before", statistic(evaluation.beforeAdaptation()));
+    document.put("after", statistic(evaluation.afterAdaptation()));
+    if (run != null) {
+      run.saveJson(RunDirectory.RESULT, document);
+    }
+    if (json) {
+      System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(document));
+      return;
+    }
+    System.out.printf(Locale.ROOT, "meta-test %s over %d held-out tasks:%n", evaluation.metric(),
+        evaluation.afterAdaptation().count());
+    System.out.printf(Locale.ROOT, "  before adaptation: %.4f +- %.4f (95%% CI)%n",
+        evaluation.beforeAdaptation().mean(), evaluation.beforeAdaptation().ci95());
+    System.out.printf(Locale.ROOT, "  after adaptation:  %.4f +- %.4f (95%% CI)%n",
+        evaluation.afterAdaptation().mean(), evaluation.afterAdaptation().ci95());
+  }
+
+  private static Map<String, Double> statistic(Statistic statistic) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put("mean", statistic.mean());
+    values.put("ci95", statistic.ci95());
+    return values;
+  }
+}
