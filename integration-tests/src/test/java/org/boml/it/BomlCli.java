@@ -18,7 +18,7 @@ import org.boml.runtime.plugin.PluginRegistry;
  */
 final class BomlCli {
   private static final String MAIN = "org.boml.runtime/org.boml.runtime.cli.Main";
-  private static final long TIMEOUT_SECONDS = 180;
+  private static final long DEFAULT_TIMEOUT_SECONDS = 180;
 
   private BomlCli() {}
 
@@ -29,6 +29,11 @@ final class BomlCli {
 
   /** Runs {@code boml} with arguments and extra environment variables. */
   static CliResult run(Map<String, String> environment, String... arguments) {
+    return run(DEFAULT_TIMEOUT_SECONDS, environment, arguments);
+  }
+
+  /** Runs {@code boml} with a time limit, extra environment variables and arguments. */
+  static CliResult run(long timeoutSeconds, Map<String, String> environment, String... arguments) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
@@ -50,13 +55,13 @@ final class BomlCli {
       Path stderr = Files.createTempFile("boml-cli", ".err");
       try {
         Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         if (!finished) {
           process.destroyForcibly().waitFor();
         }
         CliResult result =
             new CliResult(command, process.exitValue(), Files.readString(stdout), Files.readString(stderr));
-        return finished ? result : fail("boml did not finish within " + TIMEOUT_SECONDS + " s" + result);
+        return finished ? result : fail("boml did not finish within " + timeoutSeconds + " s" + result);
       } finally {
         Files.delete(stdout);
         Files.delete(stderr);

@@ -169,6 +169,7 @@ public final class PluginRegistry {
             + "'"
             + refused
             + NearestName.hint(name, names)
+            + (NearestName.of(name, names).isPresent() ? "" : ".")
             + " Available: "
             + (names.isEmpty() ? "none" : String.join(", ", names))
             + ". Run './boml plugins' to list every plugin.");
