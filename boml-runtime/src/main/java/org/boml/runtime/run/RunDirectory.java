@@ -121,7 +121,7 @@ public final class RunDirectory {
    * Loads meta-parameters.
    *
    * @param manager where the arrays are created
-   * @return the meta-parameters, in file order
+   * @return the meta-parameters (safetensors orders them by name)
    * @throws IOException if the file is missing, truncated or corrupt, with the file named
    */
   public Variables loadParameters(NDManager manager) throws IOException {
