@@ -17,7 +17,8 @@ final class Reports {
   static void print(Evaluation evaluation, RunSpec spec, boolean json, RunDirectory run) throws IOException {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("dataset", spec.dataset);
-    document.put("method", spec.hypergradient);
+    document.put("method", spec.method);
+    document.put("hypergradient", spec.hypergradient);
     document.put("dynamics", spec.dynamics);
     document.put("innerSteps", spec.innerSteps);
     document.put("iterations", spec.iterations);

@@ -143,6 +143,7 @@ final class TrainCommand implements Callable<Integer> {
     spec.datasetOptions = data.options(registry, spec.dataset, Map.of());
     spec.model = model == null ? "" : model;
     spec.modelOptions = modelOptions;
+    spec.method = method;
     spec.hypergradient = METHODS.getOrDefault(method, method);
     spec.hypergradientOptions = methodOptions;
     spec.dynamics = dynamics;

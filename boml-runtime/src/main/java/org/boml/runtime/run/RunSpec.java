@@ -18,6 +18,8 @@ public final class RunSpec {
   public String model = "";
   /** Model options as given. */
   public Map<String, String> modelOptions = new LinkedHashMap<>();
+  /** The method as the user named it, e.g. {@code maml} (an alias of {@link #hypergradient}). */
+  public String method = "maml";
   /** Hypergradient plugin name. */
   public String hypergradient = "rhg";
   /** Hypergradient options as given. */
