@@ -29,6 +29,11 @@ import org.boml.api.Variables;
  * hypergradient is that of any module that differentiates through the trajectory ({@code rhg}:
  * reverse mode through the aggregated steps). The module is stateless and may be shared by
  * threads.
+ *
+ * <p>Caution: every step evaluates {@code F}, which in meta-learning is the loss on the task's
+ * validation (query) examples. Where the same dynamics adapt held-out tasks for evaluation, the
+ * adaptation sees the examples it is scored on, and the reported metric is optimistic; it is not
+ * comparable with that of dynamics that use {@code f} only.
  */
 final class DescentAggregation implements IterationModule {
   private final double alpha;
