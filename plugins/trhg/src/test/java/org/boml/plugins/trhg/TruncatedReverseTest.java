@@ -20,6 +20,7 @@ import org.boml.runtime.check.CheckProblems;
 import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.check.QuadraticProblem;
 import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.runtime.dynamics.HeavyBall;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,23 @@ class TruncatedReverseTest {
               truncated.gradient().get(name).toDoubleArray(), 1e-10, name + ", K=" + truncation);
         }
       }
+    }
+  }
+
+  /** The state of heavy-ball dynamics includes the velocity, which the replay must carry. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("featureCases")
+  void withoutTruncationItIsRhgAlsoWithMomentum(CheckProblems.Case testCase) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      CheckProblems.Instance instance = testCase.factory().apply(manager);
+      IterationModule dynamics = new HeavyBall(testCase.learningRate(), 0.7);
+      Hypergradient full = rhg().compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
+      Hypergradient truncated = trhg(STEPS).compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
+      for (String name : instance.x().names()) {
+        assertArrayEquals(full.gradient().get(name).toDoubleArray(),
+            truncated.gradient().get(name).toDoubleArray(), 1e-10, name);
+      }
+      assertTruncatedGradient(instance.problem(), instance.x(), dynamics, 2, true);
     }
   }
 
