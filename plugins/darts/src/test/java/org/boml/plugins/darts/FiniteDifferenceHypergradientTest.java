@@ -1,6 +1,7 @@
 package org.boml.plugins.darts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,7 @@ class FiniteDifferenceHypergradientTest {
       IterationModule dynamics = new GradientDescent(0.05);
       int steps = 3;
       Hypergradient h = darts(0.05, 0.01).compute(problem, dynamics, instance.x().map(D::leaf), steps, D);
+      assertFalse(D.requiresGradient(h.gradient().values()).contains(true), "the result carries a graph");
       Variables frozen = dynamics.initialize(instance.x(), problem, D);
       for (int t = 0; t < steps - 1; t++) {
         frozen = dynamics.step(t, instance.x(), frozen, problem, D, false);

@@ -2,6 +2,7 @@ package org.boml.plugins.trhg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,7 @@ class TruncatedReverseTest {
   private static void assertTruncatedGradient(
       BilevelProblem problem, Variables x0, IterationModule dynamics, int truncation, boolean differsFromFull) {
     Hypergradient truncated = trhg(truncation).compute(problem, dynamics, x0.map(D::leaf), STEPS, D);
+    assertFalse(D.requiresGradient(truncated.gradient().values()).contains(true), "the result carries a graph");
     int first = STEPS - truncation;
     Variables frozen = dynamics.initialize(x0, problem, D);
     for (int t = 0; t < first; t++) {
