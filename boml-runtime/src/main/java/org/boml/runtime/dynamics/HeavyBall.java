@@ -1,0 +1,156 @@
+package org.boml.runtime.dynamics;
+
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.boml.api.BilevelProblem;
+import org.boml.api.Differentiator;
+import org.boml.api.IterationModule;
+import org.boml.api.Variables;
+
+/**
+ * Gradient descent with heavy-ball momentum (Polyak, 1964) on the lower-level objective:
+ *
+ * <pre>
+ *   v_{t+1} = mu v_t + grad_y f_t(x, y_t),   y_{t+1} = y_t - lr v_{t+1},   v_0 = 0.
+ * </pre>
+ *
+ * <p>The velocity is part of the lower-level state, since {@code Psi_t} sees only {@code (x,
+ * y_t)}: the state holds every base parameter {@code p} followed by one variable {@code
+ * p#velocity} of its shape ({@link #velocityName(String)}), so hypergradient modules carry the
+ * velocity through their forward and reverse passes like any other part of {@code y} (the reverse
+ * pass gets the adjoint of the velocity too, which the exact hypergradient needs). This module
+ * passes only the base parameters to {@code f}. Hypergradient modules evaluate {@code F} on the
+ * whole state, so the problem's objectives must ignore names they do not know: {@link
+ * org.boml.runtime.problem.SupervisedProblem} does ({@link org.boml.api.Model#forward} takes "at
+ * least" the model's parameters), and so does {@link org.boml.runtime.check.QuadraticProblem}.
+ * Since {@code F} does not depend on the velocity, its adjoint at {@code y_T} is zero.
+ *
+ * <p>With {@code mu = 0} the base parameters follow {@link GradientDescent} exactly. The module is
+ * stateless and may be shared by threads.
+ */
+public final class HeavyBall implements IterationModule {
+  /** What a base parameter's name is followed by to name its velocity. */
+  public static final String VELOCITY_SUFFIX = "#velocity";
+
+  private final double learningRate;
+  private final double momentum;
+
+  /**
+   * Heavy-ball dynamics.
+   *
+   * @param learningRate the step size {@code lr > 0}
+   * @param momentum the velocity's decay {@code 0 <= mu < 1}
+   */
+  public HeavyBall(double learningRate, double momentum) {
+    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+    }
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+    }
+    this.learningRate = learningRate;
+    this.momentum = momentum;
+  }
+
+  /**
+   * The name of the velocity of a base parameter.
+   *
+   * @param parameter the parameter's name
+   * @return {@code parameter + "#velocity"}
+   */
+  public static String velocityName(String parameter) {
+    return parameter + VELOCITY_SUFFIX;
+  }
+
+  /**
+   * The base parameters of a state, without the velocities.
+   *
+   * @param state parameters and velocities
+   * @return the parameters, in order
+   */
+  public static Variables parameters(Variables state) {
+    return state.select(name -> !name.endsWith(VELOCITY_SUFFIX));
+  }
+
+  /**
+   * The step size.
+   *
+   * @return {@code lr}
+   */
+  public double learningRate() {
+    return learningRate;
+  }
+
+  /**
+   * The velocity's decay.
+   *
+   * @return {@code mu}
+   */
+  public double momentum() {
+    return momentum;
+  }
+
+  /**
+   * The problem's {@code y_0} followed by zero velocities.
+   *
+   * @return {@code (Psi_0(x), 0)}
+   */
+  @Override
+  public Variables initialize(Variables x, BilevelProblem problem, Differentiator differentiator) {
+    Variables base = problem.initialBase(x);
+    Map<String, NDArray> velocities = new LinkedHashMap<>();
+    base.asMap().forEach((name, value) -> {
+      if (name.endsWith(VELOCITY_SUFFIX)) {
+        throw new IllegalArgumentException(
+            "base parameter '" + name + "' ends with " + VELOCITY_SUFFIX + ", which momentum reserves");
+      }
+      velocities.put(velocityName(name), problem.manager().zeros(value.getShape(), value.getDataType()));
+    });
+    return base.merge(Variables.of(velocities));
+  }
+
+  @Override
+  public Variables step(
+      int step,
+      Variables x,
+      Variables y,
+      BilevelProblem problem,
+      Differentiator differentiator,
+      boolean differentiable) {
+    Variables parameters = parameters(y);
+    List<NDArray> velocities = new ArrayList<>(parameters.size());
+    for (String name : parameters.names()) {
+      if (!y.contains(velocityName(name))) {
+        throw new IllegalArgumentException(
+            "the momentum state lacks '" + velocityName(name) + "'; start from HeavyBall.initialize");
+      }
+      velocities.add(y.get(velocityName(name)));
+    }
+    if (y.size() != 2 * parameters.size()) {
+      throw new IllegalArgumentException("the momentum state has velocities without parameters: " + y);
+    }
+    Variables tracked = parameters.map(differentiator::track);
+    NDArray objective = problem.lowerObjective(step, x, tracked);
+    List<NDArray> gradients = differentiator.gradient(objective, tracked.values(), differentiable);
+    NDArray decay = differentiator.constant(problem.manager(), momentum, objective.getDataType());
+    NDArray negativeRate =
+        differentiator.constant(problem.manager(), -learningRate, objective.getDataType());
+    List<NDArray> current = tracked.values();
+    Map<String, NDArray> nextParameters = new LinkedHashMap<>();
+    Map<String, NDArray> nextVelocities = new LinkedHashMap<>();
+    for (int i = 0; i < current.size(); i++) {
+      NDArray velocity = differentiable ? velocities.get(i) : velocities.get(i).stopGradient();
+      NDArray base = differentiable ? current.get(i) : current.get(i).stopGradient();
+      NDArray nextVelocity = gradients.get(i).add(velocity.mul(decay));
+      String name = parameters.names().get(i);
+      nextParameters.put(name, nextVelocity.mul(negativeRate).add(base));
+      nextVelocities.put(velocityName(name), nextVelocity);
+    }
+    Variables next = Variables.of(nextParameters).merge(Variables.of(nextVelocities));
+    next.requireSameNames(y);
+    return next;
+  }
+}

@@ -1,0 +1,41 @@
+package org.boml.plugins.darts;
+
+import java.util.List;
+import org.boml.api.HypergradientModule;
+import org.boml.api.HypergradientModuleProvider;
+import org.boml.api.OptionSpec;
+import org.boml.api.Options;
+
+/** Provides {@link FiniteDifferenceHypergradient} as hypergradient module {@code darts}. */
+public final class DartsProvider implements HypergradientModuleProvider {
+  /** The option that gives the dynamics' step size to the finite-difference formula. */
+  public static final String LEARNING_RATE = "lr";
+  /** The option that sets the finite-difference step, {@code eps = epsilon-scale / |grad_y F|}. */
+  public static final String EPSILON_SCALE = "epsilon-scale";
+
+  @Override
+  public String name() {
+    return "darts";
+  }
+
+  @Override
+  public String description() {
+    return "DARTS: the last lower-level step's second-order term by a finite difference of gradients";
+  }
+
+  @Override
+  public List<OptionSpec> options() {
+    return List.of(
+        new OptionSpec(LEARNING_RATE, "0.01",
+            "step size of the lower-level gradient step; must equal the dynamics' step size"),
+        new OptionSpec(EPSILON_SCALE, "0.01",
+            "finite-difference step eps = epsilon-scale / |grad_y F(x, y_T)|"));
+  }
+
+  @Override
+  public HypergradientModule create(Options options) {
+    return new FiniteDifferenceHypergradient(
+        options.getDouble(LEARNING_RATE, v -> v > 0, "a positive number"),
+        options.getDouble(EPSILON_SCALE, v -> v > 0, "a positive number"));
+  }
+}

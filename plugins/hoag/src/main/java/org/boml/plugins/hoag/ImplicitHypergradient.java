@@ -1,0 +1,175 @@
+package org.boml.plugins.hoag;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.boml.api.BilevelProblem;
+import org.boml.api.Differentiator;
+import org.boml.api.Hypergradient;
+import org.boml.api.HypergradientModule;
+import org.boml.api.IterationModule;
+import org.boml.api.Variables;
+
+/**
+ * The implicit hypergradient of HOAG (Pedregosa, "Hyperparameter optimization with approximate
+ * gradient", ICML 2016).
+ *
+ * <p>If {@code y*(x)} minimizes {@code f(x, .)} and the Hessian {@code H = partial_yy f(x, y*)}
+ * is invertible, the implicit function theorem applied to {@code grad_y f(x, y*(x)) = 0} gives
+ * {@code dy*(x) / dx = -H^-1 partial_xy f}, hence
+ *
+ * <pre>
+ *   dF(x, y*(x))/dx = partial_x F - (partial_x grad_y f)^T q,   H q = grad_y F(x, y*).
+ * </pre>
+ *
+ * The module runs the {@code T} lower-level steps without a graph to get {@code y_T ~ y*},
+ * evaluates every derivative at {@code y_T} with the objective {@code f_{T-1}} of the last step,
+ * and solves {@code H q = grad_y F} by conjugate gradient: each iteration is one Hessian-vector
+ * product {@code H v = vjp(g, v, y)} on {@code g = grad_y f} built once with a graph. It stops
+ * when the residual {@code |H q - grad_y F|} falls to {@code tolerance} times {@code |grad_y F|},
+ * after {@code cg-iterations} products, or when {@code H} shows non-positive curvature (then the
+ * current {@code q} is used). The mixed term is one more product, {@code vjp(g, q, x)}.
+ *
+ * <p>Memory does not grow with {@code T}, and the dynamics need not be differentiable; the price
+ * is an error proportional to how far {@code y_T} is from a minimizer and to the CG residual
+ * (Pedregosa bounds the resulting gradient error). {@code Psi_0} plays no part: the result
+ * assumes the lower-level solution does not depend on where the steps started, so for
+ * meta-initialization ({@code x} reaches {@code f} only through {@code y_0}) it is just {@code
+ * partial_x F}. Use it when {@code x} enters {@code f} (hyperparameters, shared features) and
+ * {@code f} is strongly convex in {@code y} near the solution.
+ *
+ * <p>No warm start: HOAG's paper starts each CG solve from the previous outer iteration's
+ * solution, but here consecutive calls solve different tasks (and run concurrently on several
+ * threads), so a previous {@code q} belongs to another problem. The module keeps no state and is
+ * safe to share between threads; every solve starts from {@code q = 0}.
+ */
+final class ImplicitHypergradient implements HypergradientModule {
+  private final int maxIterations;
+  private final double tolerance;
+
+  /**
+   * The result of a conjugate-gradient solve.
+   *
+   * @param solution {@code q}
+   * @param iterations the number of Hessian-vector products used
+   * @param relativeResidual {@code |b - H q| / |b|} by the CG recurrence ({@code 0} if {@code b = 0})
+   */
+  record Solve(Variables solution, int iterations, double relativeResidual) {}
+
+  /**
+   * A module with the given conjugate-gradient limits.
+   *
+   * @param maxIterations the most Hessian-vector products per solve, {@code >= 1}
+   * @param tolerance the relative residual at which CG stops, {@code >= 0}
+   */
+  ImplicitHypergradient(int maxIterations, double tolerance) {
+    if (maxIterations < 1) {
+      throw new IllegalArgumentException("cg-iterations must be >= 1, got " + maxIterations);
+    }
+    if (!(tolerance >= 0) || !Double.isFinite(tolerance)) {
+      throw new IllegalArgumentException("tolerance must be a number >= 0, got " + tolerance);
+    }
+    this.maxIterations = maxIterations;
+    this.tolerance = tolerance;
+  }
+
+  @Override
+  public Hypergradient compute(
+      BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator d) {
+    if (steps < 1) {
+      throw new IllegalArgumentException(
+          "hoag differentiates at the end of the lower-level steps and needs at least one, got " + steps);
+    }
+    Variables y = dynamics.initialize(x, problem, d).map(NDArray::stopGradient);
+    for (int t = 0; t < steps; t++) {
+      y = dynamics.step(t, x, y, problem, d, false);
+    }
+    Variables last = y.map(d::leaf);
+    NDArray upper = problem.upperObjective(x, last);
+    List<NDArray> both = d.gradient(upper, concat(x, last), false);
+    Variables direct = x.withValues(both.subList(0, x.size()));
+    Variables upperGradient = last.withValues(both.subList(x.size(), both.size()));
+
+    Variables lowerGradient = d.gradient(problem.lowerObjective(steps - 1, x, last), last, true);
+    Solve solve =
+        conjugateGradient(v -> d.vjp(lowerGradient, v, last, false), upperGradient, maxIterations, tolerance, d,
+            problem.manager());
+    Variables mixed = d.vjp(lowerGradient, solve.solution(), x, false);
+    return Hypergradient.of(direct.zip(mixed, NDArray::sub), upper);
+  }
+
+  /**
+   * Solves {@code H q = b} for a symmetric positive definite {@code H} given by its products,
+   * starting from {@code q = 0}.
+   *
+   * @param product {@code v -> H v}
+   * @param b the right-hand side
+   * @param maxIterations the most products
+   * @param tolerance stop when {@code |b - H q| <= tolerance |b|}
+   * @param d for graph-safe scalar constants
+   * @param manager where the constants live
+   * @return the solution, the products used and the final relative residual
+   */
+  static Solve conjugateGradient(
+      UnaryOperator<Variables> product,
+      Variables b,
+      int maxIterations,
+      double tolerance,
+      Differentiator d,
+      NDManager manager) {
+    DataType type = b.values().get(0).getDataType();
+    Variables q = b.map(NDArray::zerosLike);
+    double rhsNorm = Math.sqrt(dot(b, b));
+    if (rhsNorm == 0) {
+      return new Solve(q, 0, 0);
+    }
+    Variables residual = b;
+    Variables direction = b;
+    double squared = rhsNorm * rhsNorm;
+    int iterations = 0;
+    while (iterations < maxIterations && Math.sqrt(squared) > tolerance * rhsNorm) {
+      Variables curvatureDirection = product.apply(direction);
+      iterations++;
+      double curvature = dot(direction, curvatureDirection);
+      if (!(curvature > 0)) {
+        break; // H is not positive definite along this direction: keep the current q
+      }
+      double step = squared / curvature;
+      q = axpy(step, direction, q, d, manager, type);
+      residual = axpy(-step, curvatureDirection, residual, d, manager, type);
+      double next = dot(residual, residual);
+      direction = axpy(next / squared, direction, residual, d, manager, type);
+      squared = next;
+    }
+    return new Solve(q, iterations, Math.sqrt(squared) / rhsNorm);
+  }
+
+  /** {@code a * u + v}, with the scalar as an engine-owned array. */
+  private static Variables axpy(
+      double a, Variables u, Variables v, Differentiator d, NDManager manager, DataType type) {
+    NDArray scale = d.constant(manager, a, type);
+    return u.zip(v, (ui, vi) -> ui.mul(scale).add(vi));
+  }
+
+  private static double dot(Variables a, Variables b) {
+    double sum = 0;
+    List<NDArray> left = a.values();
+    List<NDArray> right = b.values();
+    for (int i = 0; i < left.size(); i++) {
+      try (NDArray product = left.get(i).mul(right.get(i)).sum();
+          NDArray wide = product.toType(DataType.FLOAT64, false)) {
+        sum += wide.getDouble();
+      }
+    }
+    return sum;
+  }
+
+  private static List<NDArray> concat(Variables a, Variables b) {
+    List<NDArray> all = new ArrayList<>(a.values());
+    all.addAll(b.values());
+    return all;
+  }
+}
