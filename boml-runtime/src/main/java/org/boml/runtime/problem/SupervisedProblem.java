@@ -23,6 +23,7 @@ public final class SupervisedProblem implements BilevelProblem {
   private final TaskKind kind;
   private final Family family;
   private final NDManager manager;
+  private final Split upperSplit;
 
   /**
    * A problem for one task.
@@ -39,6 +40,27 @@ public final class SupervisedProblem implements BilevelProblem {
     this.kind = kind;
     this.family = family;
     this.manager = manager;
+    this.upperSplit = task.validation();
+  }
+
+  private SupervisedProblem(SupervisedProblem problem) {
+    this.model = problem.model;
+    this.task = problem.task;
+    this.kind = problem.kind;
+    this.family = problem.family;
+    this.manager = problem.manager;
+    this.upperSplit = problem.task.train();
+  }
+
+  /**
+   * The same problem with the validation labels hidden: its upper objective is measured on the
+   * training split. Evaluation adapts with it, so that dynamics that also descend the upper
+   * objective (such as BDA) never see the examples they are scored on.
+   *
+   * @return the problem for adaptation at evaluation time
+   */
+  public SupervisedProblem withoutValidationLabels() {
+    return new SupervisedProblem(this);
   }
 
   /**
@@ -77,7 +99,7 @@ public final class SupervisedProblem implements BilevelProblem {
 
   @Override
   public NDArray upperObjective(Variables x, Variables y) {
-    return loss(x, y, task.validation());
+    return loss(x, y, upperSplit);
   }
 
   @Override

@@ -167,6 +167,8 @@ public final class MetaLearner implements AutoCloseable {
   /**
    * Evaluates the meta-parameters: for each of {@code episodes} tasks, measures the metric on
    * its validation split before and after the lower-level dynamics adapt on its training split.
+   * The dynamics never see the validation labels: their upper objective is measured on the
+   * training split ({@link SupervisedProblem#withoutValidationLabels()}).
    *
    * @param split which tasks to use, normally {@link MetaSplit#TEST}
    * @param episodes how many tasks
@@ -237,10 +239,11 @@ public final class MetaLearner implements AutoCloseable {
       Variables x = HeadWidening.widen(meta, model).map(value -> taskCopy(value, taskManager));
       SupervisedProblem problem =
           new SupervisedProblem(model, task, settings.dataset.taskKind(), settings.family, taskManager);
-      Variables y = settings.dynamics.initialize(x, problem, differentiator);
+      SupervisedProblem adaptation = problem.withoutValidationLabels();
+      Variables y = settings.dynamics.initialize(x, adaptation, differentiator);
       double before = problem.validationMetric(x, y);
       for (int t = 0; t < settings.innerSteps; t++) {
-        y = settings.dynamics.step(t, x, y, problem, differentiator, false);
+        y = settings.dynamics.step(t, x, y, adaptation, differentiator, false);
       }
       return new double[] {before, problem.validationMetric(x, y)};
     }

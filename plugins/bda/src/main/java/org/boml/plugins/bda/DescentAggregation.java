@@ -30,10 +30,10 @@ import org.boml.api.Variables;
  * reverse mode through the aggregated steps). The module is stateless and may be shared by
  * threads.
  *
- * <p>Caution: every step evaluates {@code F}, which in meta-learning is the loss on the task's
- * validation (query) examples. Where the same dynamics adapt held-out tasks for evaluation, the
- * adaptation sees the examples it is scored on, and the reported metric is optimistic; it is not
- * comparable with that of dynamics that use {@code f} only.
+ * <p>Every step evaluates {@code F}, which in meta-learning is the loss on the task's validation
+ * (query) examples. The runtime's evaluation therefore adapts held-out tasks with a problem whose
+ * {@code F} is measured on the training split, so that adaptation never sees the examples it is
+ * scored on.
  */
 final class DescentAggregation implements IterationModule {
   private final double alpha;
