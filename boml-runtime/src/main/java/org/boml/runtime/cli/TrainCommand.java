@@ -57,6 +57,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--dynamics", description = "Lower-level dynamics plugin (default: ${DEFAULT-VALUE}).", defaultValue = "gd")
   String dynamics;
 
+  @Option(names = "--dynamics-option", paramLabel = "KEY=VALUE", description = "Dynamics option (repeatable), e.g. momentum=0.5 or alpha=0.8.")
+  Map<String, String> dynamicsOptions = new LinkedHashMap<>();
+
   @Option(names = "--family", description = "meta-init (x = initial weights) or meta-feature (x = features, y = head); default: ${DEFAULT-VALUE}.",
       defaultValue = "meta-init")
   String family;
@@ -150,6 +153,7 @@ final class TrainCommand implements Callable<Integer> {
     if (registry.iteration(dynamics).options().stream().anyMatch(o -> o.name().equals("lr"))) {
       spec.dynamicsOptions.put("lr", Double.toString(innerLearningRate));
     }
+    spec.dynamicsOptions.putAll(dynamicsOptions);
     spec.family = family;
     spec.innerSteps = innerSteps;
     spec.metaBatch = metaBatch;
