@@ -269,6 +269,36 @@ class MiniImageNetDatasetTest {
     Path corrupt = dir.resolve("images").resolve(Fixture.file(5, 2));
     Files.write(corrupt, "this is not a JPEG".getBytes(StandardCharsets.US_ASCII));
     assertMentions(refused(Map.of()), corrupt.toString(), "cannot decode");
+    Fixture.write(dir);
+    Path truncated = dir.resolve("images").resolve(Fixture.file(6, 1));
+    byte[] whole = Files.readAllBytes(truncated);
+    int scan = 0; // cut the file halfway through its entropy-coded data, after the SOS marker
+    for (int i = 0; i + 1 < whole.length; i++) {
+      if ((whole[i] & 0xFF) == 0xFF && (whole[i + 1] & 0xFF) == 0xDA) {
+        scan = i;
+      }
+    }
+    Files.write(truncated, java.util.Arrays.copyOf(whole, scan + (whole.length - scan) / 2));
+    assertMentions(refused(Map.of()), truncated.toString(), "truncated");
+  }
+
+  /** ImageNet holds some grayscale JPEGs: their gray is kept and repeated in the three channels. */
+  @Test
+  void aGrayscaleJpegBecomesGrayRgb() throws DatasetException, IOException {
+    Fixture.write(dir);
+    java.awt.image.BufferedImage gray =
+        new java.awt.image.BufferedImage(50, 40, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 40; y++) {
+      for (int x = 0; x < 50; x++) {
+        gray.getRaster().setSample(x, y, 0, 90);
+      }
+    }
+    javax.imageio.ImageIO.write(gray, "jpg", dir.resolve("images").resolve(Fixture.file(0, 0)).toFile());
+    float[] pixels = new float[PIXELS];
+    MiniImageNetProvider.load(dir, 84).get(MetaSplit.TRAIN).get(0).copyImage(0, pixels, 0);
+    for (float v : pixels) {
+      assertEquals(90, v * 255, 1.01, "gray 90 in every channel");
+    }
   }
 
   @Test

@@ -23,6 +23,10 @@ import org.boml.api.DatasetException;
 import org.boml.api.MetaSplit;
 import org.boml.api.Task;
 import org.boml.api.TaskKind;
+import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.runtime.model.ConvNet;
+import org.boml.runtime.train.Evaluation;
+import org.boml.runtime.train.MetaLearner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,6 +171,34 @@ class TaskDirDatasetTest {
           }
         }
       }
+    }
+  }
+
+  /** The runtime's evaluation visits each task once, with a model of the task's class count. */
+  @Test
+  void theRuntimeEvaluatesEveryTaskOnce() throws Exception {
+    writeFixture();
+    List<Integer> modelsBuilt = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    try (Dataset dataset = open(Map.of("image-size", "12"));
+        MetaLearner learner = MetaLearner.builder()
+            .dataset(dataset)
+            .model(new ConvNet(dataset.inputShape(), 2, 4, false, dataset.outputs()))
+            .modelForOutputs(classes -> {
+              modelsBuilt.add(classes);
+              return new ConvNet(dataset.inputShape(), 2, 4, false, classes);
+            })
+            .dynamics("gd", new GradientDescent(0.1))
+            .hypergradient("unused", (problem, dynamics, x, steps, d) -> {
+              throw new AssertionError("evaluation needs no hypergradient");
+            })
+            .innerSteps(1)
+            .workers(1)
+            .seed(3)
+            .build()) {
+      Evaluation evaluation = learner.evaluate(MetaSplit.TEST, 600, 1);
+      assertEquals(2, evaluation.afterAdaptation().count(), "one result per task folder, not 600");
+      assertEquals(List.of(3), modelsBuilt, "the 3-way task gets a 3-output model, the 5-way one the trained model");
+      assertTrue(evaluation.afterAdaptation().mean() >= 0 && evaluation.afterAdaptation().mean() <= 1);
     }
   }
 
