@@ -1,7 +1,7 @@
 /**
  * The BOML runtime: differentiation on DJL's PyTorch engine, plugin discovery, the meta-training
  * loop, built-in lower-level dynamics ({@code gd}, {@code momentum}) and models ({@code mlp},
- * {@code convnet}), and the command line.
+ * {@code convnet}, {@code resnet}), and the command line.
  */
 module org.boml.runtime {
   requires transitive org.boml.api;
@@ -36,5 +36,6 @@ module org.boml.runtime {
       org.boml.runtime.dynamics.HeavyBallProvider;
   provides org.boml.api.ModelProvider with
       org.boml.runtime.model.MlpProvider,
-      org.boml.runtime.model.ConvNetProvider;
+      org.boml.runtime.model.ConvNetProvider,
+      org.boml.runtime.model.ResNetProvider;
 }

@@ -26,7 +26,8 @@ class PluginRegistryTest {
     assertEquals("org.boml.runtime", gd.module());
     assertEquals(BomlApi.VERSION, gd.provider().apiVersion());
     assertEquals(PluginRegistry.class.getModule().getDescriptor().rawVersion().orElseThrow(), gd.provider().version());
-    assertTrue(registry.model("mlp") != null && registry.model("convnet") != null);
+    assertTrue(registry.model("mlp") != null && registry.model("convnet") != null
+        && registry.model("resnet") != null);
     assertTrue(registry.iteration("gd") == gd.provider());
   }
 
@@ -36,7 +37,7 @@ class PluginRegistryTest {
     PluginException error = assertThrows(PluginException.class, () -> registry.model("mpl"));
     assertTrue(error.getMessage().contains("Unknown model 'mpl'"), error.getMessage());
     assertTrue(error.getMessage().contains("did you mean 'mlp'?"), error.getMessage());
-    assertTrue(error.getMessage().contains("Available: convnet, mlp"), error.getMessage());
+    assertTrue(error.getMessage().contains("Available: convnet, mlp, resnet"), error.getMessage());
   }
 
   @Test

@@ -1,15 +1,31 @@
 package org.boml.datasets.fewshot;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.boml.api.DatasetException;
 
 /**
  * Decodes image files (PNG, JPEG, ...) into 8-bit channels with the conventions of Pillow's
  * {@code convert}: gray is {@code (19595 R + 38470 G + 7471 B + 32768) >> 16} (ITU-R 601-2 luma),
  * so a 1-bit image becomes 0 and 255.
+ *
+ * <p>Grayscale images (8-bit gray PNG or JPEG, gray with alpha) are read from their samples: Java's
+ * {@code getRGB} would treat their gray as linear light and gamma-encode it (100 becomes 168),
+ * where Pillow keeps the stored value. Their RGB is the gray repeated. A 16-bit gray sample {@code
+ * s} becomes {@code round(255 s / 65535)} (Pillow would clip it at 255 instead). A JPEG whose
+ * image data ends early is refused as corrupt (Java would fill the rest with gray); alpha is
+ * ignored, as by Pillow's {@code convert}.
  */
 public final class ImageDecoder {
   private ImageDecoder() {}
@@ -33,21 +49,23 @@ public final class ImageDecoder {
    * @throws DatasetException if the bytes are not a readable image
    */
   public static Decoded decode(byte[] bytes, int channels, String source) throws DatasetException {
-    BufferedImage image;
-    try {
-      image = ImageIO.read(new ByteArrayInputStream(bytes));
-    } catch (IOException | RuntimeException e) {
-      throw new DatasetException("cannot decode image " + source + ": " + e.getMessage()
-          + "; the file is corrupt or not an image, replace or remove it", e);
-    }
-    if (image == null) {
-      throw new DatasetException("cannot decode image " + source
-          + ": not an image format Java can read (PNG, JPEG, BMP, GIF); replace or remove it");
-    }
+    BufferedImage image = read(bytes, source);
     int width = image.getWidth();
     int height = image.getHeight();
-    int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
     int[][] planes = new int[channels][width * height];
+    ColorModel colors = image.getColorModel();
+    if (!(colors instanceof IndexColorModel) && colors.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+      int[] gray = image.getRaster().getSamples(0, 0, width, height, 0, (int[]) null);
+      long max = (1L << colors.getComponentSize(0)) - 1;
+      for (int i = 0; i < gray.length; i++) {
+        int value = max == 255 ? gray[i] : (int) ((gray[i] * 255L + max / 2) / max);
+        for (int c = 0; c < channels; c++) {
+          planes[c][i] = value;
+        }
+      }
+      return new Decoded(width, height, planes);
+    }
+    int[] rgb = image.getRGB(0, 0, width, height, null, 0, width);
     for (int i = 0; i < rgb.length; i++) {
       int r = (rgb[i] >> 16) & 0xFF;
       int g = (rgb[i] >> 8) & 0xFF;
@@ -61,6 +79,36 @@ public final class ImageDecoder {
       }
     }
     return new Decoded(width, height, planes);
+  }
+
+  /** Reads the first image of a file, refusing JPEG data that ends early. */
+  private static BufferedImage read(byte[] bytes, String source) throws DatasetException {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        throw new DatasetException("cannot decode image " + source
+            + ": not an image format Java can read (PNG, JPEG, BMP, GIF); replace or remove it");
+      }
+      ImageReader reader = readers.next();
+      List<String> warnings = new ArrayList<>();
+      reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+      try {
+        reader.setInput(in, true, true);
+        BufferedImage image = reader.read(0);
+        for (String warning : warnings) {
+          if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+            throw new DatasetException("cannot decode image " + source + ": " + warning
+                + "; the file is truncated, replace or remove it");
+          }
+        }
+        return image;
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new DatasetException("cannot decode image " + source + ": " + e.getMessage()
+          + "; the file is corrupt or not an image, replace or remove it", e);
+    }
   }
 
   /**
