@@ -37,7 +37,9 @@ class OmniglotTrainingIT {
     return Stream.of(
         Arguments.of("convnet", Map.of("filters", "32"), "meta-init", 0.4),
         Arguments.of("convnet", Map.of("filters", "32", "downsample", "stride2"), "meta-init", 0.4),
-        Arguments.of("convnet", Map.of("filters", "32"), "meta-feature", 0.5));
+        Arguments.of("convnet", Map.of("filters", "32"), "meta-feature", 0.5),
+        Arguments.of("resnet", Map.of("widths", "16,24"), "meta-init", 0.4),
+        Arguments.of("resnet", Map.of("widths", "16,24"), "meta-feature", 0.5));
   }
 
   @ParameterizedTest(name = "{0} {1} {2}")
