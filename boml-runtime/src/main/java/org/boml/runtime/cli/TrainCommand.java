@@ -3,6 +3,7 @@ package org.boml.runtime.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
@@ -11,14 +12,19 @@ import org.boml.api.DatasetException;
 import org.boml.api.MetaSplit;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.Assembly;
+import org.boml.runtime.run.Checkpoint;
+import org.boml.runtime.run.MetricsLog;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.Evaluation;
+import org.boml.runtime.train.IterationReport;
 import org.boml.runtime.train.MetaLearner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code boml train}: meta-trains, then evaluates on held-out tasks. */
 @Command(
@@ -36,6 +42,8 @@ import picocli.CommandLine.ParentCommand;
 final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(TrainCommand.class);
   private static final Map<String, String> METHODS = Map.of("maml", "rhg", "fomaml", "fmaml");
+  private static final List<String> RESUME_COMPATIBLE = List.of("--resume", "--iterations", "--json", "--workers", "--plugins", "--eval-episodes",
+      "--checkpoint-every");
 
   @ParentCommand Main main;
 
@@ -111,33 +119,88 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "RUN_DIR", description = "Save the configuration, the meta-parameters and the result here (for evaluate).")
   Path out;
 
+  @Option(names = "--checkpoint-every", paramLabel = "N",
+      description = "With --out: save a checkpoint every N iterations (default: every 5% of the run).")
+  int checkpointEvery;
+
+  @Option(names = "--resume", paramLabel = "RUN_DIR",
+      description = "Continue an interrupted run from its last checkpoint, with its saved configuration (--iterations"
+          + " may raise the total); the final meta-parameters equal those of an uninterrupted run.")
+  Path resume;
+
   @Option(names = "--json", description = "Print the result as JSON on standard output.")
   boolean json;
+
+  @Spec CommandSpec commandSpec;
 
   @Override
   public Integer call() throws DatasetException, IOException {
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
     registry.requireHealthy();
-    RunSpec spec = spec(registry);
+    RunDirectory run = resume != null ? new RunDirectory(resume) : out == null ? null : new RunDirectory(out);
+    RunSpec spec = resume != null ? resumedSpec(run) : spec(registry);
     Threads.shareCoresBetween(spec.workers);
-    try (Assembly assembly = Assembly.forTraining(spec, registry)) {
+    try (Assembly assembly = Assembly.forTraining(spec, registry);
+        MetaLearner learner = assembly.learner().build()) {
       LOG.info("{}", assembly.describe());
-      try (MetaLearner learner = assembly.learner().build()) {
-        RunDirectory run = out == null ? null : new RunDirectory(out);
-        if (run != null) {
-          spec.inputShape = assembly.inputShape().getShape();
-          spec.outputs = assembly.dataset().outputs();
-          run.saveSpec(spec);
-        }
-        learner.train(iterations, new Progress(System.err, System.console() != null));
-        if (run != null) {
-          run.saveParameters(learner.metaParameters());
-        }
-        Evaluation evaluation = learner.evaluate(MetaSplit.TEST, evalEpisodes, seed + 1);
-        Reports.print(evaluation, spec, json, run);
+      int done = 0;
+      if (resume != null && Checkpoint.exists(run)) {
+        done = Checkpoint.restore(run, learner);
+        LOG.info("resuming {} after iteration {} of {}", resume, done, spec.iterations);
+      } else if (run != null) {
+        spec.inputShape = assembly.inputShape().getShape();
+        spec.outputs = assembly.dataset().outputs();
+        run.saveSpec(spec);
       }
+      if (run == null) {
+        learner.train(spec.iterations - done, new Progress(System.err, System.console() != null));
+      } else {
+        trainWithCheckpoints(learner, run, spec, done);
+        run.saveParameters(learner.metaParameters());
+      }
+      Evaluation evaluation = learner.evaluate(MetaSplit.TEST, evalEpisodes, spec.seed + 1);
+      Reports.print(evaluation, spec, json, run);
     }
     return 0;
+  }
+
+  /** Trains to the planned iterations, logging metrics and checkpointing every few iterations. */
+  private void trainWithCheckpoints(MetaLearner learner, RunDirectory run, RunSpec spec, int done) throws IOException {
+    int every = checkpointEvery > 0 ? checkpointEvery : Math.max(1, spec.iterations / 20);
+    Progress progress = new Progress(System.err, System.console() != null);
+    try (MetricsLog metrics = MetricsLog.open(run, done)) {
+      while (learner.completedIterations() < spec.iterations) {
+        int chunk = Math.min(every, spec.iterations - learner.completedIterations());
+        learner.train(chunk, report -> {
+          metrics.append(report);
+          progress.accept(new IterationReport(report.iteration(), spec.iterations, report.upperObjective(),
+              report.hypergradientNorm(), report.learningRate(), report.seconds()));
+        });
+        metrics.flush();
+        Checkpoint.save(run, learner);
+      }
+    }
+  }
+
+  /** The saved configuration of the run to resume; training flags would contradict it. */
+  private RunSpec resumedSpec(RunDirectory run) throws IOException {
+    List<String> given = commandSpec.commandLine().getParseResult().matchedOptions().stream()
+        .map(option -> option.longestName())
+        .filter(name -> !RESUME_COMPATIBLE.contains(name))
+        .toList();
+    if (!given.isEmpty()) {
+      throw new IllegalArgumentException("--resume continues the configuration saved in " + run.path()
+          + "; drop " + given + " (only " + RESUME_COMPATIBLE + " may accompany it)");
+    }
+    RunSpec spec = run.loadSpec();
+    if (workers != null) {
+      spec.workers = workers;
+    }
+    if (commandSpec.commandLine().getParseResult().hasMatchedOption("--iterations")) {
+      spec.iterations = iterations;
+      run.saveSpec(spec);
+    }
+    return spec;
   }
 
   private RunSpec spec(PluginRegistry registry) {

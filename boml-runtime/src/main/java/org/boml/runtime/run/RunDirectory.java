@@ -71,7 +71,7 @@ public final class RunDirectory {
    * @throws IOException if the directory cannot be written
    */
   public void saveSpec(RunSpec spec) throws IOException {
-    write(CONFIG, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8));
+    writeFile(CONFIG, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -111,7 +111,7 @@ public final class RunDirectory {
       list.add(copy);
     }
     try {
-      write(PARAMETERS, list.encode(NDList.Encoding.SAFETENSORS));
+      writeFile(PARAMETERS, list.encode(NDList.Encoding.SAFETENSORS));
     } finally {
       list.close();
     }
@@ -150,10 +150,18 @@ public final class RunDirectory {
    * @throws IOException if the directory cannot be written
    */
   public void saveJson(String name, Object document) throws IOException {
-    write(name, GSON.toJson(document).getBytes(StandardCharsets.UTF_8));
+    writeFile(name, GSON.toJson(document).getBytes(StandardCharsets.UTF_8));
   }
 
-  private void write(String name, byte[] content) throws IOException {
+  /**
+   * Writes a file of the run directory atomically (temporary file, flushed to disk, then moved
+   * over the old one).
+   *
+   * @param name the file's name
+   * @param content its bytes
+   * @throws IOException if the directory cannot be written
+   */
+  public void writeFile(String name, byte[] content) throws IOException {
     Files.createDirectories(directory);
     Path target = directory.resolve(name);
     Path temporary = Files.createTempFile(directory, "." + name, ".tmp");

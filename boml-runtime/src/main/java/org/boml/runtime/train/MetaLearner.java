@@ -105,6 +105,40 @@ public final class MetaLearner implements AutoCloseable {
   }
 
   /**
+   * The outer optimizer's state, for checkpoints (see {@link OuterOptimizer#state(Variables)}).
+   *
+   * @return the state arrays, named {@code <slot>/<parameter>}
+   */
+  public Variables optimizerState() {
+    return settings.optimizer.state(meta);
+  }
+
+  /**
+   * The number of updates the outer optimizer has applied.
+   *
+   * @return the step count
+   */
+  public long optimizerSteps() {
+    return settings.optimizer.steps();
+  }
+
+  /**
+   * Continues from a checkpoint: the meta-parameters, the optimizer's state and the iteration
+   * count. Tasks depend only on (seed, iteration, index), so training continued from here gives
+   * exactly the meta-parameters of an uninterrupted run.
+   *
+   * @param metaValues the saved meta-parameters
+   * @param optimizerState the saved optimizer state
+   * @param optimizerSteps the saved optimizer step count
+   * @param completedIterations the iterations done before the checkpoint
+   */
+  public void restore(Variables metaValues, Variables optimizerState, long optimizerSteps, int completedIterations) {
+    copyInto(meta, metaValues);
+    settings.optimizer.restore(meta, optimizerState, optimizerSteps);
+    this.completed = completedIterations;
+  }
+
+  /**
    * Runs meta-iterations.
    *
    * @param iterations how many more to run

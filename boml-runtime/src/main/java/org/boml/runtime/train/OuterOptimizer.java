@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.boml.api.Variables;
 
 /**
@@ -82,6 +83,58 @@ public abstract class OuterOptimizer {
   }
 
   /**
+   * The optimizer's state arrays for checkpoints, named {@code <slot>/<parameter>} (for Adam
+   * {@code m/conv0.weight} and {@code v/conv0.weight}); empty before the first step and for SGD.
+   *
+   * @param params the parameters the state belongs to, for their names
+   * @return the state (the arrays themselves, not copies)
+   */
+  public final Variables state(Variables params) {
+    java.util.Map<String, NDArray> named = new java.util.LinkedHashMap<>();
+    List<String> names = params.names();
+    for (Map.Entry<String, List<NDArray>> slot : slots().entrySet()) {
+      for (int i = 0; i < slot.getValue().size(); i++) {
+        named.put(slot.getKey() + "/" + names.get(i), slot.getValue().get(i));
+      }
+    }
+    return Variables.of(named);
+  }
+
+  /**
+   * Restores the state saved by {@link #state(Variables)} and the step count.
+   *
+   * @param params the parameters, for their names and as templates
+   * @param saved the saved state arrays (copied into fresh arrays beside the parameters)
+   * @param stepCount the number of updates applied before the checkpoint
+   * @throws IllegalArgumentException if the saved state does not fit this optimizer
+   */
+  public final void restore(Variables params, Variables saved, long stepCount) {
+    List<String> names = params.names();
+    for (Map.Entry<String, List<NDArray>> slot : slots().entrySet()) {
+      List<NDArray> arrays = slot.getValue();
+      arrays.forEach(NDArray::close);
+      arrays.clear();
+      if (stepCount == 0) {
+        continue;
+      }
+      for (String name : names) {
+        String key = slot.getKey() + "/" + name;
+        if (!saved.contains(key)) {
+          throw new IllegalArgumentException("the checkpoint has no " + this.name + " state '" + key + "'");
+        }
+        NDArray like = params.get(name);
+        NDArray copy = like.zerosLike();
+        copy.set(saved.get(key).toType(like.getDataType(), false).toByteBuffer());
+        arrays.add(copy);
+      }
+    }
+    this.steps = stepCount;
+  }
+
+  /** The named lists of state arrays, one array per parameter, in parameter order. */
+  abstract Map<String, List<NDArray>> slots();
+
+  /**
    * Applies one update in place.
    *
    * @param params the meta-parameters, updated in place
@@ -134,6 +187,11 @@ public abstract class OuterOptimizer {
     NDArray direction(int index, NDArray param, NDArray gradient) {
       return gradient;
     }
+
+    @Override
+    Map<String, List<NDArray>> slots() {
+      return Map.of();
+    }
   }
 
   private static final class Momentum extends OuterOptimizer {
@@ -152,6 +210,11 @@ public abstract class OuterOptimizer {
         velocity.add(state(param));
       }
       return velocity.get(index).muli(scalar(gradient, beta)).addi(gradient);
+    }
+
+    @Override
+    Map<String, List<NDArray>> slots() {
+      return Map.of("velocity", velocity);
     }
   }
 
@@ -187,6 +250,14 @@ public abstract class OuterOptimizer {
       double correction2 = 1 - Math.pow(beta2, steps());
       NDArray denominator = v.mul(scalar(v, 1 / correction2)).sqrt().addi(scalar(v, epsilon));
       return m.mul(scalar(m, 1 / correction1)).divi(denominator);
+    }
+
+    @Override
+    Map<String, List<NDArray>> slots() {
+      Map<String, List<NDArray>> slots = new java.util.LinkedHashMap<>();
+      slots.put("m", first);
+      slots.put("v", second);
+      return slots;
     }
   }
 }
