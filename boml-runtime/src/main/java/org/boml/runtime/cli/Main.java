@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Meta-learning as bilevel optimization on the JVM (DJL + PyTorch).",
-    subcommands = {TrainCommand.class, EvaluateCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, EvaluateCommand.class, PluginsCommand.class, CheckPluginCommand.class,
+      CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
   @Option(
       names = "--plugins",
