@@ -63,6 +63,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--workers", description = "Threads evaluating tasks (default: the number of cores).")
   Integer workers;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Read options from a JSON object whose keys are these options' names without dashes;"
+          + " flags given here override it.")
+  Path config; // expanded by ConfigFile before parsing; declared so that --help documents it
+
   @Option(names = "--json", description = "Print the result as JSON on standard output.")
   boolean json;
 

@@ -44,6 +44,7 @@ public final class Main implements Callable<Integer> {
    */
   public static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setOverwrittenOptionsAllowed(true);
     commandLine.setExecutionExceptionHandler(
         (error, cmd, parseResult) -> {
           cmd.getErr().println("boml: " + messageOf(error));
@@ -54,7 +55,14 @@ public final class Main implements Callable<Integer> {
           }
           return 1;
         });
-    return commandLine.execute(args);
+    String[] expanded;
+    try {
+      expanded = ConfigFile.expand(commandLine, args);
+    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+      commandLine.getErr().println("boml: " + e.getMessage());
+      return 2;
+    }
+    return commandLine.execute(expanded);
   }
 
   private static String messageOf(Throwable error) {

@@ -128,6 +128,11 @@ final class TrainCommand implements Callable<Integer> {
           + " may raise the total); the final meta-parameters equal those of an uninterrupted run.")
   Path resume;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Read options from a JSON object whose keys are these options' names without dashes;"
+          + " flags given here override it.")
+  Path config; // expanded by ConfigFile before parsing; declared so that --help documents it
+
   @Option(names = "--json", description = "Print the result as JSON on standard output.")
   boolean json;
 
