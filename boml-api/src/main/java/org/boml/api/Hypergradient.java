@@ -11,7 +11,12 @@ import java.util.Objects;
  * @param upperObjective the value of {@code F(x, y_T)}
  */
 public record Hypergradient(Variables gradient, double upperObjective) {
-  /** Checks that the gradient is present. */
+  /**
+   * Checks that the gradient is present.
+   *
+   * @param gradient see the record description
+   * @param upperObjective see the record description
+   */
   public Hypergradient {
     Objects.requireNonNull(gradient, "gradient");
   }

@@ -11,7 +11,13 @@ import java.util.Objects;
  * @param options the provider's options
  */
 public record ModelSpec(Shape inputShape, int outputs, Options options) {
-  /** Checks the components. */
+  /**
+   * Checks the components.
+   *
+   * @param inputShape see the record description
+   * @param outputs see the record description
+   * @param options see the record description
+   */
   public ModelSpec {
     Objects.requireNonNull(inputShape, "inputShape");
     Objects.requireNonNull(options, "options");

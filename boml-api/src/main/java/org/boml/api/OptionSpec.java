@@ -10,7 +10,13 @@ import java.util.Objects;
  * @param description what it does, for listings and {@code --help}
  */
 public record OptionSpec(String name, String defaultValue, String description) {
-  /** Checks that no component is null. */
+  /**
+   * Checks that no component is null.
+   *
+   * @param name see the record description
+   * @param defaultValue see the record description
+   * @param description see the record description
+   */
   public OptionSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(defaultValue, "defaultValue");

@@ -22,7 +22,13 @@ public record ParameterSpec(String name, Shape shape, String group) {
   /** The group of the task-specific output layer. */
   public static final String HEAD = "head";
 
-  /** Checks that no component is null. */
+  /**
+   * Checks that no component is null.
+   *
+   * @param name see the record description
+   * @param shape see the record description
+   * @param group see the record description
+   */
   public ParameterSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(shape, "shape");

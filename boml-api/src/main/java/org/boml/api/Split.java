@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param targets the targets, batch dimension first (see {@link TaskKind})
  */
 public record Split(NDArray inputs, NDArray targets) {
-  /** Checks that both arrays are present and have the same batch size. */
+  /**
+   * Checks that both arrays are present and have the same batch size.
+   *
+   * @param inputs see the record description
+   * @param targets see the record description
+   */
   public Split {
     Objects.requireNonNull(inputs, "inputs");
     Objects.requireNonNull(targets, "targets");

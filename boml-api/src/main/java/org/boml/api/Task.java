@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param validation the split the upper-level objective {@code F} uses
  */
 public record Task(Split train, Split validation) {
-  /** Checks that both splits are present. */
+  /**
+   * Checks that both splits are present.
+   *
+   * @param train see the record description
+   * @param validation see the record description
+   */
   public Task {
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(validation, "validation");
