@@ -1,6 +1,8 @@
 package org.boml.runtime.dynamics;
 
 import java.util.List;
+import java.util.Set;
+import org.boml.api.Capabilities;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.OptionSpec;
@@ -24,6 +26,13 @@ public final class GradientDescentProvider implements IterationModuleProvider {
   @Override
   public List<OptionSpec> options() {
     return List.of(new OptionSpec(LEARNING_RATE, "0.01", "step size of every lower-level step"));
+  }
+
+  /** Plain gradient steps of constant size on the base parameters: every capability. */
+  @Override
+  public Set<String> capabilities(Options options) {
+    return Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.GRADIENT_STEP, Capabilities.SINGLE_STATE,
+        Capabilities.STATIONARY_LIMIT);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package org.boml.runtime.dynamics;
 
 import java.util.List;
+import java.util.Set;
+import org.boml.api.Capabilities;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.OptionSpec;
@@ -29,6 +31,16 @@ public final class HeavyBallProvider implements IterationModuleProvider {
     return List.of(
         new OptionSpec(LEARNING_RATE, "0.01", "step size of every lower-level step"),
         new OptionSpec(MOMENTUM, "0.9", "decay mu of the velocity, in [0, 1)"));
+  }
+
+  /**
+   * Differentiable steps whose fixed points are stationary points of {@code f} (a fixed point has
+   * zero velocity, hence zero gradient); the state carries velocities, and the step is not plain
+   * gradient descent.
+   */
+  @Override
+  public Set<String> capabilities(Options options) {
+    return Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT);
   }
 
   @Override
