@@ -137,6 +137,9 @@ class CompatibilityTest {
         Capabilities.STATIONARY_LIMIT), GD.capabilities(Options.forProvider(Map.of(), GD)));
     assertEquals(Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
         MOMENTUM.capabilities(Options.forProvider(Map.of(), MOMENTUM)));
+    IterationModuleProvider adam = REGISTRY.iteration("adam");
+    assertEquals(Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
+        adam.capabilities(Options.forProvider(Map.of(), adam)));
   }
 
   @Test
@@ -182,7 +185,7 @@ class CompatibilityTest {
     IncompatiblePluginsException error = assertThrows(IncompatiblePluginsException.class, reverse::require);
     assertTrue(error.getMessage().contains("differentiable-steps"), error.getMessage());
     assertTrue(error.getMessage().contains("(it provides nothing)"), error.getMessage());
-    assertTrue(error.getMessage().contains("dynamics that do, with their default options: gd, momentum"),
+    assertTrue(error.getMessage().contains("dynamics that do, with their default options: adam, gd, momentum"),
         error.getMessage());
     for (IterationModuleProvider dynamics : REGISTRY.iterations()) {
       new Compatibility(new ReverseLike(), Map.of(), dynamics, Map.of(), 0, null, List.of()).require();

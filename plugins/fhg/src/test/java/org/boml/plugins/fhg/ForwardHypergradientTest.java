@@ -23,6 +23,7 @@ import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.check.CheckProblems;
 import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.check.QuadraticProblem;
+import org.boml.runtime.dynamics.Adam;
 import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.dynamics.HeavyBall;
 import org.boml.runtime.plugin.PluginRegistry;
@@ -35,7 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * FHG in float64: equal to rhg (the plugin, found by the registry) to 1e-9 and to central finite
  * differences of the unrolled objective, on the quadratic problem and on a least-squares problem
  * whose three hyperparameters scale the lower-level objective, shift it and move y_0; with
- * gradient descent and with heavy-ball dynamics (whose state carries velocities); the online
+ * gradient descent, heavy-ball and Adam dynamics (whose states carry velocities, moments and a
+ * step count); the online
  * variant against finite differences of the trajectory's mean objective.
  */
 class ForwardHypergradientTest {
@@ -51,11 +53,15 @@ class ForwardHypergradientTest {
 
   /** The dynamics of a test, by name. */
   private static IterationModule dynamics(String name, double lr) {
-    return name.equals("gd") ? new GradientDescent(lr) : new HeavyBall(lr, 0.6);
+    return switch (name) {
+      case "gd" -> new GradientDescent(lr);
+      case "momentum" -> new HeavyBall(lr, 0.6);
+      default -> new Adam(lr, 0.9, 0.99, 1e-3);
+    };
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gd", "momentum"})
+  @ValueSource(strings = {"gd", "momentum", "adam"})
   void equalsRhgAndFiniteDifferencesOnTheQuadraticProblem(String dynamicsName) {
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem problem = new QuadraticProblem(manager, 3, 5, 61);
@@ -65,7 +71,7 @@ class ForwardHypergradientTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gd", "momentum"})
+  @ValueSource(strings = {"gd", "momentum", "adam"})
   void equalsRhgAndFiniteDifferencesWhenXScalesTheLowerObjective(String dynamicsName) {
     try (NDManager manager = NDManager.newBaseManager()) {
       ScaledLeastSquares problem = new ScaledLeastSquares(manager, 6, 71);
@@ -102,7 +108,7 @@ class ForwardHypergradientTest {
 
   /** The online variant is the gradient of J(x) = mean_{t=1..T} F(x, y_t); for T = 1 it is fhg. */
   @ParameterizedTest
-  @ValueSource(strings = {"gd", "momentum"})
+  @ValueSource(strings = {"gd", "momentum", "adam"})
   void onlineIsTheHypergradientOfTheTrajectorysMeanObjective(String dynamicsName) {
     try (NDManager manager = NDManager.newBaseManager()) {
       ScaledLeastSquares problem = new ScaledLeastSquares(manager, 6, 81);
