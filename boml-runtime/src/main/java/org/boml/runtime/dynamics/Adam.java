@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
 import org.boml.api.IterationModule;
@@ -47,7 +48,7 @@ public final class Adam implements IterationModule {
   /** The floor under the bias-corrected second moment inside the square root. */
   public static final double SECOND_MOMENT_FLOOR = 1e-30;
 
-  private final double learningRate;
+  private final StepSize stepSize;
   private final double beta1;
   private final double beta2;
   private final double epsilon;
@@ -61,9 +62,18 @@ public final class Adam implements IterationModule {
    * @param epsilon added to the denominator, {@code > 0}
    */
   public Adam(double learningRate, double beta1, double beta2, double epsilon) {
-    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
-    }
+    this(StepSize.fixed(learningRate), beta1, beta2, epsilon);
+  }
+
+  /**
+   * Adam dynamics with a fixed or learned step size ({@link StepSize}).
+   *
+   * @param stepSize the step size
+   * @param beta1 the decay of the first moment, in {@code [0, 1)}
+   * @param beta2 the decay of the second moment, in {@code [0, 1)}
+   * @param epsilon added to the denominator, {@code > 0}
+   */
+  public Adam(StepSize stepSize, double beta1, double beta2, double epsilon) {
     if (!(beta1 >= 0 && beta1 < 1)) {
       throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
     }
@@ -73,7 +83,7 @@ public final class Adam implements IterationModule {
     if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
       throw new IllegalArgumentException("epsilon must be a positive number, got " + epsilon);
     }
-    this.learningRate = learningRate;
+    this.stepSize = Objects.requireNonNull(stepSize, "stepSize");
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
@@ -114,12 +124,13 @@ public final class Adam implements IterationModule {
   }
 
   /**
-   * The step size.
+   * The constant step size.
    *
    * @return {@code lr}
+   * @throws IllegalStateException if the step size is learned
    */
   public double learningRate() {
-    return learningRate;
+    return stepSize.constant().orElseThrow(() -> new IllegalStateException("the step size is " + stepSize));
   }
 
   /**
@@ -186,7 +197,7 @@ public final class Adam implements IterationModule {
     NDArray one = constant(problem, differentiator, 1, type);
     NDArray floor = constant(problem, differentiator, SECOND_MOMENT_FLOOR, type);
     NDArray offset = constant(problem, differentiator, epsilon, type);
-    NDArray negativeRate = constant(problem, differentiator, -learningRate, type);
+    NDArray negativeRate = stepSize.negative(x, problem, differentiator, type, differentiable);
     NDArray nextCount = count.add(one);
     NDArray correction1 = one.sub(decay1.pow(nextCount));
     NDArray correction2 = one.sub(decay2.pow(nextCount));

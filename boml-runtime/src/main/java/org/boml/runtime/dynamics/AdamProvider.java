@@ -36,7 +36,8 @@ public final class AdamProvider implements IterationModuleProvider {
         new OptionSpec(LEARNING_RATE, "0.001", "step size lr of every lower-level step"),
         new OptionSpec(BETA1, "0.9", "decay of the first moment, in [0, 1)"),
         new OptionSpec(BETA2, "0.999", "decay of the second moment, in [0, 1)"),
-        new OptionSpec(EPSILON, "1e-8", "added to the square root of the second moment, > 0"));
+        new OptionSpec(EPSILON, "1e-8", "added to the square root of the second moment, > 0"),
+        StepSize.option());
   }
 
   /**
@@ -51,7 +52,7 @@ public final class AdamProvider implements IterationModuleProvider {
   @Override
   public IterationModule create(Options options) {
     return new Adam(
-        options.getDouble(LEARNING_RATE, v -> v > 0, "a positive number"),
+        StepSize.of(options, LEARNING_RATE),
         options.getDouble(BETA1, v -> v >= 0 && v < 1, "a number in [0, 1)"),
         options.getDouble(BETA2, v -> v >= 0 && v < 1, "a number in [0, 1)"),
         options.getDouble(EPSILON, v -> v > 0, "a positive number"));

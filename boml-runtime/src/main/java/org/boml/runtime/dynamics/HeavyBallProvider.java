@@ -30,7 +30,8 @@ public final class HeavyBallProvider implements IterationModuleProvider {
   public List<OptionSpec> options() {
     return List.of(
         new OptionSpec(LEARNING_RATE, "0.01", "step size of every lower-level step"),
-        new OptionSpec(MOMENTUM, "0.9", "decay mu of the velocity, in [0, 1)"));
+        new OptionSpec(MOMENTUM, "0.9", "decay mu of the velocity, in [0, 1)"),
+        StepSize.option());
   }
 
   /**
@@ -46,7 +47,7 @@ public final class HeavyBallProvider implements IterationModuleProvider {
   @Override
   public IterationModule create(Options options) {
     return new HeavyBall(
-        options.getDouble(LEARNING_RATE, v -> v > 0, "a positive number"),
+        StepSize.of(options, LEARNING_RATE),
         options.getDouble(MOMENTUM, v -> v >= 0 && v < 1, "a number in [0, 1)"));
   }
 }

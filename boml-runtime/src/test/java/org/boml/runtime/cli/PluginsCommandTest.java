@@ -38,7 +38,7 @@ class PluginsCommandTest {
         strings(gd.getAsJsonArray("capabilities")));
     JsonObject momentum = plugin(document, "momentum");
     assertEquals(List.of("differentiable-steps", "stationary-limit"), strings(momentum.getAsJsonArray("capabilities")));
-    assertEquals(List.of("lr", "momentum"), strings(momentum.getAsJsonArray("options"), "name"));
+    assertEquals(List.of("lr", "momentum", "lr-variable"), strings(momentum.getAsJsonArray("options"), "name"));
     JsonObject mlp = plugin(document, "mlp");
     assertTrue(mlp.has("options") && !mlp.has("capabilities") && !mlp.has("requires"), mlp.toString());
   }

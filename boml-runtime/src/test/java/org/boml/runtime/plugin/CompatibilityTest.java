@@ -153,6 +153,11 @@ class CompatibilityTest {
     assertTrue(message.contains("'momentum' with options [momentum=0.5] does not provide"), message);
     assertTrue(message.contains("dynamics that do, with their default options: gd"), message);
     assertEquals(List.of(), darts(GD, Map.of(), Map.of(), 3, FEATURE).reasons());
+    // gd whose step size is read from x is no longer a constant-step gradient step
+    List<String> learned = darts(GD, Map.of(), Map.of("lr-variable", "log_lr"), 3, FEATURE).reasons();
+    assertEquals(1, learned.size(), learned.toString());
+    assertTrue(learned.get(0).contains("'gd' with options [lr-variable=log_lr] does not provide")
+        && learned.get(0).contains("dynamics that do, with their default options: gd"), learned.get(0));
   }
 
   @Test
