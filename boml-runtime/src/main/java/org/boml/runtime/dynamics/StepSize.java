@@ -23,7 +23,8 @@ import org.boml.api.Variables;
  * whose formula assumes a constant step size ({@code darts}) are refused.
  *
  * <p>The variable must be among the meta-parameters the hypergradient module differentiates:
- * with a user's own {@link BilevelProblem} that is whatever the user puts in {@code x}; the meta-training loop's {@code x} holds the model's
+ * with a user's own {@link BilevelProblem} (a {@link org.boml.runtime.problem.Bilevel} run by
+ * {@link org.boml.runtime.train.HyperparameterOptimizer}) that is whatever the user puts in {@code x}; the meta-training loop's {@code x} holds the model's
  * meta-parameters only, so there the option fails at the first step with a message naming
  * {@code x}'s variables.
  */
