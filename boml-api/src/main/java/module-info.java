@@ -13,6 +13,11 @@
  *   <li>{@link org.boml.api.DatasetProvider}: meta-datasets that sample tasks;
  *   <li>{@link org.boml.api.ModelProvider}: functional models.
  * </ul>
+ *
+ * <p>Providers also declare which combinations make sense ({@link org.boml.api.Capabilities}):
+ * dynamics list what they can do, hypergradient modules what they require, the fewest steps they
+ * need and the options they share with the dynamics; the runtime refuses anything else before
+ * training starts.
  */
 module org.boml.api {
   requires transitive ai.djl.api;

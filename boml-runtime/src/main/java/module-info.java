@@ -1,7 +1,7 @@
 /**
  * The BOML runtime: differentiation on DJL's PyTorch engine, plugin discovery, the meta-training
- * loop, built-in lower-level dynamics ({@code gd}, {@code momentum}) and models ({@code mlp},
- * {@code convnet}, {@code resnet}), and the command line.
+ * loop, built-in lower-level dynamics ({@code gd}, {@code momentum}, {@code adam}) and models
+ * ({@code mlp}, {@code convnet}, {@code resnet}), and the command line.
  */
 module org.boml.runtime {
   requires transitive org.boml.api;
@@ -33,7 +33,8 @@ module org.boml.runtime {
 
   provides org.boml.api.IterationModuleProvider with
       org.boml.runtime.dynamics.GradientDescentProvider,
-      org.boml.runtime.dynamics.HeavyBallProvider;
+      org.boml.runtime.dynamics.HeavyBallProvider,
+      org.boml.runtime.dynamics.AdamProvider;
   provides org.boml.api.ModelProvider with
       org.boml.runtime.model.MlpProvider,
       org.boml.runtime.model.ConvNetProvider,

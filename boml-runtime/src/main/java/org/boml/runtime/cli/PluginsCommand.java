@@ -6,7 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.boml.api.HypergradientModuleProvider;
+import org.boml.api.IterationModuleProvider;
+import org.boml.api.OptionSpec;
+import org.boml.api.Options;
 import org.boml.runtime.plugin.PluginInfo;
 import org.boml.runtime.plugin.PluginRegistry;
 import picocli.CommandLine.Command;
@@ -19,8 +24,10 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Lists every discovered plugin: name, kind, version, module, the API version it was built"
-          + " against, and where it was loaded from. Refused plugins are listed with the reason;"
-          + " the exit code is then 1."
+          + " against, and where it was loaded from; with --json also its options (name, default,"
+          + " description) and, with its default options, what dynamics can do (capabilities) and"
+          + " what a hypergradient module requires (requires, minimumSteps, sharedDynamicsOptions)."
+          + " Refused plugins are listed with the reason; the exit code is then 1."
     })
 final class PluginsCommand implements Callable<Integer> {
   @ParentCommand Main main;
@@ -55,6 +62,23 @@ final class PluginsCommand implements Callable<Integer> {
     entry.put("apiVersion", info.provider().apiVersion());
     entry.put("location", info.location());
     entry.put("description", info.provider().description());
+    List<Map<String, String>> options = new ArrayList<>();
+    for (OptionSpec option : info.provider().options()) {
+      Map<String, String> described = new LinkedHashMap<>();
+      described.put("name", option.name());
+      described.put("default", option.defaultValue());
+      described.put("description", option.description());
+      options.add(described);
+    }
+    entry.put("options", options);
+    Options defaults = Options.forProvider(Map.of(), info.provider());
+    if (info.provider() instanceof IterationModuleProvider dynamics) {
+      entry.put("capabilities", new TreeSet<>(dynamics.capabilities(defaults)));
+    } else if (info.provider() instanceof HypergradientModuleProvider method) {
+      entry.put("requires", new TreeSet<>(method.requirements(defaults)));
+      entry.put("minimumSteps", method.minimumSteps(defaults));
+      entry.put("sharedDynamicsOptions", new TreeSet<>(method.sharedDynamicsOptions()));
+    }
     return entry;
   }
 

@@ -3,6 +3,7 @@ package org.boml.runtime.dynamics;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
 import org.boml.api.IterationModule;
@@ -10,10 +11,11 @@ import org.boml.api.Variables;
 
 /**
  * Plain gradient descent on the lower-level objective: {@code Psi_t(x, y) = y - lr * grad_y
- * f_t(x, y)}.
+ * f_t(x, y)}, with a constant {@code lr} or a learned one, {@code lr = exp(x[name])} ({@link
+ * StepSize}).
  */
 public final class GradientDescent implements IterationModule {
-  private final double learningRate;
+  private final StepSize stepSize;
 
   /**
    * Gradient descent with a fixed step size.
@@ -21,19 +23,35 @@ public final class GradientDescent implements IterationModule {
    * @param learningRate the step size {@code lr > 0}
    */
   public GradientDescent(double learningRate) {
-    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
-    }
-    this.learningRate = learningRate;
+    this(StepSize.fixed(learningRate));
+  }
+
+  /**
+   * Gradient descent with a fixed or learned step size.
+   *
+   * @param stepSize the step size
+   */
+  public GradientDescent(StepSize stepSize) {
+    this.stepSize = Objects.requireNonNull(stepSize, "stepSize");
+  }
+
+  /**
+   * The constant step size.
+   *
+   * @return {@code lr}
+   * @throws IllegalStateException if the step size is learned
+   */
+  public double learningRate() {
+    return stepSize.constant().orElseThrow(() -> new IllegalStateException("the step size is " + stepSize));
   }
 
   /**
    * The step size.
    *
-   * @return {@code lr}
+   * @return the constant or the variable it is read from
    */
-  public double learningRate() {
-    return learningRate;
+  public StepSize stepSize() {
+    return stepSize;
   }
 
   @Override
@@ -47,8 +65,7 @@ public final class GradientDescent implements IterationModule {
     Variables tracked = y.map(differentiator::track);
     NDArray objective = problem.lowerObjective(step, x, tracked);
     List<NDArray> gradients = differentiator.gradient(objective, tracked.values(), differentiable);
-    NDArray negativeRate =
-        differentiator.constant(problem.manager(), -learningRate, objective.getDataType());
+    NDArray negativeRate = stepSize.negative(x, problem, differentiator, objective.getDataType(), differentiable);
     List<NDArray> next = new ArrayList<>(gradients.size());
     List<NDArray> current = tracked.values();
     for (int i = 0; i < gradients.size(); i++) {

@@ -1,6 +1,8 @@
 package org.boml.runtime.dynamics;
 
 import java.util.List;
+import java.util.Set;
+import org.boml.api.Capabilities;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.OptionSpec;
@@ -23,11 +25,23 @@ public final class GradientDescentProvider implements IterationModuleProvider {
 
   @Override
   public List<OptionSpec> options() {
-    return List.of(new OptionSpec(LEARNING_RATE, "0.01", "step size of every lower-level step"));
+    return List.of(new OptionSpec(LEARNING_RATE, "0.01", "step size of every lower-level step"), StepSize.option());
+  }
+
+  /**
+   * Plain gradient steps on the base parameters: every capability, except that a step size read
+   * from {@code x} is not the constant of a {@link Capabilities#GRADIENT_STEP}.
+   */
+  @Override
+  public Set<String> capabilities(Options options) {
+    return StepSize.learned(options)
+        ? Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.SINGLE_STATE, Capabilities.STATIONARY_LIMIT)
+        : Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.GRADIENT_STEP, Capabilities.SINGLE_STATE,
+            Capabilities.STATIONARY_LIMIT);
   }
 
   @Override
   public IterationModule create(Options options) {
-    return new GradientDescent(options.getDouble(LEARNING_RATE, v -> v > 0, "a positive number"));
+    return new GradientDescent(StepSize.of(options, LEARNING_RATE));
   }
 }

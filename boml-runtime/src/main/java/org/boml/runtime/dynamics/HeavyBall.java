@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
 import org.boml.api.IterationModule;
@@ -35,7 +36,7 @@ public final class HeavyBall implements IterationModule {
   /** What a base parameter's name is followed by to name its velocity. */
   public static final String VELOCITY_SUFFIX = "#velocity";
 
-  private final double learningRate;
+  private final StepSize stepSize;
   private final double momentum;
 
   /**
@@ -45,13 +46,20 @@ public final class HeavyBall implements IterationModule {
    * @param momentum the velocity's decay {@code 0 <= mu < 1}
    */
   public HeavyBall(double learningRate, double momentum) {
-    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
-    }
+    this(StepSize.fixed(learningRate), momentum);
+  }
+
+  /**
+   * Heavy-ball dynamics with a fixed or learned step size ({@link StepSize}).
+   *
+   * @param stepSize the step size
+   * @param momentum the velocity's decay {@code 0 <= mu < 1}
+   */
+  public HeavyBall(StepSize stepSize, double momentum) {
     if (!(momentum >= 0 && momentum < 1)) {
       throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
     }
-    this.learningRate = learningRate;
+    this.stepSize = Objects.requireNonNull(stepSize, "stepSize");
     this.momentum = momentum;
   }
 
@@ -76,12 +84,13 @@ public final class HeavyBall implements IterationModule {
   }
 
   /**
-   * The step size.
+   * The constant step size.
    *
    * @return {@code lr}
+   * @throws IllegalStateException if the step size is learned
    */
   public double learningRate() {
-    return learningRate;
+    return stepSize.constant().orElseThrow(() -> new IllegalStateException("the step size is " + stepSize));
   }
 
   /**
@@ -136,8 +145,7 @@ public final class HeavyBall implements IterationModule {
     NDArray objective = problem.lowerObjective(step, x, tracked);
     List<NDArray> gradients = differentiator.gradient(objective, tracked.values(), differentiable);
     NDArray decay = differentiator.constant(problem.manager(), momentum, objective.getDataType());
-    NDArray negativeRate =
-        differentiator.constant(problem.manager(), -learningRate, objective.getDataType());
+    NDArray negativeRate = stepSize.negative(x, problem, differentiator, objective.getDataType(), differentiable);
     List<NDArray> current = tracked.values();
     Map<String, NDArray> nextParameters = new LinkedHashMap<>();
     Map<String, NDArray> nextVelocities = new LinkedHashMap<>();

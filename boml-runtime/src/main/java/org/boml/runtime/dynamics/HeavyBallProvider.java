@@ -1,6 +1,8 @@
 package org.boml.runtime.dynamics;
 
 import java.util.List;
+import java.util.Set;
+import org.boml.api.Capabilities;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.OptionSpec;
@@ -28,13 +30,24 @@ public final class HeavyBallProvider implements IterationModuleProvider {
   public List<OptionSpec> options() {
     return List.of(
         new OptionSpec(LEARNING_RATE, "0.01", "step size of every lower-level step"),
-        new OptionSpec(MOMENTUM, "0.9", "decay mu of the velocity, in [0, 1)"));
+        new OptionSpec(MOMENTUM, "0.9", "decay mu of the velocity, in [0, 1)"),
+        StepSize.option());
+  }
+
+  /**
+   * Differentiable steps whose fixed points are stationary points of {@code f} (a fixed point has
+   * zero velocity, hence zero gradient); the state carries velocities, and the step is not plain
+   * gradient descent.
+   */
+  @Override
+  public Set<String> capabilities(Options options) {
+    return Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT);
   }
 
   @Override
   public IterationModule create(Options options) {
     return new HeavyBall(
-        options.getDouble(LEARNING_RATE, v -> v > 0, "a positive number"),
+        StepSize.of(options, LEARNING_RATE),
         options.getDouble(MOMENTUM, v -> v >= 0 && v < 1, "a number in [0, 1)"));
   }
 }

@@ -186,6 +186,19 @@ public final class PluginRegistry {
   }
 
   /**
+   * Every iteration-module provider, sorted by name.
+   *
+   * @return the providers
+   */
+  public List<IterationModuleProvider> iterations() {
+    return plugins.stream()
+        .map(PluginInfo::provider)
+        .filter(IterationModuleProvider.class::isInstance)
+        .map(IterationModuleProvider.class::cast)
+        .toList();
+  }
+
+  /**
    * A hypergradient provider by name.
    *
    * @param name e.g. {@code rhg}

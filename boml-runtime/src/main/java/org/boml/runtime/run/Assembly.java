@@ -14,6 +14,7 @@ import org.boml.api.Model;
 import org.boml.api.ModelProvider;
 import org.boml.api.ModelSpec;
 import org.boml.api.Options;
+import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
@@ -32,12 +33,21 @@ public final class Assembly implements AutoCloseable {
   private final Model model;
   private final IterationModuleProvider dynamics;
   private final HypergradientModuleProvider hypergradient;
+  private final PluginRegistry registry;
+  private final boolean training;
 
-  private Assembly(RunSpec spec, PluginRegistry registry, Shape inputShape, int outputs) throws DatasetException {
+  private Assembly(RunSpec spec, PluginRegistry registry, Shape inputShape, int outputs, boolean training)
+      throws DatasetException {
     this.spec = spec;
+    this.registry = registry;
+    this.training = training;
     DatasetProvider datasetProvider = registry.dataset(spec.dataset);
     this.dynamics = registry.iteration(spec.dynamics);
     this.hypergradient = registry.hypergradient(spec.hypergradient);
+    if (training) {
+      // before the dataset is opened, which may take long
+      compatibility().require();
+    }
     this.dataset = datasetProvider.open(spec.datasetOptions);
     try {
       this.modelProvider = registry.model(spec.model.isEmpty() ? datasetProvider.defaultModel() : spec.model);
@@ -56,15 +66,18 @@ public final class Assembly implements AutoCloseable {
   }
 
   /**
-   * Opens the plugins of a run for training.
+   * Opens the plugins of a run for training, after checking that the hypergradient module can
+   * work with the dynamics, the number of inner steps and the family ({@link Compatibility}).
    *
    * @param spec the configuration; its {@code versions} are filled in
    * @param registry where the plugins come from
    * @return the assembly
    * @throws DatasetException if the dataset cannot be opened
+   * @throws org.boml.runtime.plugin.IncompatiblePluginsException if the plugins declare the
+   *     combination impossible; the message names both, what is missing and what would work
    */
   public static Assembly forTraining(RunSpec spec, PluginRegistry registry) throws DatasetException {
-    return new Assembly(spec, registry, null, 0);
+    return new Assembly(spec, registry, null, 0, true);
   }
 
   /**
@@ -80,7 +93,17 @@ public final class Assembly implements AutoCloseable {
    */
   public static Assembly forEvaluation(RunSpec spec, PluginRegistry registry, Shape inputShape, int outputs)
       throws DatasetException {
-    return new Assembly(spec, registry, inputShape, outputs);
+    return new Assembly(spec, registry, inputShape, outputs, false);
+  }
+
+  /**
+   * The combination of the spec's hypergradient module, dynamics, inner steps and family.
+   *
+   * @return the check
+   */
+  public Compatibility compatibility() {
+    return new Compatibility(hypergradient, spec.hypergradientOptions, dynamics, spec.dynamicsOptions,
+        spec.innerSteps, Compatibility.ProblemKind.of(family(spec.family)), registry.iterations());
   }
 
   /**
@@ -121,18 +144,29 @@ public final class Assembly implements AutoCloseable {
   }
 
   /**
-   * A learner builder with everything of the spec set.
+   * A learner builder with everything of the spec set. For training, the builder gets the
+   * providers, so that its {@code build()} checks their combination again and gives the
+   * hypergradient module the dynamics' values of its shared options; for evaluation, which
+   * never computes a hypergradient, it gets the modules.
    *
    * @return the builder
    */
   public MetaLearner.Builder learner() {
-    return MetaLearner.builder()
+    MetaLearner.Builder builder = MetaLearner.builder();
+    if (training) {
+      builder.dynamics(dynamics, spec.dynamicsOptions)
+          .hypergradient(hypergradient, spec.hypergradientOptions)
+          .plugins(registry);
+    } else {
+      builder.dynamics(dynamics.name(), dynamics.create(spec.dynamicsOptions))
+          .hypergradient(hypergradient.name(),
+              hypergradient.create(compatibility().resolvedMethodOptions()));
+    }
+    return builder
         .dataset(dataset)
         .model(model)
         .modelForOutputs(this::modelFor)
         .family(family(spec.family))
-        .dynamics(dynamics.name(), dynamics.create(spec.dynamicsOptions))
-        .hypergradient(hypergradient.name(), hypergradient.create(spec.hypergradientOptions))
         .innerSteps(spec.innerSteps)
         .metaBatch(spec.metaBatch)
         .optimizer(optimizer(spec), spec.metaLearningRate)

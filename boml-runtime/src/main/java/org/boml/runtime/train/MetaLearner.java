@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -21,7 +23,9 @@ import org.boml.api.Dataset;
 import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
+import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
+import org.boml.api.IterationModuleProvider;
 import org.boml.api.MetaSplit;
 import org.boml.api.Model;
 import org.boml.api.Split;
@@ -30,6 +34,8 @@ import org.boml.api.TaskKind;
 import org.boml.api.Variables;
 import org.boml.runtime.Engines;
 import org.boml.runtime.autodiff.TorchDifferentiator;
+import org.boml.runtime.plugin.Compatibility;
+import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.problem.HeadWidening;
 import org.boml.runtime.problem.Losses;
@@ -384,8 +390,13 @@ public final class MetaLearner implements AutoCloseable {
     Family family = Family.META_INITIALIZATION;
     IterationModule dynamics;
     String dynamicsName = "dynamics";
+    IterationModuleProvider dynamicsProvider;
+    Map<String, String> dynamicsOptions = Map.of();
     HypergradientModule hypergradient;
     String hypergradientName = "hypergradient";
+    HypergradientModuleProvider hypergradientProvider;
+    Map<String, String> hypergradientOptions = Map.of();
+    PluginRegistry registry;
     int innerSteps = 1;
     int metaBatch = 4;
     OuterOptimizer optimizer = OuterOptimizer.adam();
@@ -471,6 +482,24 @@ public final class MetaLearner implements AutoCloseable {
     public Builder dynamics(String name, IterationModule dynamics) {
       settings.dynamicsName = "'" + Objects.requireNonNull(name, "name") + "'";
       settings.dynamics = Objects.requireNonNull(dynamics, "dynamics");
+      settings.dynamicsProvider = null;
+      return this;
+    }
+
+    /**
+     * The lower-level dynamics from a provider, created by {@link #build()}. When the
+     * hypergradient is given by its provider too, {@link #build()} first checks that the two
+     * can work together ({@link Compatibility}).
+     *
+     * @param provider the dynamics' provider
+     * @param options its options
+     * @return this builder
+     */
+    public Builder dynamics(IterationModuleProvider provider, Map<String, String> options) {
+      settings.dynamicsProvider = Objects.requireNonNull(provider, "provider");
+      settings.dynamicsOptions = Map.copyOf(options);
+      settings.dynamicsName = "'" + provider.name() + "'";
+      settings.dynamics = null;
       return this;
     }
 
@@ -484,6 +513,38 @@ public final class MetaLearner implements AutoCloseable {
     public Builder hypergradient(String name, HypergradientModule hypergradient) {
       settings.hypergradientName = "'" + Objects.requireNonNull(name, "name") + "'";
       settings.hypergradient = Objects.requireNonNull(hypergradient, "hypergradient");
+      settings.hypergradientProvider = null;
+      return this;
+    }
+
+    /**
+     * The hypergradient computation from a provider, created by {@link #build()}: with dynamics
+     * given by their provider, {@link #build()} refuses a combination the plugins declare
+     * impossible ({@link Compatibility}: missing capabilities, too few inner steps for the
+     * method, a family whose meta-parameters the method cannot see, shared options that
+     * disagree) and sets the method's shared options that are not given to the dynamics' values.
+     *
+     * @param provider the hypergradient's provider
+     * @param options its options
+     * @return this builder
+     */
+    public Builder hypergradient(HypergradientModuleProvider provider, Map<String, String> options) {
+      settings.hypergradientProvider = Objects.requireNonNull(provider, "provider");
+      settings.hypergradientOptions = Map.copyOf(options);
+      settings.hypergradientName = "'" + provider.name() + "'";
+      settings.hypergradient = null;
+      return this;
+    }
+
+    /**
+     * Where the dynamics suggested by a refused combination come from; by default the providers
+     * on the module path.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder plugins(PluginRegistry registry) {
+      settings.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
@@ -604,16 +665,43 @@ public final class MetaLearner implements AutoCloseable {
      *
      * @return the learner
      * @throws IllegalStateException if a required part is missing
+     * @throws org.boml.runtime.plugin.IncompatiblePluginsException if the hypergradient and the
+     *     dynamics, given by their providers, cannot work together
      */
     public MetaLearner build() {
       requirePresent(settings.dataset, "dataset");
       requirePresent(settings.model, "model");
+      createFromProviders(settings, Compatibility.ProblemKind.of(settings.family), settings.innerSteps);
       requirePresent(settings.dynamics, "dynamics");
       requirePresent(settings.hypergradient, "hypergradient");
       if (settings.device == null) {
         settings.device = Engines.defaultDevice();
       }
       return new MetaLearner(settings);
+    }
+
+    /**
+     * Checks the combination of providers (when both are given by provider) and creates the
+     * modules that are given by provider.
+     */
+    private static void createFromProviders(Settings settings, Compatibility.ProblemKind problem, int steps) {
+      Map<String, String> methodOptions = new LinkedHashMap<>(settings.hypergradientOptions);
+      if (settings.hypergradientProvider != null && settings.dynamicsProvider != null) {
+        Compatibility check = new Compatibility(settings.hypergradientProvider, methodOptions,
+            settings.dynamicsProvider, settings.dynamicsOptions, steps, problem, List.of());
+        if (!check.reasons().isEmpty()) {
+          PluginRegistry registry = settings.registry != null ? settings.registry : PluginRegistry.discover(List.of());
+          new Compatibility(settings.hypergradientProvider, methodOptions, settings.dynamicsProvider,
+              settings.dynamicsOptions, steps, problem, registry.iterations()).require();
+        }
+        methodOptions = check.resolvedMethodOptions();
+      }
+      if (settings.dynamicsProvider != null) {
+        settings.dynamics = settings.dynamicsProvider.create(settings.dynamicsOptions);
+      }
+      if (settings.hypergradientProvider != null) {
+        settings.hypergradient = settings.hypergradientProvider.create(methodOptions);
+      }
     }
 
     private static void requirePresent(Object value, String what) {

@@ -1,6 +1,8 @@
 package org.boml.plugins.bda;
 
 import java.util.List;
+import java.util.Set;
+import org.boml.api.Capabilities;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.OptionSpec;
@@ -37,6 +39,17 @@ public final class BdaProvider implements IterationModuleProvider {
                 + " alpha / (t + 1); 0 is plain gradient descent"),
         new OptionSpec(UPPER_RATE, "0.5", "step size s_u of the upper-level direction grad_y F"),
         new OptionSpec(LEARNING_RATE, "0.1", "step size s_l of the lower-level direction grad_y f"));
+  }
+
+  /**
+   * Differentiable steps on a state of the base parameters only; since the upper-level weight
+   * {@code mu_t} vanishes, the limits are stationary points of {@code f} (Liu et al. prove
+   * convergence to lower-level solutions). The step is not plain gradient descent unless {@code
+   * alpha = 0}, which is not worth a special case.
+   */
+  @Override
+  public Set<String> capabilities(Options options) {
+    return Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.SINGLE_STATE, Capabilities.STATIONARY_LIMIT);
   }
 
   @Override

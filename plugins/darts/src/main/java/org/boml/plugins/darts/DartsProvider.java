@@ -1,6 +1,8 @@
 package org.boml.plugins.darts;
 
 import java.util.List;
+import java.util.Set;
+import org.boml.api.Capabilities;
 import org.boml.api.HypergradientModule;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.OptionSpec;
@@ -27,9 +29,33 @@ public final class DartsProvider implements HypergradientModuleProvider {
   public List<OptionSpec> options() {
     return List.of(
         new OptionSpec(LEARNING_RATE, "0.01",
-            "step size of the lower-level gradient step; must equal the dynamics' step size"),
+            "step size of the lower-level gradient step; must equal the dynamics' lr, and is set to it"
+                + " when not given"),
         new OptionSpec(EPSILON_SCALE, "0.01",
             "finite-difference step eps = epsilon-scale / |grad_y F(x, y_T)|"));
+  }
+
+  /**
+   * The formula is the derivative of one plain gradient step of step size {@code lr} ({@link
+   * Capabilities#GRADIENT_STEP}), and it ignores {@code Psi_0}, so {@code x} must enter {@code f}
+   * ({@link Capabilities#X_IN_LOWER_OBJECTIVE}); otherwise the result is {@code partial_x F},
+   * zero for meta-initialization.
+   */
+  @Override
+  public Set<String> requirements(Options options) {
+    return Set.of(Capabilities.GRADIENT_STEP, Capabilities.X_IN_LOWER_OBJECTIVE);
+  }
+
+  /** The formula differentiates the last step, so there must be one. */
+  @Override
+  public int minimumSteps(Options options) {
+    return 1;
+  }
+
+  /** {@code lr} is the dynamics' step size: the runtime fills it in and refuses a different one. */
+  @Override
+  public Set<String> sharedDynamicsOptions() {
+    return Set.of(LEARNING_RATE);
   }
 
   @Override

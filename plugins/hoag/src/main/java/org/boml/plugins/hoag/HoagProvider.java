@@ -1,6 +1,8 @@
 package org.boml.plugins.hoag;
 
 import java.util.List;
+import java.util.Set;
+import org.boml.api.Capabilities;
 import org.boml.api.HypergradientModule;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.OptionSpec;
@@ -30,6 +32,24 @@ public final class HoagProvider implements HypergradientModuleProvider {
             "the most conjugate-gradient iterations (Hessian-vector products) per task"),
         new OptionSpec(TOLERANCE, "1e-6",
             "stop conjugate gradient when |H q - grad_y F| <= tolerance * |grad_y F|"));
+  }
+
+  /**
+   * The implicit function theorem is applied at {@code y_T} as if it were a stationary point of
+   * {@code f}, so the dynamics must converge to such points ({@link
+   * Capabilities#STATIONARY_LIMIT}); and {@code Psi_0} is ignored, so {@code x} must enter
+   * {@code f} ({@link Capabilities#X_IN_LOWER_OBJECTIVE}), otherwise the result is {@code
+   * partial_x F}, zero for meta-initialization.
+   */
+  @Override
+  public Set<String> requirements(Options options) {
+    return Set.of(Capabilities.STATIONARY_LIMIT, Capabilities.X_IN_LOWER_OBJECTIVE);
+  }
+
+  /** The derivatives are taken at {@code y_T} with the objective of the last step, which needs one. */
+  @Override
+  public int minimumSteps(Options options) {
+    return 1;
   }
 
   @Override

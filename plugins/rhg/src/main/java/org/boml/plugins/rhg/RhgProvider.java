@@ -3,6 +3,7 @@ package org.boml.plugins.rhg;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.boml.api.Capabilities;
 import org.boml.api.HypergradientModule;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.OptionSpec;
@@ -31,6 +32,12 @@ public final class RhgProvider implements HypergradientModuleProvider {
             "graph",
             "graph: back-propagate through the stored graph of all steps; replay: keep only the"
                 + " iterates and recompute each step in the reverse pass (less memory)"));
+  }
+
+  /** Back-propagates through every step, so the steps must be differentiable. */
+  @Override
+  public Set<String> requirements(Options options) {
+    return Set.of(Capabilities.DIFFERENTIABLE_STEPS);
   }
 
   @Override

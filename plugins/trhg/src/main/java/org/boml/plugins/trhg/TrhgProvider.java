@@ -1,6 +1,8 @@
 package org.boml.plugins.trhg;
 
 import java.util.List;
+import java.util.Set;
+import org.boml.api.Capabilities;
 import org.boml.api.HypergradientModule;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.OptionSpec;
@@ -28,6 +30,12 @@ public final class TrhgProvider implements HypergradientModuleProvider {
             TRUNCATION,
             "5",
             "K, the number of last lower-level steps back-propagated through (K >= T gives rhg)"));
+  }
+
+  /** Back-propagates through the last K steps, so the steps must be differentiable. */
+  @Override
+  public Set<String> requirements(Options options) {
+    return Set.of(Capabilities.DIFFERENTIABLE_STEPS);
   }
 
   @Override

@@ -1,0 +1,75 @@
+package org.boml.plugins.darts;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.boml.api.HypergradientModuleProvider;
+import org.boml.api.IterationModuleProvider;
+import org.boml.runtime.check.CombinationCheck;
+import org.boml.runtime.plugin.IncompatiblePluginsException;
+import org.boml.runtime.plugin.PluginRegistry;
+import org.boml.runtime.problem.Family;
+import org.junit.jupiter.api.Test;
+
+/**
+ * darts needs plain gradient steps with its own lr, x in the lower-level objective (the meta-
+ * feature family) and T >= 1; anything else is refused before training with a message that names
+ * both plugins, what is missing and the dynamics that would do; its lr is taken from the
+ * dynamics.
+ */
+class DartsCombinationsTest {
+  /** The dynamics darts works with, by its documented requirements. */
+  private static final Set<String> DYNAMICS = Set.of("gd");
+
+  @Test
+  void everyDiscoveredDynamicsFamilyAndHorizonIsAcceptedOrRefusedAsDeclared() {
+    PluginRegistry registry = PluginRegistry.discover(List.of());
+    HypergradientModuleProvider method = registry.hypergradient("darts");
+    int accepted = 0;
+    for (IterationModuleProvider dynamics : registry.iterations()) {
+      for (Family family : Family.values()) {
+        for (int steps : new int[] {0, 1, 3}) {
+          boolean legal = DYNAMICS.contains(dynamics.name()) && family == Family.META_FEATURE && steps >= 1;
+          String label = dynamics.name() + ", " + family + ", T=" + steps;
+          if (legal) {
+            CombinationCheck.build(method, Map.of(), dynamics, Map.of(), family, steps);
+            accepted++;
+          } else {
+            IncompatiblePluginsException error = assertThrows(IncompatiblePluginsException.class,
+                () -> CombinationCheck.build(method, Map.of(), dynamics, Map.of(), family, steps), label);
+            assertTrue(error.getMessage().startsWith(
+                "hypergradient 'darts' cannot be used with dynamics '" + dynamics.name() + "': "), error.getMessage());
+          }
+        }
+      }
+    }
+    assertTrue(accepted > 0);
+  }
+
+  @Test
+  void momentumIsRefusedNamingWhatIsMissingAndGradientDescentAsTheAlternative() {
+    PluginRegistry registry = PluginRegistry.discover(List.of());
+    IncompatiblePluginsException error = assertThrows(IncompatiblePluginsException.class,
+        () -> CombinationCheck.build(registry.hypergradient("darts"), Map.of(), registry.iteration("momentum"),
+            Map.of("lr", "0.1"), Family.META_FEATURE, 1));
+    String message = error.getMessage();
+    System.out.println(message);
+    assertTrue(message.contains("'darts'") && message.contains("'momentum'"), message);
+    assertTrue(message.contains("it requires gradient-step"), message);
+    assertTrue(message.contains("dynamics that do, with their default options: gd"), message);
+  }
+
+  @Test
+  void itsStepSizeIsTheDynamicsOneAndADifferentOneIsRefused() {
+    PluginRegistry registry = PluginRegistry.discover(List.of());
+    HypergradientModuleProvider darts = registry.hypergradient("darts");
+    IterationModuleProvider gd = registry.iteration("gd");
+    CombinationCheck.build(darts, Map.of("lr", "0.25"), gd, Map.of("lr", "0.25"), Family.META_FEATURE, 1);
+    IncompatiblePluginsException error = assertThrows(IncompatiblePluginsException.class,
+        () -> CombinationCheck.build(darts, Map.of("lr", "0.1"), gd, Map.of("lr", "0.25"), Family.META_FEATURE, 1));
+    assertTrue(error.getMessage().contains("its option lr=0.1 must equal the dynamics' lr=0.25"), error.getMessage());
+  }
+}
