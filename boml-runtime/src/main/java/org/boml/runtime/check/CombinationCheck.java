@@ -12,6 +12,8 @@ import org.boml.api.MetaSplit;
 import org.boml.api.Task;
 import org.boml.api.TaskKind;
 import org.boml.runtime.model.Mlp;
+import org.boml.runtime.plugin.IncompatiblePluginsException;
+import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
 
@@ -53,6 +55,63 @@ public final class CombinationCheck {
         .build()) {
       // built: the combination is accepted
     }
+  }
+
+  /** Which combinations a plugin's documented requirements allow. */
+  @FunctionalInterface
+  public interface Rule {
+    /**
+     * Whether a combination is legal.
+     *
+     * @param dynamics the dynamics' name
+     * @param family the family
+     * @param steps the number of inner steps
+     * @return true if the runtime must accept it
+     */
+    boolean legal(String dynamics, Family family, int steps);
+  }
+
+  /**
+   * Tries a hypergradient plugin with every discovered dynamics, both families and {@code T} in
+   * {0, 1, 3}: the combinations the rule allows must build, the others must be refused with a
+   * message that starts by naming both plugins.
+   *
+   * @param registry where the plugins come from
+   * @param hypergradient the hypergradient plugin's name
+   * @param rule its documented requirements
+   * @return the number of accepted combinations
+   * @throws AssertionError naming the first combination that behaves otherwise
+   */
+  public static int checkEveryCombination(PluginRegistry registry, String hypergradient, Rule rule) {
+    HypergradientModuleProvider method = registry.hypergradient(hypergradient);
+    int accepted = 0;
+    for (IterationModuleProvider dynamics : registry.iterations()) {
+      for (Family family : Family.values()) {
+        for (int steps : new int[] {0, 1, 3}) {
+          String label = hypergradient + " with " + dynamics.name() + ", " + family + ", T=" + steps;
+          if (rule.legal(dynamics.name(), family, steps)) {
+            try {
+              build(method, Map.of(), dynamics, Map.of(), family, steps);
+            } catch (IncompatiblePluginsException e) {
+              throw new AssertionError(label + " should be accepted: " + e.getMessage(), e);
+            }
+            accepted++;
+          } else {
+            String expected = "hypergradient '" + hypergradient + "' cannot be used with dynamics '" + dynamics.name() + "': ";
+            try {
+              build(method, Map.of(), dynamics, Map.of(), family, steps);
+            } catch (IncompatiblePluginsException e) {
+              if (!e.getMessage().startsWith(expected)) {
+                throw new AssertionError(label + ": unexpected message " + e.getMessage(), e);
+              }
+              continue;
+            }
+            throw new AssertionError(label + " should be refused");
+          }
+        }
+      }
+    }
+    return accepted;
   }
 
   /** A regression dataset whose tasks are never needed. */
