@@ -155,8 +155,10 @@ class PluginKitIT {
   }
 
   /**
-   * Runs {@code mvn -B -o -q -f PROJECT/pom.xml package -DskipTests} with the Maven, local
-   * repository and settings of the build that runs this test, on this test's JDK.
+   * Runs {@code mvn -B -o -q -f PROJECT/pom.xml package -Dmaven.test.skip=true} with the Maven,
+   * local repository and settings of the build that runs this test, on this test's JDK. Skipping
+   * the tests' compilation too means the jar is built from boml-api alone, as a plugin author
+   * would; the example's unit tests run with its own {@code mvn -B package}.
    */
   private static void buildWithMaven(Path project) throws IOException {
     List<String> command = new ArrayList<>();
@@ -170,7 +172,7 @@ class PluginKitIT {
     if (!settings.isBlank() && Files.isRegularFile(Path.of(settings))) {
       command.addAll(List.of("-s", settings));
     }
-    command.addAll(List.of("package", "-DskipTests"));
+    command.addAll(List.of("package", "-Dmaven.test.skip=true"));
     ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true);
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Path log = temp.resolve("maven.log");
