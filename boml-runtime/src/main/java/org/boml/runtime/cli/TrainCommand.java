@@ -120,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--checkpoint-every", paramLabel = "N",
-      description = "With --out: save a checkpoint every N iterations (default: every 5% of the run).")
+      description = "With --out: save a checkpoint every N iterations (default: every 5%% of the run).")
   int checkpointEvery;
 
   @Option(names = "--resume", paramLabel = "RUN_DIR",
