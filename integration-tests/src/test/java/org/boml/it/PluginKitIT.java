@@ -79,7 +79,13 @@ class PluginKitIT {
    */
   @Test
   void trainsWithThePlugin() {
+    CliResult refused = BomlCli.run("train", "--method", "neumann", "--plugins", pluginDir.toString(),
+        "--iterations", "1");
+    assertEquals(1, refused.exitCode(), refused::toString);
+    assertTrue(refused.stderr().contains("'neumann'") && refused.stderr().contains("meta-feature"),
+        "the plugin's own requirements are enforced: " + refused);
     CliResult result = BomlCli.run("train", "--method", "neumann", "--plugins", pluginDir.toString(),
+        "--family", "meta-feature", "--inner-steps", "5", "--inner-lr", "0.1", "--method-option", "alpha=0.05",
         "--iterations", "20", "--meta-batch", "5", "--eval-episodes", "20", "--json");
     assertEquals(0, result.exitCode(), result::toString);
     JsonObject document = result.json();
@@ -91,7 +97,7 @@ class PluginKitIT {
   @Test
   void refusesAnInvalidOptionWithTheOptionsName() {
     CliResult result = BomlCli.run("train", "--method", "neumann", "--plugins", pluginDir.toString(),
-        "--method-option", "alpha=0", "--iterations", "1");
+        "--family", "meta-feature", "--method-option", "alpha=0", "--iterations", "1");
     assertEquals(1, result.exitCode(), result::toString);
     assertTrue(result.stderr().contains("Option 'alpha' of hypergradient 'neumann' is '0' but must be a positive number"),
         result::toString);

@@ -1,6 +1,8 @@
 package org.example.neumann;
 
 import java.util.List;
+import java.util.Set;
+import org.boml.api.Capabilities;
 import org.boml.api.HypergradientModule;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.OptionSpec;
@@ -36,6 +38,22 @@ public final class NeumannProvider implements HypergradientModuleProvider {
             "K: Hessian-vector products in the series H^-1 ~ alpha sum_{k=0..K} (I - alpha H)^k"),
         new OptionSpec(ALPHA, "0.1",
             "alpha > 0: the series converges when alpha times the largest eigenvalue of H is < 2"));
+  }
+
+  /**
+   * Like every implicit method it treats {@code y_T} as a stationary point of {@code f}, so the
+   * dynamics must converge to one, and it ignores {@code Psi_0}, so {@code x} must enter {@code
+   * f} (the meta-feature family); the runtime refuses other combinations before training.
+   */
+  @Override
+  public Set<String> requirements(Options options) {
+    return Set.of(Capabilities.STATIONARY_LIMIT, Capabilities.X_IN_LOWER_OBJECTIVE);
+  }
+
+  /** The Hessian is taken at {@code y_T} with the objective of the last step, which needs one. */
+  @Override
+  public int minimumSteps(Options options) {
+    return 1;
   }
 
   @Override
