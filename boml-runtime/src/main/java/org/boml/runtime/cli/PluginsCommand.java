@@ -83,7 +83,7 @@ final class PluginsCommand implements Callable<Integer> {
   }
 
   private static void printTable(PluginRegistry registry) {
-    String format = "%-10s %-14s %-9s %-28s %-6s %s%n";
+    String format = "%-13s %-14s %-9s %-28s %-6s %s%n";
     System.out.printf(format, "NAME", "KIND", "VERSION", "MODULE", "API", "LOCATION");
     for (PluginInfo info : registry.plugins()) {
       System.out.printf(format, info.name(), info.kind().name().toLowerCase(Locale.ROOT),
