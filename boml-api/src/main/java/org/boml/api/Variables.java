@@ -1,6 +1,7 @@
 package org.boml.api;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -193,6 +194,41 @@ public final class Variables {
       results.add(function.apply(mine.get(i), others.get(i)));
     }
     return withValues(results);
+  }
+
+  /**
+   * The arrays of several sets of variables, one after the other: the {@code wrt} list of a
+   * derivative with respect to all of them at once.
+   *
+   * @param parts the sets, in order
+   * @return their arrays, in order
+   */
+  public static List<NDArray> concat(Variables... parts) {
+    List<NDArray> all = new ArrayList<>();
+    for (Variables part : parts) {
+      all.addAll(part.arrays.values());
+    }
+    return all;
+  }
+
+  /**
+   * The inner product {@code sum_i <this_i, other_i>} over all variables, in float64.
+   *
+   * @param other variables with the same names in the same order
+   * @return the inner product
+   */
+  public double dot(Variables other) {
+    requireSameNames(other);
+    double sum = 0;
+    List<NDArray> mine = values();
+    List<NDArray> theirs = other.values();
+    for (int i = 0; i < mine.size(); i++) {
+      try (NDArray product = mine.get(i).mul(theirs.get(i)).sum();
+          NDArray wide = product.toType(DataType.FLOAT64, false)) {
+        sum += wide.getDouble();
+      }
+    }
+    return sum;
   }
 
   /**

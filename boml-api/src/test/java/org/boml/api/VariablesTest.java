@@ -62,4 +62,13 @@ class VariablesTest {
     assertArrayEquals(new float[] {-3}, both.map(NDArray::neg).get("b").toFloatArray());
     assertTrue(both.toString().contains("w(2)"), both.toString());
   }
+
+  @Test
+  void dotAndConcat() {
+    Variables v = Variables.of(List.of("w", "b"), List.of(a, b));
+    assertEquals(1 * 1 + 2 * 2 + 3 * 3, v.dot(v), 0);
+    Variables other = Variables.of(Map.of("u", b));
+    assertEquals(List.of(a, b, b), Variables.concat(v, other));
+    assertThrows(IllegalArgumentException.class, () -> v.dot(other));
+  }
 }

@@ -2,7 +2,6 @@ package org.example.neumann;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -95,7 +94,7 @@ final class NeumannHypergradient implements HypergradientModule {
 
     // partial_x F and v = grad_y F at (x, y_T), in one call and without a graph.
     NDArray upper = problem.upperObjective(x, last);
-    List<NDArray> both = d.gradient(upper, concat(x, last), false);
+    List<NDArray> both = d.gradient(upper, Variables.concat(x, last), false);
     Variables direct = x.withValues(both.subList(0, x.size()));
     Variables v = last.withValues(both.subList(x.size(), both.size()));
 
@@ -174,11 +173,6 @@ final class NeumannHypergradient implements HypergradientModule {
     variables.values().forEach(NDArray::close);
   }
 
-  private static List<NDArray> concat(Variables a, Variables b) {
-    List<NDArray> all = new ArrayList<>(a.values());
-    all.addAll(b.values());
-    return all;
-  }
 
   @Override
   public String toString() {

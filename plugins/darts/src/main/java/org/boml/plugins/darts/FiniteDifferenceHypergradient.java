@@ -2,7 +2,6 @@ package org.boml.plugins.darts;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import java.util.ArrayList;
 import java.util.List;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
@@ -78,10 +77,10 @@ final class FiniteDifferenceHypergradient implements HypergradientModule {
     }
     Variables last = y.map(d::leaf);
     NDArray upper = problem.upperObjective(x, last);
-    List<NDArray> both = d.gradient(upper, concat(x, last), false);
+    List<NDArray> both = d.gradient(upper, Variables.concat(x, last), false);
     Variables direct = x.withValues(both.subList(0, x.size()));
     Variables direction = last.withValues(both.subList(x.size(), both.size()));
-    double norm = Math.sqrt(dot(direction, direction));
+    double norm = Math.sqrt(direction.dot(direction));
     if (norm == 0) {
       return Hypergradient.of(direct, upper);
     }
@@ -98,22 +97,4 @@ final class FiniteDifferenceHypergradient implements HypergradientModule {
     return Hypergradient.of(direct.zip(correction, NDArray::add), upper);
   }
 
-  private static double dot(Variables a, Variables b) {
-    double sum = 0;
-    List<NDArray> left = a.values();
-    List<NDArray> right = b.values();
-    for (int i = 0; i < left.size(); i++) {
-      try (NDArray product = left.get(i).mul(right.get(i)).sum();
-          NDArray wide = product.toType(DataType.FLOAT64, false)) {
-        sum += wide.getDouble();
-      }
-    }
-    return sum;
-  }
-
-  private static List<NDArray> concat(Variables a, Variables b) {
-    List<NDArray> all = new ArrayList<>(a.values());
-    all.addAll(b.values());
-    return all;
-  }
 }

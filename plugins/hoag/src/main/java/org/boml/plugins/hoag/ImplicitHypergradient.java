@@ -3,7 +3,6 @@ package org.boml.plugins.hoag;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.boml.api.BilevelProblem;
@@ -89,7 +88,7 @@ final class ImplicitHypergradient implements HypergradientModule {
     }
     Variables last = y.map(d::leaf);
     NDArray upper = problem.upperObjective(x, last);
-    List<NDArray> both = d.gradient(upper, concat(x, last), false);
+    List<NDArray> both = d.gradient(upper, Variables.concat(x, last), false);
     Variables direct = x.withValues(both.subList(0, x.size()));
     Variables upperGradient = last.withValues(both.subList(x.size(), both.size()));
 
@@ -122,7 +121,7 @@ final class ImplicitHypergradient implements HypergradientModule {
       NDManager manager) {
     DataType type = b.values().get(0).getDataType();
     Variables q = b.map(NDArray::zerosLike);
-    double rhsNorm = Math.sqrt(dot(b, b));
+    double rhsNorm = Math.sqrt(b.dot(b));
     if (rhsNorm == 0) {
       return new Solve(q, 0, 0);
     }
@@ -133,14 +132,14 @@ final class ImplicitHypergradient implements HypergradientModule {
     while (iterations < maxIterations && Math.sqrt(squared) > tolerance * rhsNorm) {
       Variables curvatureDirection = product.apply(direction);
       iterations++;
-      double curvature = dot(direction, curvatureDirection);
+      double curvature = direction.dot(curvatureDirection);
       if (!(curvature > 0)) {
         break; // H is not positive definite along this direction: keep the current q
       }
       double step = squared / curvature;
       q = axpy(step, direction, q, d, manager, type);
       residual = axpy(-step, curvatureDirection, residual, d, manager, type);
-      double next = dot(residual, residual);
+      double next = residual.dot(residual);
       direction = axpy(next / squared, direction, residual, d, manager, type);
       squared = next;
     }
@@ -154,22 +153,4 @@ final class ImplicitHypergradient implements HypergradientModule {
     return u.zip(v, (ui, vi) -> ui.mul(scale).add(vi));
   }
 
-  private static double dot(Variables a, Variables b) {
-    double sum = 0;
-    List<NDArray> left = a.values();
-    List<NDArray> right = b.values();
-    for (int i = 0; i < left.size(); i++) {
-      try (NDArray product = left.get(i).mul(right.get(i)).sum();
-          NDArray wide = product.toType(DataType.FLOAT64, false)) {
-        sum += wide.getDouble();
-      }
-    }
-    return sum;
-  }
-
-  private static List<NDArray> concat(Variables a, Variables b) {
-    List<NDArray> all = new ArrayList<>(a.values());
-    all.addAll(b.values());
-    return all;
-  }
 }

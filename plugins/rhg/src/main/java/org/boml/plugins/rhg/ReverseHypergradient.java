@@ -71,13 +71,13 @@ final class ReverseHypergradient implements HypergradientModule {
     }
     Variables last = y.map(d::leaf);
     NDArray upper = problem.upperObjective(x, last);
-    List<NDArray> both = d.gradient(upper, concat(x, last), false);
+    List<NDArray> both = d.gradient(upper, Variables.concat(x, last), false);
     Variables gradient = x.withValues(both.subList(0, x.size()));
     Variables adjoint = last.withValues(both.subList(x.size(), both.size()));
     for (int t = steps - 1; t >= 0; t--) {
       Variables previous = iterates.get(t).map(d::leaf);
       Variables next = dynamics.step(t, x, previous, problem, d, true);
-      List<NDArray> products = d.vjp(next.values(), adjoint.values(), concat(x, previous), false);
+      List<NDArray> products = d.vjp(next.values(), adjoint.values(), Variables.concat(x, previous), false);
       gradient = add(gradient, x.withValues(products.subList(0, x.size())));
       adjoint = previous.withValues(products.subList(x.size(), products.size()));
     }
@@ -86,11 +86,6 @@ final class ReverseHypergradient implements HypergradientModule {
     return Hypergradient.of(gradient, upper);
   }
 
-  private static List<NDArray> concat(Variables a, Variables b) {
-    List<NDArray> all = new ArrayList<>(a.values());
-    all.addAll(b.values());
-    return all;
-  }
 
   private static Variables add(Variables a, Variables b) {
     return a.zip(b, NDArray::add);

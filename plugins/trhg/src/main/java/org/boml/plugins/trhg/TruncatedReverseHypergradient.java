@@ -88,13 +88,13 @@ final class TruncatedReverseHypergradient implements HypergradientModule {
     }
     Variables last = y.map(d::leaf);
     NDArray upper = problem.upperObjective(x, last);
-    List<NDArray> both = d.gradient(upper, concat(x, last), false);
+    List<NDArray> both = d.gradient(upper, Variables.concat(x, last), false);
     Variables gradient = x.withValues(both.subList(0, x.size()));
     Variables adjoint = last.withValues(both.subList(x.size(), both.size()));
     for (int t = steps - 1; t >= first; t--) {
       Variables previous = window.get(t - first).map(d::leaf);
       Variables next = dynamics.step(t, x, previous, problem, d, true);
-      List<NDArray> products = d.vjp(next.values(), adjoint.values(), concat(x, previous), false);
+      List<NDArray> products = d.vjp(next.values(), adjoint.values(), Variables.concat(x, previous), false);
       gradient = gradient.zip(x.withValues(products.subList(0, x.size())), NDArray::add);
       adjoint = previous.withValues(products.subList(x.size(), products.size()));
     }
@@ -103,11 +103,5 @@ final class TruncatedReverseHypergradient implements HypergradientModule {
       gradient = gradient.zip(d.vjp(initial, adjoint, x, false), NDArray::add);
     }
     return Hypergradient.of(gradient, upper);
-  }
-
-  private static List<NDArray> concat(Variables a, Variables b) {
-    List<NDArray> all = new ArrayList<>(a.values());
-    all.addAll(b.values());
-    return all;
   }
 }
