@@ -2,10 +2,10 @@
  * The service provider interfaces of BOML, meta-learning as bilevel optimization.
  *
  * <p>A meta-learning method is a bilevel problem: the upper level (UL) learns meta-parameters
- * {@code x} over many tasks, the lower level (LL) adapts base parameters {@code y} per task,
- * {@code y_0 = Psi_0(x)}, {@code y_t = Psi_t(x, y_{t-1})}, and the UL objective is the validation
- * loss {@code F(x, y_T)}. Plugins implement the providers of this module and are found with
- * {@link java.util.ServiceLoader}:
+ * {@code x} over many tasks, the lower level (LL) adapts base parameters {@code y} per task, {@code
+ * y_0 = Psi_0(x)}, {@code y_t = Psi_t(x, y_{t-1})}, and the UL objective is the validation loss
+ * {@code F(x, y_T)}. Plugins implement the providers of this module and are found with {@link
+ * java.util.ServiceLoader}:
  *
  * <ul>
  *   <li>{@link org.boml.api.IterationModuleProvider}: lower-level dynamics {@code Psi};

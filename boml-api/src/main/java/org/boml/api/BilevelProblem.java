@@ -11,8 +11,8 @@ import ai.djl.ndarray.NDManager;
  * </pre>
  *
  * and the dynamics {@code Psi} (an {@link IterationModule}) decrease the lower-level objective
- * {@code f(x, y)}. Both objectives are scalar arrays built with differentiable operations, so
- * that a {@link Differentiator} can take their derivatives of any order.
+ * {@code f(x, y)}. Both objectives are scalar arrays built with differentiable operations, so that
+ * a {@link Differentiator} can take their derivatives of any order.
  */
 public interface BilevelProblem {
   /**
@@ -38,8 +38,8 @@ public interface BilevelProblem {
 
   /**
    * The problem's own initial base parameters {@code Psi_0(x)}, as a differentiable function of
-   * {@code x}: the identity on the shared names for meta-initialization, a fixed initializer for
-   * a per-task head. Iteration modules use it unless they define their own.
+   * {@code x}: the identity on the shared names for meta-initialization, a fixed initializer for a
+   * per-task head. Iteration modules use it unless they define their own.
    *
    * @param x the meta-parameters
    * @return {@code y_0}
@@ -47,8 +47,8 @@ public interface BilevelProblem {
   Variables initialBase(Variables x);
 
   /**
-   * The manager that owns the problem's data; intermediate arrays should be attached here (or
-   * to a sub-manager) so they are freed with the task.
+   * The manager that owns the problem's data; intermediate arrays should be attached here (or to a
+   * sub-manager) so they are freed with the task.
    *
    * @return the task's manager
    */

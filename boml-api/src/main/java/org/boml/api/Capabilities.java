@@ -7,48 +7,47 @@ import java.util.Set;
  * IterationModuleProvider} lists the capabilities its dynamics have ({@link
  * IterationModuleProvider#capabilities(Options)}), a {@link HypergradientModuleProvider} lists the
  * ones it relies on ({@link HypergradientModuleProvider#requirements(Options)}), and the runtime
- * refuses, before any work, a combination where something required is missing, with a message
- * that names both plugins, what is missing and which dynamics would do.
+ * refuses, before any work, a combination where something required is missing, with a message that
+ * names both plugins, what is missing and which dynamics would do.
  *
- * <p>Most capabilities belong to the dynamics. {@link #X_IN_LOWER_OBJECTIVE} belongs to the
- * problem instead ({@link #OF_PROBLEM}): the runtime supplies it where it knows how the
- * meta-parameters enter the problem (the meta-feature family does, meta-initialization does not)
- * and does not check it where it cannot know (a user's own {@link BilevelProblem}).
+ * <p>Most capabilities belong to the dynamics. {@link #X_IN_LOWER_OBJECTIVE} belongs to the problem
+ * instead ({@link #OF_PROBLEM}): the runtime supplies it where it knows how the meta-parameters
+ * enter the problem (the meta-feature family does, meta-initialization does not) and does not check
+ * it where it cannot know (a user's own {@link BilevelProblem}).
  *
- * <p>Third-party plugins may use their own words; the runtime only compares names. A provider
- * that declares nothing gets the defaults: dynamics have {@link #DIFFERENTIABLE_STEPS} (the
- * contract of {@link IterationModule#step}), hypergradients require nothing.
+ * <p>Third-party plugins may use their own words; the runtime only compares names. A provider that
+ * declares nothing gets the defaults: dynamics have {@link #DIFFERENTIABLE_STEPS} (the contract of
+ * {@link IterationModule#step}), hypergradients require nothing.
  */
 public final class Capabilities {
   /**
    * {@code differentiable-steps}: {@link IterationModule#step} with {@code differentiable = true}
    * returns {@code Psi_t(x, y)} with the graph of the exact map, so that its derivatives of any
    * order with respect to {@code x} and {@code y} are those of the step (no straight-through
-   * estimates, no steps that stop the graph). Required by the methods that differentiate
-   * through the trajectory: reverse mode ({@code rhg}, {@code trhg}) and forward mode ({@code
-   * fhg}).
+   * estimates, no steps that stop the graph). Required by the methods that differentiate through
+   * the trajectory: reverse mode ({@code rhg}, {@code trhg}) and forward mode ({@code fhg}).
    */
   public static final String DIFFERENTIABLE_STEPS = "differentiable-steps";
 
   /**
-   * {@code gradient-step}: every step is plain gradient descent on the whole state, {@code
-   * Psi_t(x, y) = y - lr grad_y f_t(x, y)}, with a step size {@code lr} that is a constant (it
-   * does not depend on {@code x} or {@code t}) and is the value of the provider's option {@code
-   * lr}. Required by {@code darts}, whose formula is the derivative of exactly that step.
+   * {@code gradient-step}: every step is plain gradient descent on the whole state, {@code Psi_t(x,
+   * y) = y - lr grad_y f_t(x, y)}, with a step size {@code lr} that is a constant (it does not
+   * depend on {@code x} or {@code t}) and is the value of the provider's option {@code lr}.
+   * Required by {@code darts}, whose formula is the derivative of exactly that step.
    */
   public static final String GRADIENT_STEP = "gradient-step";
 
   /**
    * {@code single-state}: the state {@code y} holds only the problem's base parameters, the
-   * variables of {@link BilevelProblem#initialBase(Variables)}, with nothing else (no velocity,
-   * no moments). A method may then treat {@code y_T} as model parameters. No bundled method
-   * requires it; it is listed for third-party ones.
+   * variables of {@link BilevelProblem#initialBase(Variables)}, with nothing else (no velocity, no
+   * moments). A method may then treat {@code y_T} as model parameters. No bundled method requires
+   * it; it is listed for third-party ones.
    */
   public static final String SINGLE_STATE = "single-state";
 
   /**
-   * {@code stationary-limit}: whenever the iterates converge, their limit is a stationary point
-   * of the lower-level objective, {@code grad_y f(x, y*) = 0} for the base parameters (plain and
+   * {@code stationary-limit}: whenever the iterates converge, their limit is a stationary point of
+   * the lower-level objective, {@code grad_y f(x, y*) = 0} for the base parameters (plain and
    * momentum gradient descent, Adam, descent aggregation with a vanishing upper-level weight).
    * Required by the implicit method {@code hoag}, which assumes {@code y_T} approximates such a
    * point.
@@ -59,8 +58,8 @@ public final class Capabilities {
    * {@code x-in-lower-objective}, a capability of the problem: the meta-parameters enter the
    * lower-level objective {@code f(x, y)} itself, not only the initial point {@code y_0 =
    * Psi_0(x)}. The meta-feature family has it, meta-initialization does not. Required by the
-   * methods that ignore {@code Psi_0} ({@code hoag}, {@code darts}): without it their
-   * hypergradient is {@code partial_x F}, which for meta-initialization is zero.
+   * methods that ignore {@code Psi_0} ({@code hoag}, {@code darts}): without it their hypergradient
+   * is {@code partial_x F}, which for meta-initialization is zero.
    */
   public static final String X_IN_LOWER_OBJECTIVE = "x-in-lower-objective";
 

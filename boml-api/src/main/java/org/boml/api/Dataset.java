@@ -7,9 +7,9 @@ import java.util.OptionalInt;
 /**
  * A meta-dataset: an endless, reproducible source of tasks.
  *
- * <p>{@link #sample(MetaSplit, long, NDManager)} must be a pure function of its split and seed:
- * the same arguments give the same task on every call, in every thread and every JVM. The three
- * {@link MetaSplit}s must be disjoint.
+ * <p>{@link #sample(MetaSplit, long, NDManager)} must be a pure function of its split and seed: the
+ * same arguments give the same task on every call, in every thread and every JVM. The three {@link
+ * MetaSplit}s must be disjoint.
  */
 public interface Dataset extends AutoCloseable {
   /**
@@ -51,8 +51,8 @@ public interface Dataset extends AutoCloseable {
   String describe();
 
   /**
-   * For a finite set of fixed episodes (a user's own tasks), their number; {@code sample(split,
-   * i, ...)} then returns episode {@code i} and an evaluation visits each once. Endless samplers
+   * For a finite set of fixed episodes (a user's own tasks), their number; {@code sample(split, i,
+   * ...)} then returns episode {@code i} and an evaluation visits each once. Endless samplers
    * return empty (the default).
    *
    * @return the number of fixed episodes, or empty

@@ -15,13 +15,13 @@ import java.util.List;
  */
 public interface Differentiator {
   /**
-   * Vector-Jacobian product {@code sum_k cotangents[k]^T d outputs[k] / d wrt[i]} for every
-   * {@code i}.
+   * Vector-Jacobian product {@code sum_k cotangents[k]^T d outputs[k] / d wrt[i]} for every {@code
+   * i}.
    *
    * @param outputs the arrays to differentiate
    * @param cotangents one array per output, of the output's shape
-   * @param wrt the arrays to differentiate with respect to; each must take part in the graph
-   *     (use {@link #track(NDArray)})
+   * @param wrt the arrays to differentiate with respect to; each must take part in the graph (use
+   *     {@link #track(NDArray)})
    * @param createGraph whether the results carry a graph for further differentiation
    * @return one array per {@code wrt}, of its shape, attached to the first output's manager
    */
@@ -66,8 +66,8 @@ public interface Differentiator {
   }
 
   /**
-   * Makes an array take part in the graph: returns it unchanged if it already requires a
-   * gradient, otherwise a detached copy that is a leaf requiring one.
+   * Makes an array take part in the graph: returns it unchanged if it already requires a gradient,
+   * otherwise a detached copy that is a leaf requiring one.
    *
    * @param array the array
    * @return an array that can appear in {@code wrt}

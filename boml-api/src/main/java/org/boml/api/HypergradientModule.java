@@ -4,8 +4,8 @@ package org.boml.api;
  * Computes the hypergradient {@code dF(x, y_T(x))/dx} of one bilevel problem, exactly or
  * approximately, given the lower-level dynamics.
  *
- * <p>The module runs the lower level itself (it decides what to keep for its reverse pass). It
- * may be called from several threads at once, each with its own problem.
+ * <p>The module runs the lower level itself (it decides what to keep for its reverse pass). It may
+ * be called from several threads at once, each with its own problem.
  */
 public interface HypergradientModule {
   /**

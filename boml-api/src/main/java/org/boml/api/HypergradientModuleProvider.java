@@ -20,8 +20,8 @@ public interface HypergradientModuleProvider extends Plugin {
 
   /**
    * What the module relies on, from the words of {@link Capabilities} (or the dynamics' own):
-   * mostly capabilities of the dynamics, and {@link Capabilities#OF_PROBLEM} ones of the
-   * problem. The runtime refuses a combination that lacks any of them.
+   * mostly capabilities of the dynamics, and {@link Capabilities#OF_PROBLEM} ones of the problem.
+   * The runtime refuses a combination that lacks any of them.
    *
    * @param options the options the module would be created with
    * @return the requirements; none by default
@@ -41,10 +41,10 @@ public interface HypergradientModuleProvider extends Plugin {
   }
 
   /**
-   * Options of this module that describe the dynamics and must therefore have the same value as
-   * the dynamics' option of the same name (e.g. a step size the module's formula uses). The
-   * runtime sets each one that is not given to the dynamics' value (given or default), and
-   * refuses a given value that differs, or dynamics without such an option.
+   * Options of this module that describe the dynamics and must therefore have the same value as the
+   * dynamics' option of the same name (e.g. a step size the module's formula uses). The runtime
+   * sets each one that is not given to the dynamics' value (given or default), and refuses a given
+   * value that differs, or dynamics without such an option.
    *
    * @return the option names; none by default
    */

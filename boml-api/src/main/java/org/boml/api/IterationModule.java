@@ -28,8 +28,8 @@ public interface IterationModule {
    * @param y the current base parameters {@code y_t}
    * @param problem the task
    * @param differentiator the runtime's autodiff
-   * @param differentiable if true the result is a differentiable function of {@code x} and
-   *     {@code y} (second-order graph); if false it carries no graph at all
+   * @param differentiable if true the result is a differentiable function of {@code x} and {@code
+   *     y} (second-order graph); if false it carries no graph at all
    * @return {@code y_{t+1}}
    */
   Variables step(

@@ -3,9 +3,7 @@ package org.boml.api;
 import java.util.Map;
 import java.util.Set;
 
-/**
- * A service provider of lower-level dynamics; found by {@link java.util.ServiceLoader}.
- */
+/** A service provider of lower-level dynamics; found by {@link java.util.ServiceLoader}. */
 public interface IterationModuleProvider extends Plugin {
   @Override
   default PluginKind kind() {
@@ -21,14 +19,14 @@ public interface IterationModuleProvider extends Plugin {
   IterationModule create(Options options);
 
   /**
-   * What the dynamics created with these options can do, from the words of {@link Capabilities}
-   * (or the provider's own); the runtime refuses a hypergradient module that requires something
-   * not listed here. Options matter: gradient descent whose step size is read from {@code x} is
-   * no longer a {@link Capabilities#GRADIENT_STEP}.
+   * What the dynamics created with these options can do, from the words of {@link Capabilities} (or
+   * the provider's own); the runtime refuses a hypergradient module that requires something not
+   * listed here. Options matter: gradient descent whose step size is read from {@code x} is no
+   * longer a {@link Capabilities#GRADIENT_STEP}.
    *
    * @param options the options the dynamics would be created with
-   * @return the capabilities; by default {@link Capabilities#DIFFERENTIABLE_STEPS} alone, which
-   *     the contract of {@link IterationModule#step} demands of every module
+   * @return the capabilities; by default {@link Capabilities#DIFFERENTIABLE_STEPS} alone, which the
+   *     contract of {@link IterationModule#step} demands of every module
    */
   default Set<String> capabilities(Options options) {
     return Set.of(Capabilities.DIFFERENTIABLE_STEPS);

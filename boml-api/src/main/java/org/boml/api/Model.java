@@ -10,9 +10,9 @@ import java.util.List;
  *
  * <p>The model holds no weights. Parameters are passed in on every call, so a method can pass
  * adapted, non-leaf weights {@code y_t} and differentiate through them. Implementations must only
- * use differentiable array operations on the parameters, must not keep references to them, and
- * must never use the {@code Number} overloads of {@link NDArray} arithmetic on arrays of a graph
- * (they leave a dangling scalar in the autograd graph).
+ * use differentiable array operations on the parameters, must not keep references to them, and must
+ * never use the {@code Number} overloads of {@link NDArray} arithmetic on arrays of a graph (they
+ * leave a dangling scalar in the autograd graph).
  */
 public interface Model {
   /**

@@ -25,6 +25,7 @@ public interface ModelProvider extends Plugin {
    * @return the model
    */
   default Model create(Dataset dataset, Map<String, String> options) {
-    return create(new ModelSpec(dataset.inputShape(), dataset.outputs(), Options.forProvider(options, this)));
+    return create(
+        new ModelSpec(dataset.inputShape(), dataset.outputs(), Options.forProvider(options, this)));
   }
 }

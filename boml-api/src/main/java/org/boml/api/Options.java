@@ -50,7 +50,8 @@ public final class Options {
    * @throws IllegalArgumentException naming the unknown key and the accepted ones
    */
   public static Options forProvider(Map<String, String> values, Plugin provider) {
-    String owner = provider.kind().name().toLowerCase(java.util.Locale.ROOT) + " '" + provider.name() + "'";
+    String owner =
+        provider.kind().name().toLowerCase(java.util.Locale.ROOT) + " '" + provider.name() + "'";
     Options options = new Options(values, provider.options(), owner);
     Set<String> unknown = new TreeSet<>(values.keySet());
     unknown.removeAll(options.specs.keySet());

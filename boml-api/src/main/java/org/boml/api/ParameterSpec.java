@@ -7,9 +7,9 @@ import java.util.Objects;
  * One named parameter of a {@link Model} and the group it belongs to.
  *
  * <p>Groups let a method say which parameters are meta-parameters {@code x} and which are base
- * parameters {@code y}. In the meta-initialization family every group is adapted ({@code y_0 =
- * x}); in the meta-feature family the {@link #FEATURES} groups are {@code x} and the {@link #HEAD}
- * group is {@code y}, re-initialized for every task.
+ * parameters {@code y}. In the meta-initialization family every group is adapted ({@code y_0 = x});
+ * in the meta-feature family the {@link #FEATURES} groups are {@code x} and the {@link #HEAD} group
+ * is {@code y}, re-initialized for every task.
  *
  * @param name the parameter's unique name, e.g. {@code conv0.weight}
  * @param shape its shape

@@ -6,8 +6,8 @@ package org.boml.api;
  * <ul>
  *   <li>{@link #REGRESSION}: targets are real arrays shaped like the predictions; loss and metric
  *       are the mean squared error.
- *   <li>{@link #CLASSIFICATION}: targets are {@code int64} class indices of shape {@code (N)};
- *       the loss is the mean softmax cross-entropy, the metric the accuracy.
+ *   <li>{@link #CLASSIFICATION}: targets are {@code int64} class indices of shape {@code (N)}; the
+ *       loss is the mean softmax cross-entropy, the metric the accuracy.
  * </ul>
  */
 public enum TaskKind {

@@ -17,8 +17,8 @@ import java.util.function.UnaryOperator;
  * {@code y}, or a gradient with respect to either. The order is the insertion order and is part of
  * the value: two {@code Variables} line up when their names are equal in the same order.
  *
- * <p>{@code Variables} never owns its arrays; whoever created them closes them (usually by
- * closing their {@link ai.djl.ndarray.NDManager}).
+ * <p>{@code Variables} never owns its arrays; whoever created them closes them (usually by closing
+ * their {@link ai.djl.ndarray.NDManager}).
  */
 public final class Variables {
   private final Map<String, NDArray> arrays;

@@ -9,8 +9,12 @@ class BomlApiVersionTest {
   @Test
   void constantMatchesTheModuleVersion() {
     String moduleVersion =
-        BomlApi.class.getModule().getDescriptor().rawVersion().orElseThrow(
-            () -> new AssertionError("boml-api must be compiled with --module-version"));
+        BomlApi.class
+            .getModule()
+            .getDescriptor()
+            .rawVersion()
+            .orElseThrow(
+                () -> new AssertionError("boml-api must be compiled with --module-version"));
     assertEquals(moduleVersion, BomlApi.VERSION);
     assertEquals(BomlApi.MODULE, BomlApi.class.getModule().getName());
   }

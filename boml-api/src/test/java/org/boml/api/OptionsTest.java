@@ -47,7 +47,9 @@ class OptionsTest {
   @Test
   void unknownKeysAreRejectedWithTheAcceptedOnes() {
     IllegalArgumentException error =
-        assertThrows(IllegalArgumentException.class, () -> Options.forProvider(Map.of("lrr", "1"), PROVIDER));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Options.forProvider(Map.of("lrr", "1"), PROVIDER));
     assertTrue(error.getMessage().contains("lrr"), error.getMessage());
     assertTrue(error.getMessage().contains("[lr, steps, mode]"), error.getMessage());
     assertTrue(error.getMessage().contains("iteration 'demo'"), error.getMessage());
@@ -58,8 +60,11 @@ class OptionsTest {
     for (String bad : new String[] {"-1", "0", "NaN", "Infinity", "abc"}) {
       Options options = Options.forProvider(Map.of("lr", bad), PROVIDER);
       IllegalArgumentException error =
-          assertThrows(IllegalArgumentException.class, () -> options.getDouble("lr", v -> v > 0, "a positive number"));
-      assertTrue(error.getMessage().contains("'lr'") && error.getMessage().contains("a positive number"),
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> options.getDouble("lr", v -> v > 0, "a positive number"));
+      assertTrue(
+          error.getMessage().contains("'lr'") && error.getMessage().contains("a positive number"),
           error.getMessage());
     }
     Options steps = Options.forProvider(Map.of("steps", "0"), PROVIDER);

@@ -37,14 +37,16 @@ class VariablesTest {
     assertTrue(v.get("b") == b);
     assertTrue(v.contains("w"));
     assertEquals(2, v.size());
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> v.get("x"));
+    IllegalArgumentException missing =
+        assertThrows(IllegalArgumentException.class, () -> v.get("x"));
     assertTrue(missing.getMessage().contains("[w, b]"), missing.getMessage());
   }
 
   @Test
   void rejectsMismatchedAndDuplicateNames() {
     assertThrows(IllegalArgumentException.class, () -> Variables.of(List.of("w"), List.of(a, b)));
-    assertThrows(IllegalArgumentException.class, () -> Variables.of(List.of("w", "w"), List.of(a, b)));
+    assertThrows(
+        IllegalArgumentException.class, () -> Variables.of(List.of("w", "w"), List.of(a, b)));
     Variables v = Variables.of(List.of("w"), List.of(a));
     assertThrows(IllegalArgumentException.class, () -> v.merge(v));
     Variables other = Variables.of(List.of("u"), List.of(a));

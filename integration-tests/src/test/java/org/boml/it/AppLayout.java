@@ -24,7 +24,9 @@ final class AppLayout {
     String value = System.getProperty(PROPERTY);
     if (value == null) {
       throw new IllegalStateException(
-          "System property " + PROPERTY + " is not set: run the integration tests with 'mvn verify'");
+          "System property "
+              + PROPERTY
+              + " is not set: run the integration tests with 'mvn verify'");
     }
     return Path.of(value).toAbsolutePath().normalize();
   }
@@ -45,13 +47,17 @@ final class AppLayout {
   static List<Path> jars(Path directory) {
     try (Stream<Path> entries = Files.list(directory)) {
       List<Path> jars =
-          entries.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().collect(Collectors.toList());
+          entries
+              .filter(p -> p.getFileName().toString().endsWith(".jar"))
+              .sorted()
+              .collect(Collectors.toList());
       if (jars.isEmpty()) {
         throw new IllegalStateException("No jars in " + directory);
       }
       return jars;
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + directory + "; run 'mvn verify' to lay out the app", e);
+      throw new UncheckedIOException(
+          "Cannot list " + directory + "; run 'mvn verify' to lay out the app", e);
     }
   }
 
@@ -62,7 +68,8 @@ final class AppLayout {
             .filter(p -> p.getFileName().toString().startsWith(prefix))
             .collect(Collectors.toList());
     if (matches.size() != 1) {
-      throw new IllegalStateException("Expected one " + prefix + "*.jar in " + directory + ", found " + matches);
+      throw new IllegalStateException(
+          "Expected one " + prefix + "*.jar in " + directory + ", found " + matches);
     }
     return matches.get(0);
   }

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.boml.runtime.plugin.PluginRegistry;
 
 /**
- * Runs the {@code boml} command line in a JVM of its own, the way {@code ./boml} does: the
- * modules of {@link AppLayout} on the module path, the native jar on the class path. The child
- * inherits this environment without {@value PluginRegistry#PLUGINS_ENV}, unless a test sets it.
+ * Runs the {@code boml} command line in a JVM of its own, the way {@code ./boml} does: the modules
+ * of {@link AppLayout} on the module path, the native jar on the class path. The child inherits
+ * this environment without {@value PluginRegistry#PLUGINS_ENV}, unless a test sets it.
  */
 final class BomlCli {
   private static final String MAIN = "org.boml.runtime/org.boml.runtime.cli.Main";
@@ -54,14 +54,18 @@ final class BomlCli {
       Path stdout = Files.createTempFile("boml-cli", ".out");
       Path stderr = Files.createTempFile("boml-cli", ".err");
       try {
-        Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process process =
+            builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         if (!finished) {
           process.destroyForcibly().waitFor();
         }
         CliResult result =
-            new CliResult(command, process.exitValue(), Files.readString(stdout), Files.readString(stderr));
-        return finished ? result : fail("boml did not finish within " + timeoutSeconds + " s" + result);
+            new CliResult(
+                command, process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        return finished
+            ? result
+            : fail("boml did not finish within " + timeoutSeconds + " s" + result);
       } finally {
         Files.delete(stdout);
         Files.delete(stderr);

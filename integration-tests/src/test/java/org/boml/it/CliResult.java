@@ -8,8 +8,8 @@ import com.google.gson.JsonParser;
 import java.util.List;
 
 /**
- * What one run of the command line did. Its {@link #toString()} shows the command and both
- * outputs, for assertion messages.
+ * What one run of the command line did. Its {@link #toString()} shows the command and both outputs,
+ * for assertion messages.
  *
  * @param command the full command line
  * @param exitCode the process's exit code
@@ -28,7 +28,13 @@ record CliResult(List<String> command, int exitCode, String stdout, String stder
 
   @Override
   public String toString() {
-    return "\n$ " + String.join(" ", command) + "\nexit code " + exitCode + "\n--- stdout ---\n" + stdout
-        + "\n--- stderr ---\n" + stderr;
+    return "\n$ "
+        + String.join(" ", command)
+        + "\nexit code "
+        + exitCode
+        + "\n--- stdout ---\n"
+        + stdout
+        + "\n--- stderr ---\n"
+        + stderr;
   }
 }

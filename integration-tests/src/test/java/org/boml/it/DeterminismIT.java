@@ -40,7 +40,8 @@ class DeterminismIT {
     Map<String, double[]> b = train(14, 2, ITERATIONS);
     assertEquals(a.keySet(), b.keySet());
     for (String name : a.keySet()) {
-      assertFalse(Arrays.equals(a.get(name), b.get(name)), () -> name + " is the same for seeds 13 and 14");
+      assertFalse(
+          Arrays.equals(a.get(name), b.get(name)), () -> name + " is the same for seeds 13 and 14");
     }
   }
 
@@ -51,12 +52,15 @@ class DeterminismIT {
     Map<String, double[]> trained = train(15, 2, ITERATIONS);
     assertEquals(initial.keySet(), trained.keySet());
     for (String name : initial.keySet()) {
-      assertFalse(Arrays.equals(initial.get(name), trained.get(name)), () -> name + " did not change in training");
+      assertFalse(
+          Arrays.equals(initial.get(name), trained.get(name)),
+          () -> name + " did not change in training");
     }
   }
 
   /** Trains and returns a copy of the meta-parameters. */
-  private static Map<String, double[]> train(long seed, int workers, int iterations) throws DatasetException {
+  private static Map<String, double[]> train(long seed, int workers, int iterations)
+      throws DatasetException {
     try (Dataset data = SinusoidTraining.openSinusoid();
         MetaLearner learner =
             SinusoidTraining.learner(data, "rhg", Map.of(), 0.01)
@@ -67,7 +71,10 @@ class DeterminismIT {
                 .build()) {
       learner.train(iterations, report -> {});
       Map<String, double[]> values = new LinkedHashMap<>();
-      learner.metaParameters().asMap().forEach((name, array) -> values.put(name, array.toDoubleArray()));
+      learner
+          .metaParameters()
+          .asMap()
+          .forEach((name, array) -> values.put(name, array.toDoubleArray()));
       assertFalse(values.isEmpty(), "no meta-parameters");
       return values;
     }
@@ -86,7 +93,13 @@ class DeterminismIT {
     for (String name : a.keySet()) {
       int index = Arrays.mismatch(a.get(name), b.get(name));
       if (index >= 0) {
-        return name + "[" + index + "]: " + valueAt(a.get(name), index) + " vs " + valueAt(b.get(name), index);
+        return name
+            + "["
+            + index
+            + "]: "
+            + valueAt(a.get(name), index)
+            + " vs "
+            + valueAt(b.get(name), index);
       }
     }
     return "identical";

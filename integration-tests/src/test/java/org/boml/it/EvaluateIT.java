@@ -19,9 +19,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EvaluateIT {
   private static String[] train(Path run, String... extra) {
-    String[] common = {"train", "--dataset", "omniglot", "--data-dir", OmniglotTrainingIT.omniglot().toString(),
-        "--dataset-option", "split=peer", "--model-option", "filters=16", "--inner-steps", "1", "--inner-lr", "0.4",
-        "--meta-batch", "2", "--iterations", "5", "--eval-episodes", "30", "--json", "--out", run.toString()};
+    String[] common = {
+      "train",
+      "--dataset",
+      "omniglot",
+      "--data-dir",
+      OmniglotTrainingIT.omniglot().toString(),
+      "--dataset-option",
+      "split=peer",
+      "--model-option",
+      "filters=16",
+      "--inner-steps",
+      "1",
+      "--inner-lr",
+      "0.4",
+      "--meta-batch",
+      "2",
+      "--iterations",
+      "5",
+      "--eval-episodes",
+      "30",
+      "--json",
+      "--out",
+      run.toString()
+    };
     String[] all = new String[common.length + extra.length];
     System.arraycopy(common, 0, all, 0, common.length);
     System.arraycopy(extra, 0, all, common.length, extra.length);
@@ -36,15 +57,26 @@ class EvaluateIT {
     for (String file : new String[] {"config.json", "meta-parameters.safetensors", "result.json"}) {
       assertTrue(Files.isRegularFile(run.resolve(file)), file + " is missing" + trained);
     }
-    CliResult again = BomlCli.run("evaluate", "--checkpoint", run.toString(), "--episodes", "30", "--json");
+    CliResult again =
+        BomlCli.run("evaluate", "--checkpoint", run.toString(), "--episodes", "30", "--json");
     assertEquals(0, again.exitCode(), again.toString());
-    assertEquals(trained.json().getAsJsonObject("after").get("mean").getAsDouble(),
-        again.json().getAsJsonObject("after").get("mean").getAsDouble(), 0, "same tasks, same result" + again);
+    assertEquals(
+        trained.json().getAsJsonObject("after").get("mean").getAsDouble(),
+        again.json().getAsJsonObject("after").get("mean").getAsDouble(),
+        0,
+        "same tasks, same result" + again);
 
     Path episodes = temp.resolve("episodes");
     writeTask(episodes.resolve("a-three-way"), 3, new Random(1));
     writeTask(episodes.resolve("b-seven-way"), 7, new Random(2));
-    CliResult own = BomlCli.run("evaluate", "--checkpoint", run.toString(), "--tasks-dir", episodes.toString(), "--json");
+    CliResult own =
+        BomlCli.run(
+            "evaluate",
+            "--checkpoint",
+            run.toString(),
+            "--tasks-dir",
+            episodes.toString(),
+            "--json");
     assertEquals(0, own.exitCode(), own.toString());
     JsonObject json = own.json();
     assertEquals(2, json.get("episodes").getAsInt(), "each of the 2 tasks once" + own);
@@ -67,7 +99,8 @@ class EvaluateIT {
     Path parameters = run.resolve("meta-parameters.safetensors");
     byte[] bytes = Files.readAllBytes(parameters);
     Files.write(parameters, java.util.Arrays.copyOf(bytes, bytes.length / 3));
-    CliResult truncated = BomlCli.run("evaluate", "--checkpoint", run.toString(), "--episodes", "5");
+    CliResult truncated =
+        BomlCli.run("evaluate", "--checkpoint", run.toString(), "--episodes", "5");
     assertEquals(1, truncated.exitCode(), truncated.toString());
     assertTrue(truncated.stderr().contains("meta-parameters.safetensors"), truncated.toString());
 

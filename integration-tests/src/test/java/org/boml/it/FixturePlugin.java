@@ -43,32 +43,48 @@ record FixturePlugin(String module, String className, String pluginName, String 
     Path classes = scratch.resolve(module).resolve("classes");
     Path moduleInfo = write(sources.resolve("module-info.java"), moduleInfo());
     Path provider =
-        write(sources.resolve(module.replace('.', '/')).resolve(className + ".java"), providerSource());
+        write(
+            sources.resolve(module.replace('.', '/')).resolve(className + ".java"),
+            providerSource());
     compile(classes, moduleInfo, provider);
     return jar(classes, Files.createDirectories(jarDirectory).resolve(module + ".jar"));
   }
 
   private String moduleInfo() {
-    return "module " + module + " {\n"
+    return "module "
+        + module
+        + " {\n"
         + "  requires org.boml.api;\n"
-        + "  provides org.boml.api.HypergradientModuleProvider with " + module + "." + className + ";\n"
+        + "  provides org.boml.api.HypergradientModuleProvider with "
+        + module
+        + "."
+        + className
+        + ";\n"
         + "}\n";
   }
 
   private String providerSource() {
-    return "package " + module + ";\n"
+    return "package "
+        + module
+        + ";\n"
         + "\n"
         + "import org.boml.api.HypergradientModule;\n"
         + "import org.boml.api.HypergradientModuleProvider;\n"
         + "import org.boml.api.Options;\n"
         + "\n"
-        + "public final class " + className + " implements HypergradientModuleProvider {\n"
-        + "  @Override public String name() { return \"" + pluginName + "\"; }\n"
+        + "public final class "
+        + className
+        + " implements HypergradientModuleProvider {\n"
+        + "  @Override public String name() { return \""
+        + pluginName
+        + "\"; }\n"
         + "  @Override public String description() { return \"test fixture\"; }\n"
         + "  @Override public HypergradientModule create(Options options) {\n"
         + "    throw new UnsupportedOperationException(\"test fixture\");\n"
         + "  }\n"
-        + "  " + extraMembers + "\n"
+        + "  "
+        + extraMembers
+        + "\n"
         + "}\n";
   }
 
@@ -81,13 +97,19 @@ record FixturePlugin(String module, String className, String pluginName, String 
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     String modulePath =
         AppLayout.path(
-            List.of(AppLayout.jar(AppLayout.modules(), "boml-api-"), AppLayout.jar(AppLayout.modules(), "api-")));
+            List.of(
+                AppLayout.jar(AppLayout.modules(), "boml-api-"),
+                AppLayout.jar(AppLayout.modules(), "api-")));
     List<String> arguments =
-        new ArrayList<>(List.of("--release", "17", "--module-path", modulePath, "-d", classes.toString()));
+        new ArrayList<>(
+            List.of("--release", "17", "--module-path", modulePath, "-d", classes.toString()));
     Stream.of(sources).map(Path::toString).forEach(arguments::add);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     int status = javac.run(null, log, log, arguments.toArray(new String[0]));
-    assertEquals(0, status, () -> "javac " + arguments + " failed:\n" + log.toString(StandardCharsets.UTF_8));
+    assertEquals(
+        0,
+        status,
+        () -> "javac " + arguments + " failed:\n" + log.toString(StandardCharsets.UTF_8));
   }
 
   private static Path jar(Path classes, Path jar) throws IOException {

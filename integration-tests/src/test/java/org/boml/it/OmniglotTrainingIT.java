@@ -27,8 +27,12 @@ class OmniglotTrainingIT {
 
   static Path omniglot() {
     String override = System.getenv("BOML_OMNIGLOT_DIR");
-    Path dir = override != null ? Path.of(override)
-        : Path.of(System.getProperty("basedir", ".")).resolve("../../shared/data/omniglot").normalize();
+    Path dir =
+        override != null
+            ? Path.of(override)
+            : Path.of(System.getProperty("basedir", "."))
+                .resolve("../../shared/data/omniglot")
+                .normalize();
     Assumptions.assumeTrue(Files.isDirectory(dir), "real Omniglot data not found at " + dir);
     return dir;
   }
@@ -44,7 +48,8 @@ class OmniglotTrainingIT {
 
   @ParameterizedTest(name = "{0} {1} {2}")
   @MethodSource("networks")
-  void metaTrainingLossFalls(String model, Map<String, String> modelOptions, String family, double innerLr)
+  void metaTrainingLossFalls(
+      String model, Map<String, String> modelOptions, String family, double innerLr)
       throws Exception {
     RunSpec spec = new RunSpec();
     spec.dataset = "omniglot";
@@ -65,8 +70,19 @@ class OmniglotTrainingIT {
     }
     double first = mean(losses.subList(0, WINDOW));
     double last = mean(losses.subList(ITERATIONS - WINDOW, ITERATIONS));
-    assertTrue(last < 0.85 * first, model + " " + modelOptions + " " + family + ": loss " + first + " -> " + last
-        + " " + losses);
+    assertTrue(
+        last < 0.85 * first,
+        model
+            + " "
+            + modelOptions
+            + " "
+            + family
+            + ": loss "
+            + first
+            + " -> "
+            + last
+            + " "
+            + losses);
   }
 
   private static double mean(List<Double> values) {

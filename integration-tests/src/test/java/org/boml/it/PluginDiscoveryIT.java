@@ -19,13 +19,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Plugin discovery through the command line, each case in a JVM of its own: built-in plugins on
- * the module path, fmaml from a plugin directory, and the refusal of an incompatible, a
- * duplicated and a corrupt plugin jar.
+ * Plugin discovery through the command line, each case in a JVM of its own: built-in plugins on the
+ * module path, fmaml from a plugin directory, and the refusal of an incompatible, a duplicated and
+ * a corrupt plugin jar.
  */
 class PluginDiscoveryIT {
   private static final List<String> TRAIN_FOMAML =
-      List.of("train", "--method", "fomaml", "--iterations", "20", "--meta-batch", "5", "--eval-episodes", "20");
+      List.of(
+          "train",
+          "--method",
+          "fomaml",
+          "--iterations",
+          "20",
+          "--meta-batch",
+          "5",
+          "--eval-episodes",
+          "20");
 
   @TempDir Path temp;
 
@@ -42,10 +51,12 @@ class PluginDiscoveryIT {
     assertTrue(listing.location("fmaml").startsWith(pluginDir), result::toString);
     for (String name : List.of("rhg", "gd", "sinusoid", "mlp")) {
       assertTrue(
-          listing.location(name).startsWith(AppLayout.modules()), () -> name + " is not from the module path" + result);
+          listing.location(name).startsWith(AppLayout.modules()),
+          () -> name + " is not from the module path" + result);
     }
     assertTrue(
-        AppLayout.jars(AppLayout.modules()).stream().noneMatch(jar -> jar.getFileName().toString().contains("fmaml")),
+        AppLayout.jars(AppLayout.modules()).stream()
+            .noneMatch(jar -> jar.getFileName().toString().contains("fmaml")),
         () -> "fmaml is on the module path: " + AppLayout.jars(AppLayout.modules()));
   }
 
@@ -74,12 +85,15 @@ class PluginDiscoveryIT {
     CliResult result =
         from == PluginDirectoryFrom.OPTION
             ? BomlCli.run(with(TRAIN_FOMAML, "--json", "--plugins", pluginDir))
-            : BomlCli.run(Map.of(PluginRegistry.PLUGINS_ENV, pluginDir), with(TRAIN_FOMAML, "--json"));
+            : BomlCli.run(
+                Map.of(PluginRegistry.PLUGINS_ENV, pluginDir), with(TRAIN_FOMAML, "--json"));
 
     assertEquals(0, result.exitCode(), result::toString);
     JsonObject document = result.json();
     assertEquals("fomaml", document.get("method").getAsString(), result::toString);
-    assertTrue(Double.isFinite(document.getAsJsonObject("after").get("mean").getAsDouble()), result::toString);
+    assertTrue(
+        Double.isFinite(document.getAsJsonObject("after").get("mean").getAsDouble()),
+        result::toString);
   }
 
   @Test
@@ -112,14 +126,16 @@ class PluginDiscoveryIT {
   void refusesTwoHypergradientModulesWithTheSameName() throws IOException {
     Path pluginDir = temp.resolve("plugins");
     Path twin =
-        new FixturePlugin("org.example.twin", "TwinProvider", "rhg", "").buildInto(pluginDir, temp.resolve("build"));
+        new FixturePlugin("org.example.twin", "TwinProvider", "rhg", "")
+            .buildInto(pluginDir, temp.resolve("build"));
 
     PluginListing listing = PluginListing.run("--plugins", pluginDir.toString());
     CliResult result = listing.result();
     assertEquals(1, result.exitCode(), result::toString);
     Path rhg = AppLayout.jar(AppLayout.modules(), "boml-plugin-rhg-");
     assertTrue(
-        listing.problems().stream().anyMatch(p -> p.contains(twin.toString()) && p.contains(rhg.toString())),
+        listing.problems().stream()
+            .anyMatch(p -> p.contains(twin.toString()) && p.contains(rhg.toString())),
         result::toString);
     assertFalse(listing.names().contains("rhg"), result::toString);
   }
@@ -137,7 +153,9 @@ class PluginDiscoveryIT {
     CliResult result = listing.result();
     assertEquals(1, result.exitCode(), result::toString);
     assertEquals(1, listing.problems().size(), result::toString);
-    assertTrue(listing.problems().get(0).contains(pluginDir.resolve("broken.jar").toString()), result::toString);
+    assertTrue(
+        listing.problems().get(0).contains(pluginDir.resolve("broken.jar").toString()),
+        result::toString);
     assertTrue(listing.names().contains("fmaml"), result::toString);
   }
 

@@ -35,7 +35,9 @@ final class PluginListing {
 
   /** The names of the usable plugins. */
   Set<String> names() {
-    return plugins().stream().map(p -> p.get("name").getAsString()).collect(Collectors.toCollection(TreeSet::new));
+    return plugins().stream()
+        .map(p -> p.get("name").getAsString())
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** The entry of a usable plugin; fails the test if there is none. */

@@ -34,8 +34,10 @@ class PluginMatrixIT {
   private static final int ITERATIONS = 60;
   private static final int EVALUATION_TASKS = 100;
   private static final long EVALUATION_SEED = 2024;
+
   /** Every combination ends between 0.52 and 0.78 of its starting error (seed 5, 2 cores). */
   private static final double REQUIRED_RATIO = 0.9;
+
   private static final List<Outer> OPTIMIZERS =
       List.of(
           new Outer("sgd", OuterOptimizer::sgd, 0.05),
@@ -76,7 +78,8 @@ class PluginMatrixIT {
   @ParameterizedTest(name = "{0} {1}, {2}, {3}")
   @MethodSource("matrix")
   void metaTrainingLowersTheErrorAfterAdaptation(
-      String method, Map<String, String> options, Outer outer, Family family) throws DatasetException {
+      String method, Map<String, String> options, Outer outer, Family family)
+      throws DatasetException {
     double innerLearningRate = family == Family.META_INITIALIZATION ? 0.01 : 0.1;
     try (Dataset data = SinusoidTraining.openSinusoid();
         MetaLearner learner =
@@ -92,16 +95,28 @@ class PluginMatrixIT {
       double after = errorAfterAdaptation(learner);
       assertTrue(
           after < REQUIRED_RATIO * before,
-          () -> String.format(
-              Locale.ROOT,
-              "%s %s, %s, %s: mean MSE after adaptation on %d held-out tasks: %.4f before"
-                  + " meta-training, %.4f after; expected below %.2f x %.4f",
-              method, options, outer, family, EVALUATION_TASKS, before, after, REQUIRED_RATIO, before));
+          () ->
+              String.format(
+                  Locale.ROOT,
+                  "%s %s, %s, %s: mean MSE after adaptation on %d held-out tasks: %.4f before"
+                      + " meta-training, %.4f after; expected below %.2f x %.4f",
+                  method,
+                  options,
+                  outer,
+                  family,
+                  EVALUATION_TASKS,
+                  before,
+                  after,
+                  REQUIRED_RATIO,
+                  before));
     }
   }
 
   private static double errorAfterAdaptation(MetaLearner learner) {
-    return learner.evaluate(MetaSplit.TEST, EVALUATION_TASKS, EVALUATION_SEED).afterAdaptation().mean();
+    return learner
+        .evaluate(MetaSplit.TEST, EVALUATION_TASKS, EVALUATION_SEED)
+        .afterAdaptation()
+        .mean();
   }
 
   private static Stream<String> hypergradientModules() {

@@ -17,8 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResumeIT {
   private static CliResult train(Path run, String iterations) {
-    return BomlCli.run("train", "--iterations", iterations, "--meta-batch", "5", "--eval-episodes", "10",
-        "--checkpoint-every", "3", "--workers", "2", "--json", "--out", run.toString());
+    return BomlCli.run(
+        "train",
+        "--iterations",
+        iterations,
+        "--meta-batch",
+        "5",
+        "--eval-episodes",
+        "10",
+        "--checkpoint-every",
+        "3",
+        "--workers",
+        "2",
+        "--json",
+        "--out",
+        run.toString());
   }
 
   @Test
@@ -27,8 +40,16 @@ class ResumeIT {
     assertEquals(0, whole.exitCode(), whole.toString());
     CliResult first = train(temp.resolve("resumed"), "8");
     assertEquals(0, first.exitCode(), first.toString());
-    CliResult rest = BomlCli.run("train", "--resume", temp.resolve("resumed").toString(), "--iterations", "12",
-        "--eval-episodes", "10", "--json");
+    CliResult rest =
+        BomlCli.run(
+            "train",
+            "--resume",
+            temp.resolve("resumed").toString(),
+            "--iterations",
+            "12",
+            "--eval-episodes",
+            "10",
+            "--json");
     assertEquals(0, rest.exitCode(), rest.toString());
     assertTrue(rest.stderr().contains("after iteration 8"), rest.toString());
     byte[] expected = Files.readAllBytes(temp.resolve("whole/meta-parameters.safetensors"));
@@ -37,14 +58,17 @@ class ResumeIT {
     List<String> metrics = Files.readAllLines(temp.resolve("resumed/metrics.jsonl"));
     assertEquals(12, metrics.size(), String.join("\n", metrics));
     assertTrue(metrics.get(11).startsWith("{\"iteration\":12,"), metrics.get(11));
-    assertEquals(Files.readAllLines(temp.resolve("whole/metrics.jsonl")).get(11).split(",\"seconds\"")[0],
-        metrics.get(11).split(",\"seconds\"")[0], "same losses and norms at iteration 12");
+    assertEquals(
+        Files.readAllLines(temp.resolve("whole/metrics.jsonl")).get(11).split(",\"seconds\"")[0],
+        metrics.get(11).split(",\"seconds\"")[0],
+        "same losses and norms at iteration 12");
   }
 
   @Test
   void resumeRefusesContradictingFlags(@TempDir Path temp) {
     assertEquals(0, train(temp.resolve("run"), "3").exitCode());
-    CliResult contradiction = BomlCli.run("train", "--resume", temp.resolve("run").toString(), "--meta-lr", "0.5");
+    CliResult contradiction =
+        BomlCli.run("train", "--resume", temp.resolve("run").toString(), "--meta-lr", "0.5");
     assertEquals(1, contradiction.exitCode(), contradiction.toString());
     assertTrue(contradiction.stderr().contains("--meta-lr"), contradiction.toString());
   }

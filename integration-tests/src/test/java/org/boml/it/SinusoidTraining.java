@@ -20,9 +20,9 @@ import org.boml.runtime.train.MetaLearner;
  * dynamics.
  *
  * <p>The dataset and hypergradient providers come from a {@link PluginRegistry}, as in the command
- * line: their modules export no package (a plugin is reached only through its provider
- * interface), and failsafe runs them on the module path, so the registry sees them as the named,
- * versioned modules they are.
+ * line: their modules export no package (a plugin is reached only through its provider interface),
+ * and failsafe runs them on the module path, so the registry sees them as the named, versioned
+ * modules they are.
  */
 final class SinusoidTraining {
   private static final PluginRegistry PLUGINS = PluginRegistry.discover(List.of());
@@ -53,12 +53,15 @@ final class SinusoidTraining {
   static MetaLearner.Builder learner(
       Dataset data, String method, Map<String, String> methodOptions, double innerLearningRate) {
     ModelProvider mlp = new MlpProvider();
-    Model model = mlp.create(new ModelSpec(data.inputShape(), data.outputs(), Options.forProvider(Map.of(), mlp)));
+    Model model =
+        mlp.create(
+            new ModelSpec(data.inputShape(), data.outputs(), Options.forProvider(Map.of(), mlp)));
     HypergradientModuleProvider hypergradient = PLUGINS.hypergradient(method);
     return MetaLearner.builder()
         .dataset(data)
         .model(model)
         .dynamics("gd", new GradientDescent(innerLearningRate))
-        .hypergradient(method, hypergradient.create(Options.forProvider(methodOptions, hypergradient)));
+        .hypergradient(
+            method, hypergradient.create(Options.forProvider(methodOptions, hypergradient)));
   }
 }

@@ -16,9 +16,9 @@ import java.util.zip.ZipOutputStream;
  * {@code requiresGrad} answers false for every non-leaf tensor).
  *
  * <p>The archive is the format {@code torch.jit.save} writes: a stored (uncompressed) zip with the
- * serialized source in {@code code/__torch__.py}, the pickled module object in {@code data.pkl}
- * (an {@code AutogradHelper} whose only state is {@code training = True}), an empty constants
- * table and the format version. libtorch compiles the source when the archive is loaded.
+ * serialized source in {@code code/__torch__.py}, the pickled module object in {@code data.pkl} (an
+ * {@code AutogradHelper} whose only state is {@code training = True}), an empty constants table and
+ * the format version. libtorch compiles the source when the archive is loaded.
  */
 final class AutogradArchive {
   private static final String ROOT = "autograd/";
@@ -83,7 +83,9 @@ final class AutogradArchive {
     return out.toByteArray();
   }
 
-  /** Pickle protocol 2 of {@code __torch__.AutogradHelper} with state {@code {"training": True}}. */
+  /**
+   * Pickle protocol 2 of {@code __torch__.AutogradHelper} with state {@code {"training": True}}.
+   */
   private static byte[] modulePickle() {
     ByteArrayOutputStream pickle = new ByteArrayOutputStream();
     pickle.writeBytes(new byte[] {(byte) 0x80, 2}); // PROTO 2

@@ -21,14 +21,14 @@ import org.boml.api.Differentiator;
 import org.boml.runtime.Engines;
 
 /**
- * {@link Differentiator} on DJL's PyTorch engine, through a TorchScript {@code
- * torch.autograd.grad} helper (see {@link AutogradArchive}).
+ * {@link Differentiator} on DJL's PyTorch engine, through a TorchScript {@code torch.autograd.grad}
+ * helper (see {@link AutogradArchive}).
  *
  * <p>Unlike {@code backward(create_graph=true)} this never writes {@code .grad}, so there is no
- * parameter-gradient reference cycle (no leak), nothing accumulates and nothing needs zeroing,
- * and it differentiates with respect to non-leaf arrays. The helper is invoked through the JNI
- * entry point that runs a module method with autograd enabled and without touching array names,
- * which makes concurrent calls from several threads safe. One instance serves the whole JVM.
+ * parameter-gradient reference cycle (no leak), nothing accumulates and nothing needs zeroing, and
+ * it differentiates with respect to non-leaf arrays. The helper is invoked through the JNI entry
+ * point that runs a module method with autograd enabled and without touching array names, which
+ * makes concurrent calls from several threads safe. One instance serves the whole JVM.
  */
 public final class TorchDifferentiator implements Differentiator {
   private static volatile TorchDifferentiator instance;
@@ -41,7 +41,8 @@ public final class TorchDifferentiator implements Differentiator {
     PtNDManager owner = (PtNDManager) NDManager.newBaseManager().newSubManager();
     try {
       helper =
-          JniUtils.loadModule(owner, new ByteArrayInputStream(AutogradArchive.bytes()), false, false);
+          JniUtils.loadModule(
+              owner, new ByteArrayInputStream(AutogradArchive.bytes()), false, false);
     } catch (IOException e) {
       throw new UncheckedIOException("libtorch could not load the autograd helper", e);
     }
@@ -126,15 +127,16 @@ public final class TorchDifferentiator implements Differentiator {
   }
 
   /**
-   * Which arrays take part in autograd (are leaves that require a gradient or results of
-   * operations on such arrays).
+   * Which arrays take part in autograd (are leaves that require a gradient or results of operations
+   * on such arrays).
    *
    * @param arrays the arrays
    * @return one flag per array
    */
   public List<Boolean> requiresGradient(List<NDArray> arrays) {
     try (IValue list = IValue.listFrom(asPt(arrays));
-        IValue flags = nativeCall.run(helper.getHandle(), "requires_grad", new long[] {list.getHandle()})) {
+        IValue flags =
+            nativeCall.run(helper.getHandle(), "requires_grad", new long[] {list.getHandle()})) {
       boolean[] values = flags.toBooleanArray();
       List<Boolean> result = new ArrayList<>(values.length);
       for (boolean value : values) {
@@ -186,7 +188,11 @@ public final class TorchDifferentiator implements Differentiator {
         field.setAccessible(true);
         Method run =
             type.getDeclaredMethod(
-                "moduleRunMethod", long.class, String.class, long[].class, boolean.class,
+                "moduleRunMethod",
+                long.class,
+                String.class,
+                long[].class,
+                boolean.class,
                 boolean.class);
         run.setAccessible(true);
         Constructor<IValue> wrap = IValue.class.getDeclaredConstructor(long.class);

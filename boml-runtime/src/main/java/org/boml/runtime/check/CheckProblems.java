@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Function;
 import java.util.Set;
+import java.util.function.Function;
 import org.boml.api.Model;
 import org.boml.api.Split;
 import org.boml.api.Task;
@@ -41,7 +41,8 @@ public final class CheckProblems {
    * @param learningRate a gradient-descent step size that keeps a few steps stable
    * @param factory builds the instance in a manager
    */
-  public record Case(String label, Family family, double learningRate, Function<NDManager, Instance> factory) {
+  public record Case(
+      String label, Family family, double learningRate, Function<NDManager, Instance> factory) {
     @Override
     public String toString() {
       return label + ", " + family;
@@ -56,10 +57,26 @@ public final class CheckProblems {
    */
   public static List<Case> standardCases(long seed) {
     return List.of(
-        new Case("sinusoid MLP", Family.META_INITIALIZATION, 0.02, m -> sinusoidMlp(m, Family.META_INITIALIZATION, seed)),
-        new Case("sinusoid MLP", Family.META_FEATURE, 0.05, m -> sinusoidMlp(m, Family.META_FEATURE, seed)),
-        new Case("tiny conv net", Family.META_INITIALIZATION, 0.1, m -> tinyConvNet(m, Family.META_INITIALIZATION, seed)),
-        new Case("tiny conv net", Family.META_FEATURE, 0.5, m -> tinyConvNet(m, Family.META_FEATURE, seed)));
+        new Case(
+            "sinusoid MLP",
+            Family.META_INITIALIZATION,
+            0.02,
+            m -> sinusoidMlp(m, Family.META_INITIALIZATION, seed)),
+        new Case(
+            "sinusoid MLP",
+            Family.META_FEATURE,
+            0.05,
+            m -> sinusoidMlp(m, Family.META_FEATURE, seed)),
+        new Case(
+            "tiny conv net",
+            Family.META_INITIALIZATION,
+            0.1,
+            m -> tinyConvNet(m, Family.META_INITIALIZATION, seed)),
+        new Case(
+            "tiny conv net",
+            Family.META_FEATURE,
+            0.5,
+            m -> tinyConvNet(m, Family.META_FEATURE, seed)));
   }
 
   /**
@@ -74,7 +91,10 @@ public final class CheckProblems {
     Random random = new Random(seed);
     double amplitude = 0.1 + 4.9 * random.nextDouble();
     double phase = Math.PI * random.nextDouble();
-    Task task = new Task(sinusoidPoints(manager, random, amplitude, phase), sinusoidPoints(manager, random, amplitude, phase));
+    Task task =
+        new Task(
+            sinusoidPoints(manager, random, amplitude, phase),
+            sinusoidPoints(manager, random, amplitude, phase));
     Model model = new Mlp(1, List.of(16, 16), 1);
     return instance(manager, model, task, TaskKind.REGRESSION, family, seed);
   }
@@ -99,17 +119,20 @@ public final class CheckProblems {
       NDManager manager, Model model, Task task, TaskKind kind, Family family, long seed) {
     Variables all = model.initialize(manager, DataType.FLOAT64, seed);
     Set<String> meta = SupervisedProblem.metaNames(model, family);
-    return new Instance(new SupervisedProblem(model, task, kind, family, manager), all.select(meta::contains));
+    return new Instance(
+        new SupervisedProblem(model, task, kind, family, manager), all.select(meta::contains));
   }
 
-  private static Split sinusoidPoints(NDManager manager, Random random, double amplitude, double phase) {
+  private static Split sinusoidPoints(
+      NDManager manager, Random random, double amplitude, double phase) {
     double[] inputs = new double[10];
     double[] targets = new double[10];
     for (int i = 0; i < inputs.length; i++) {
       inputs[i] = -5 + 10 * random.nextDouble();
       targets[i] = amplitude * Math.sin(inputs[i] - phase);
     }
-    return new Split(owned(manager, inputs, new Shape(10, 1)), owned(manager, targets, new Shape(10, 1)));
+    return new Split(
+        owned(manager, inputs, new Shape(10, 1)), owned(manager, targets, new Shape(10, 1)));
   }
 
   private static Split images(NDManager manager, Random random, int classes, int perClass) {

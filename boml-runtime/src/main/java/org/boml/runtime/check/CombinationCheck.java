@@ -18,10 +18,10 @@ import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
 
 /**
- * Builds a meta-learner from a hypergradient provider and a dynamics provider, the way the
- * command line does, to check in a plugin's tests which combinations the runtime accepts: the
- * build runs every check of {@link org.boml.runtime.plugin.Compatibility} and creates both
- * modules, but samples no task.
+ * Builds a meta-learner from a hypergradient provider and a dynamics provider, the way the command
+ * line does, to check in a plugin's tests which combinations the runtime accepts: the build runs
+ * every check of {@link org.boml.runtime.plugin.Compatibility} and creates both modules, but
+ * samples no task.
  */
 public final class CombinationCheck {
   private CombinationCheck() {}
@@ -44,15 +44,16 @@ public final class CombinationCheck {
       Map<String, String> dynamicsOptions,
       Family family,
       int steps) {
-    try (MetaLearner learner = MetaLearner.builder()
-        .dataset(new Unsampled())
-        .model(new Mlp(1, List.of(2), 1))
-        .family(family)
-        .innerSteps(steps)
-        .dataType(DataType.FLOAT64)
-        .dynamics(dynamics, dynamicsOptions)
-        .hypergradient(method, methodOptions)
-        .build()) {
+    try (MetaLearner learner =
+        MetaLearner.builder()
+            .dataset(new Unsampled())
+            .model(new Mlp(1, List.of(2), 1))
+            .family(family)
+            .innerSteps(steps)
+            .dataType(DataType.FLOAT64)
+            .dynamics(dynamics, dynamicsOptions)
+            .hypergradient(method, methodOptions)
+            .build()) {
       // built: the combination is accepted
     }
   }
@@ -72,9 +73,9 @@ public final class CombinationCheck {
   }
 
   /**
-   * Tries a hypergradient plugin with every discovered dynamics, both families and {@code T} in
-   * {0, 1, 3}: the combinations the rule allows must build, the others must be refused with a
-   * message that starts by naming both plugins.
+   * Tries a hypergradient plugin with every discovered dynamics, both families and {@code T} in {0,
+   * 1, 3}: the combinations the rule allows must build, the others must be refused with a message
+   * that starts by naming both plugins.
    *
    * @param registry where the plugins come from
    * @param hypergradient the hypergradient plugin's name
@@ -82,13 +83,15 @@ public final class CombinationCheck {
    * @return the number of accepted combinations
    * @throws AssertionError naming the first combination that behaves otherwise
    */
-  public static int checkEveryCombination(PluginRegistry registry, String hypergradient, Rule rule) {
+  public static int checkEveryCombination(
+      PluginRegistry registry, String hypergradient, Rule rule) {
     HypergradientModuleProvider method = registry.hypergradient(hypergradient);
     int accepted = 0;
     for (IterationModuleProvider dynamics : registry.iterations()) {
       for (Family family : Family.values()) {
         for (int steps : new int[] {0, 1, 3}) {
-          String label = hypergradient + " with " + dynamics.name() + ", " + family + ", T=" + steps;
+          String label =
+              hypergradient + " with " + dynamics.name() + ", " + family + ", T=" + steps;
           if (rule.legal(dynamics.name(), family, steps)) {
             try {
               build(method, Map.of(), dynamics, Map.of(), family, steps);
@@ -97,7 +100,12 @@ public final class CombinationCheck {
             }
             accepted++;
           } else {
-            String expected = "hypergradient '" + hypergradient + "' cannot be used with dynamics '" + dynamics.name() + "': ";
+            String expected =
+                "hypergradient '"
+                    + hypergradient
+                    + "' cannot be used with dynamics '"
+                    + dynamics.name()
+                    + "': ";
             try {
               build(method, Map.of(), dynamics, Map.of(), family, steps);
             } catch (IncompatiblePluginsException e) {

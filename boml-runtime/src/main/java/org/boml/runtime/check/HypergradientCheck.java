@@ -63,14 +63,21 @@ public final class HypergradientCheck {
         Variables direction = unitDirection(x, random, scratch);
         double analytic = 0;
         for (String name : x.names()) {
-          analytic += gradient.get(name).mul(direction.get(name)).sum().toType(DataType.FLOAT64, false).getDouble();
+          analytic +=
+              gradient
+                  .get(name)
+                  .mul(direction.get(name))
+                  .sum()
+                  .toType(DataType.FLOAT64, false)
+                  .getDouble();
         }
         // scalar arrays, never NDArray.mul(Number) (its Java-backed scalar is unsafe in graphs)
         NDArray up = scratch.create(step).toType(x.values().get(0).getDataType(), false);
         NDArray down = up.neg();
         Variables plus = direction.zip(x, (v, value) -> v.mul(up).add(value));
         Variables minus = direction.zip(x, (v, value) -> v.mul(down).add(value));
-        double numeric = (function.applyAsDouble(plus) - function.applyAsDouble(minus)) / (2 * step);
+        double numeric =
+            (function.applyAsDouble(plus) - function.applyAsDouble(minus)) / (2 * step);
         result.add(new Direction(analytic, numeric));
       }
     }
@@ -99,7 +106,11 @@ public final class HypergradientCheck {
    * @return the objective's value
    */
   public static double unrolledObjective(
-      BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator differentiator) {
+      BilevelProblem problem,
+      IterationModule dynamics,
+      Variables x,
+      int steps,
+      Differentiator differentiator) {
     try (NDManager scratch = problem.manager().newSubManager()) {
       Variables y = dynamics.initialize(x, problem, differentiator);
       for (int t = 0; t < steps; t++) {

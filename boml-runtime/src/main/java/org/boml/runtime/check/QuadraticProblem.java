@@ -43,7 +43,9 @@ public final class QuadraticProblem implements BilevelProblem {
     NDArray m = gaussian(manager, random, new Shape(baseSize, baseSize));
     // A = M M^T / n + I/2: eigenvalues in [1/2, ~5], so gradient descent with lr 0.1 converges.
     this.curvature =
-        m.matMul(m.transpose()).div(baseSize).add(manager.eye(baseSize, baseSize, 0, DataType.FLOAT64).div(2));
+        m.matMul(m.transpose())
+            .div(baseSize)
+            .add(manager.eye(baseSize, baseSize, 0, DataType.FLOAT64).div(2));
     this.coupling = gaussian(manager, random, new Shape(baseSize, metaSize));
     this.target = gaussian(manager, random, new Shape(baseSize));
     // A graph-safe constant: never NDArray.div(Number) inside an objective.
@@ -67,7 +69,8 @@ public final class QuadraticProblem implements BilevelProblem {
    * @return {@code x}, float64, not requiring a gradient
    */
   public Variables initialMeta(long seed) {
-    return Variables.of(Map.of("x", gaussian(manager, new Random(seed), new Shape(coupling.getShape().get(1)))));
+    return Variables.of(
+        Map.of("x", gaussian(manager, new Random(seed), new Shape(coupling.getShape().get(1)))));
   }
 
   @Override
@@ -101,6 +104,7 @@ public final class QuadraticProblem implements BilevelProblem {
   public Variables exactHypergradient(Variables x) {
     NDArray inverse = curvature.inverse();
     NDArray optimum = inverse.matMul(coupling.matMul(x.get("x")));
-    return Variables.of(Map.of("x", coupling.transpose().matMul(inverse.matMul(optimum.sub(target)))));
+    return Variables.of(
+        Map.of("x", coupling.transpose().matMul(inverse.matMul(optimum.sub(target)))));
   }
 }

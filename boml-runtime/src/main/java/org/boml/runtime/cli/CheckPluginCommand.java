@@ -38,16 +38,28 @@ final class CheckPluginCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME", description = "The hypergradient plugin to check.")
   String name;
 
-  @Option(names = "--method-option", paramLabel = "KEY=VALUE", description = "Options for the plugin (repeatable).")
+  @Option(
+      names = "--method-option",
+      paramLabel = "KEY=VALUE",
+      description = "Options for the plugin (repeatable).")
   Map<String, String> options = new LinkedHashMap<>();
 
-  @Option(names = "--dynamics", description = "Lower-level dynamics plugin (default: ${DEFAULT-VALUE}).", defaultValue = "gd")
+  @Option(
+      names = "--dynamics",
+      description = "Lower-level dynamics plugin (default: ${DEFAULT-VALUE}).",
+      defaultValue = "gd")
   String dynamics;
 
-  @Option(names = "--tolerance", description = "Largest relative error that passes (default: ${DEFAULT-VALUE}).", defaultValue = "1e-6")
+  @Option(
+      names = "--tolerance",
+      description = "Largest relative error that passes (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1e-6")
   double tolerance;
 
-  @Option(names = "--seed", description = "Fixes problems and directions (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  @Option(
+      names = "--seed",
+      description = "Fixes problems and directions (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0")
   long seed;
 
   @Override
@@ -56,7 +68,14 @@ final class CheckPluginCommand implements Callable<Integer> {
     registry.requireHealthy();
     HypergradientModule module = registry.hypergradient(name).create(options);
     TorchDifferentiator d = TorchDifferentiator.get();
-    System.out.printf(Locale.ROOT, "%-16s %-22s %-6s %-12s %s%n", "PROBLEM", "FAMILY", "STEPS", "REL. ERROR", "RESULT");
+    System.out.printf(
+        Locale.ROOT,
+        "%-16s %-22s %-6s %-12s %s%n",
+        "PROBLEM",
+        "FAMILY",
+        "STEPS",
+        "REL. ERROR",
+        "RESULT");
     boolean allPass = true;
     for (CheckProblems.Case problem : CheckProblems.standardCases(seed)) {
       for (int steps : List.of(1, 3)) {
@@ -64,21 +83,38 @@ final class CheckPluginCommand implements Callable<Integer> {
         double error = Double.NaN;
         try (NDManager manager = NDManager.newBaseManager()) {
           CheckProblems.Instance instance = problem.factory().apply(manager);
-          IterationModule lower = registry.iteration(dynamics).create(Map.of("lr", Double.toString(problem.learningRate())));
-          Hypergradient result = module.compute(instance.problem(), lower, instance.x().map(d::leaf), steps, d);
-          List<HypergradientCheck.Direction> directions = HypergradientCheck.compare(
-              x -> HypergradientCheck.unrolledObjective(instance.problem(), lower, x, steps, d),
-              instance.x(), result.gradient(), 3, 1e-6, seed);
+          IterationModule lower =
+              registry
+                  .iteration(dynamics)
+                  .create(Map.of("lr", Double.toString(problem.learningRate())));
+          Hypergradient result =
+              module.compute(instance.problem(), lower, instance.x().map(d::leaf), steps, d);
+          List<HypergradientCheck.Direction> directions =
+              HypergradientCheck.compare(
+                  x -> HypergradientCheck.unrolledObjective(instance.problem(), lower, x, steps, d),
+                  instance.x(),
+                  result.gradient(),
+                  3,
+                  1e-6,
+                  seed);
           error = HypergradientCheck.worst(directions);
           outcome = error <= tolerance ? "pass" : "FAIL";
         } catch (RuntimeException e) {
           outcome = "FAIL: " + e.getMessage();
         }
         allPass &= outcome.equals("pass");
-        System.out.printf(Locale.ROOT, "%-16s %-22s %-6d %-12.3g %s%n", problem.label(), problem.family(), steps, error, outcome);
+        System.out.printf(
+            Locale.ROOT,
+            "%-16s %-22s %-6d %-12.3g %s%n",
+            problem.label(),
+            problem.family(),
+            steps,
+            error,
+            outcome);
       }
     }
-    System.out.println(allPass ? "all checks passed" : "some checks failed (tolerance " + tolerance + ")");
+    System.out.println(
+        allPass ? "all checks passed" : "some checks failed (tolerance " + tolerance + ")");
     return allPass ? 0 : 1;
   }
 }

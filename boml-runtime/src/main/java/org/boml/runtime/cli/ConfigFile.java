@@ -18,9 +18,9 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code --config FILE}: a JSON object whose keys are a command's long option names without the
- * dashes, equal to giving those flags: {@code {"dataset": "omniglot", "inner-steps": 5,
- * "download": true, "dataset-option": {"split": "peer"}}}. Flags on the command line override the
- * file. A key that is not an option of the command is an error naming the nearest valid key.
+ * dashes, equal to giving those flags: {@code {"dataset": "omniglot", "inner-steps": 5, "download":
+ * true, "dataset-option": {"split": "peer"}}}. Flags on the command line override the file. A key
+ * that is not an option of the command is an error naming the nearest valid key.
  */
 final class ConfigFile {
   static final String OPTION = "--config";
@@ -28,8 +28,8 @@ final class ConfigFile {
   private ConfigFile() {}
 
   /**
-   * Replaces {@code --config FILE} in the arguments by the flags the file stands for, placed
-   * before the other arguments of the subcommand so that explicit flags win.
+   * Replaces {@code --config FILE} in the arguments by the flags the file stands for, placed before
+   * the other arguments of the subcommand so that explicit flags win.
    *
    * @param root the command line, to look up the subcommand's options
    * @param args the arguments as given
@@ -42,7 +42,8 @@ final class ConfigFile {
       return args;
     }
     if (at + 1 >= args.length || at == 0 || !root.getSubcommands().containsKey(args[0])) {
-      throw new CommandLine.ParameterException(root, OPTION + " FILE goes after a command, e.g. boml train --config run.json");
+      throw new CommandLine.ParameterException(
+          root, OPTION + " FILE goes after a command, e.g. boml train --config run.json");
     }
     CommandLine command = root.getSubcommands().get(args[0]);
     List<String> flags = flags(command, Path.of(args[at + 1]));
@@ -62,9 +63,11 @@ final class ConfigFile {
     try {
       object = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
     } catch (IOException e) {
-      throw new CommandLine.ParameterException(command, "cannot read configuration file " + file + ": " + e.getMessage());
+      throw new CommandLine.ParameterException(
+          command, "cannot read configuration file " + file + ": " + e.getMessage());
     } catch (JsonParseException | IllegalStateException e) {
-      throw new CommandLine.ParameterException(command, "configuration file " + file + " is not a JSON object: " + e.getMessage());
+      throw new CommandLine.ParameterException(
+          command, "configuration file " + file + " is not a JSON object: " + e.getMessage());
     }
     CommandSpec spec = command.getCommandSpec();
     List<String> flags = new ArrayList<>();
@@ -73,20 +76,33 @@ final class ConfigFile {
       OptionSpec option = spec.findOption(flag);
       if (option == null || flag.equals(OPTION)) {
         TreeSet<String> keys = new TreeSet<>();
-        spec.options().forEach(o -> {
-          if (o.longestName().startsWith("--") && !o.longestName().equals(OPTION) && !o.usageHelp() && !o.versionHelp()) {
-            keys.add(o.longestName().substring(2));
-          }
-        });
-        throw new CommandLine.ParameterException(command, "unknown key '" + entry.getKey() + "' in " + file
-            + NearestName.hint(entry.getKey(), keys) + " Valid keys: " + String.join(", ", keys));
+        spec.options()
+            .forEach(
+                o -> {
+                  if (o.longestName().startsWith("--")
+                      && !o.longestName().equals(OPTION)
+                      && !o.usageHelp()
+                      && !o.versionHelp()) {
+                    keys.add(o.longestName().substring(2));
+                  }
+                });
+        throw new CommandLine.ParameterException(
+            command,
+            "unknown key '"
+                + entry.getKey()
+                + "' in "
+                + file
+                + NearestName.hint(entry.getKey(), keys)
+                + " Valid keys: "
+                + String.join(", ", keys));
       }
       append(flags, flag, option, entry.getValue(), file);
     }
     return flags;
   }
 
-  private static void append(List<String> flags, String flag, OptionSpec option, JsonElement value, Path file) {
+  private static void append(
+      List<String> flags, String flag, OptionSpec option, JsonElement value, Path file) {
     if (value.isJsonObject()) {
       for (Map.Entry<String, JsonElement> pair : value.getAsJsonObject().entrySet()) {
         flags.add(flag);
@@ -99,7 +115,8 @@ final class ConfigFile {
       }
     } else if (option.arity().max() == 0) {
       if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isBoolean()) {
-        throw new IllegalArgumentException("key '" + flag.substring(2) + "' in " + file + " is a switch: use true or false");
+        throw new IllegalArgumentException(
+            "key '" + flag.substring(2) + "' in " + file + " is a switch: use true or false");
       }
       if (value.getAsBoolean()) {
         flags.add(flag);

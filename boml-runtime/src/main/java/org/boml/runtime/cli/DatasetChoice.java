@@ -8,29 +8,46 @@ import picocli.CommandLine.Option;
 
 /**
  * The dataset options shared by {@code train} and {@code evaluate}: the common ones have flags of
- * their own and are passed to the dataset plugin under the same name (an error if the dataset
- * does not declare them); anything else goes through {@code --dataset-option}.
+ * their own and are passed to the dataset plugin under the same name (an error if the dataset does
+ * not declare them); anything else goes through {@code --dataset-option}.
  */
 final class DatasetChoice {
-  @Option(names = "--dataset", description = "Dataset plugin (train: default sinusoid; evaluate: default the checkpoint's).")
+  @Option(
+      names = "--dataset",
+      description = "Dataset plugin (train: default sinusoid; evaluate: default the checkpoint's).")
   String dataset;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the dataset's files are (dataset option data-dir).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the dataset's files are (dataset option data-dir).")
   String dataDir;
 
-  @Option(names = "--download", description = "Download the dataset's official files into --data-dir first (dataset option download).")
+  @Option(
+      names = "--download",
+      description =
+          "Download the dataset's official files into --data-dir first (dataset option download).")
   boolean download;
 
   @Option(names = "--ways", description = "Classes per task, N (dataset option ways).")
   Integer ways;
 
-  @Option(names = "--shots", description = "Training examples per class, K; per task for regression (dataset option shots).")
+  @Option(
+      names = "--shots",
+      description =
+          "Training examples per class, K; per task for regression (dataset option shots).")
   Integer shots;
 
-  @Option(names = "--queries", description = "Validation examples per class; per task for regression (dataset option queries).")
+  @Option(
+      names = "--queries",
+      description =
+          "Validation examples per class; per task for regression (dataset option queries).")
   Integer queries;
 
-  @Option(names = "--dataset-option", paramLabel = "KEY=VALUE", description = "Any other dataset option (repeatable), e.g. split=peer.")
+  @Option(
+      names = "--dataset-option",
+      paramLabel = "KEY=VALUE",
+      description = "Any other dataset option (repeatable), e.g. split=peer.")
   Map<String, String> extra = new LinkedHashMap<>();
 
   /**

@@ -43,29 +43,46 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
-  @Option(names = "--checkpoint", paramLabel = "RUN_DIR", required = true, description = "The run directory to evaluate.")
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "RUN_DIR",
+      required = true,
+      description = "The run directory to evaluate.")
   Path checkpoint;
 
   @Mixin DatasetChoice data = new DatasetChoice();
 
-  @Option(names = "--tasks-dir", paramLabel = "DIR", description = "Evaluate on your own episodes in DIR (each task once).")
+  @Option(
+      names = "--tasks-dir",
+      paramLabel = "DIR",
+      description = "Evaluate on your own episodes in DIR (each task once).")
   Path tasksDir;
 
-  @Option(names = "--episodes", description = "Held-out tasks to sample (default: ${DEFAULT-VALUE}).", defaultValue = "600")
+  @Option(
+      names = "--episodes",
+      description = "Held-out tasks to sample (default: ${DEFAULT-VALUE}).",
+      defaultValue = "600")
   int episodes;
 
-  @Option(names = "--seed", description = "Fixes the tasks (default: the run's seed + 1, as at the end of training).")
+  @Option(
+      names = "--seed",
+      description = "Fixes the tasks (default: the run's seed + 1, as at the end of training).")
   Long seed;
 
   @Option(names = "--inner-steps", description = "Lower-level steps (default: the run's).")
   Integer innerSteps;
 
-  @Option(names = "--workers", description = "Threads evaluating tasks (default: the number of cores).")
+  @Option(
+      names = "--workers",
+      description = "Threads evaluating tasks (default: the number of cores).")
   Integer workers;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Read options from a JSON object whose keys are these options' names without dashes;"
-          + " flags given here override it.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Read options from a JSON object whose keys are these options' names without dashes;"
+              + " flags given here override it.")
   Path config; // expanded by ConfigFile before parsing; declared so that --help documents it
 
   @Option(names = "--json", description = "Print the result as JSON on standard output.")
@@ -80,11 +97,13 @@ final class EvaluateCommand implements Callable<Integer> {
     applyOverrides(spec, registry);
     Threads.shareCoresBetween(spec.workers);
     try (NDManager manager = NDManager.newBaseManager();
-        Assembly assembly = Assembly.forEvaluation(spec, registry, new Shape(spec.inputShape), spec.outputs)) {
+        Assembly assembly =
+            Assembly.forEvaluation(spec, registry, new Shape(spec.inputShape), spec.outputs)) {
       Variables saved = run.loadParameters(manager);
       LOG.info("evaluating {} on {}", checkpoint, assembly.describe());
       try (MetaLearner learner = assembly.learner().initialMetaParameters(saved).build()) {
-        Evaluation evaluation = learner.evaluate(MetaSplit.TEST, episodes, seed != null ? seed : spec.seed + 1);
+        Evaluation evaluation =
+            learner.evaluate(MetaSplit.TEST, episodes, seed != null ? seed : spec.seed + 1);
         Reports.print(evaluation, spec, json, null);
       }
     }
@@ -108,7 +127,8 @@ final class EvaluateCommand implements Callable<Integer> {
     } else {
       boolean sameDataset = data.dataset == null || data.dataset.equals(spec.dataset);
       spec.dataset = sameDataset ? spec.dataset : data.dataset;
-      spec.datasetOptions = data.options(registry, spec.dataset, sameDataset ? spec.datasetOptions : Map.of());
+      spec.datasetOptions =
+          data.options(registry, spec.dataset, sameDataset ? spec.datasetOptions : Map.of());
     }
     if (innerSteps != null) {
       spec.innerSteps = innerSteps;

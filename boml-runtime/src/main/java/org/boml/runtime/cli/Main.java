@@ -15,15 +15,22 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Meta-learning as bilevel optimization on the JVM (DJL + PyTorch).",
-    subcommands = {TrainCommand.class, EvaluateCommand.class, PluginsCommand.class, CheckPluginCommand.class,
-      CommandLine.HelpCommand.class})
+    subcommands = {
+      TrainCommand.class,
+      EvaluateCommand.class,
+      PluginsCommand.class,
+      CheckPluginCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Callable<Integer> {
   @Option(
       names = "--plugins",
       paramLabel = "DIR",
       description =
           "Directory of plugin jars to load besides the built-in ones (repeatable; also from the"
-              + " environment variable " + PluginRegistry.PLUGINS_ENV + ").",
+              + " environment variable "
+              + PluginRegistry.PLUGINS_ENV
+              + ").",
       scope = CommandLine.ScopeType.INHERIT)
   List<Path> pluginDirectories = new ArrayList<>();
 
@@ -51,7 +58,9 @@ public final class Main implements Callable<Integer> {
           if (Boolean.getBoolean("boml.stacktrace")) {
             error.printStackTrace(cmd.getErr());
           } else {
-            cmd.getErr().println("(run with -Dboml.stacktrace=true, or JAVA_OPTS=-Dboml.stacktrace=true, for the stack trace)");
+            cmd.getErr()
+                .println(
+                    "(run with -Dboml.stacktrace=true, or JAVA_OPTS=-Dboml.stacktrace=true, for the stack trace)");
           }
           return 1;
         });
@@ -99,8 +108,10 @@ public final class Main implements Callable<Integer> {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String runtime = Main.class.getModule().getDescriptor() == null ? "unknown"
-          : Main.class.getModule().getDescriptor().rawVersion().orElse("unknown");
+      String runtime =
+          Main.class.getModule().getDescriptor() == null
+              ? "unknown"
+              : Main.class.getModule().getDescriptor().rawVersion().orElse("unknown");
       return new String[] {"boml runtime " + runtime + ", API " + org.boml.api.BomlApi.VERSION};
     }
   }

@@ -46,7 +46,8 @@ final class PluginsCommand implements Callable<Integer> {
       }
       document.put("plugins", plugins);
       document.put("problems", registry.problems());
-      System.out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(document));
+      System.out.println(
+          new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(document));
     } else {
       printTable(registry);
     }
@@ -86,8 +87,14 @@ final class PluginsCommand implements Callable<Integer> {
     String format = "%-13s %-14s %-9s %-28s %-6s %s%n";
     System.out.printf(format, "NAME", "KIND", "VERSION", "MODULE", "API", "LOCATION");
     for (PluginInfo info : registry.plugins()) {
-      System.out.printf(format, info.name(), info.kind().name().toLowerCase(Locale.ROOT),
-          info.provider().version(), info.module(), info.provider().apiVersion(), info.location());
+      System.out.printf(
+          format,
+          info.name(),
+          info.kind().name().toLowerCase(Locale.ROOT),
+          info.provider().version(),
+          info.module(),
+          info.provider().apiVersion(),
+          info.location());
     }
     if (!registry.problems().isEmpty()) {
       System.out.println();

@@ -26,8 +26,10 @@ final class Progress implements Consumer<IterationReport> {
 
   @Override
   public void accept(IterationReport report) {
-    smoothedLoss = Double.isNaN(smoothedLoss) ? report.upperObjective()
-        : 0.95 * smoothedLoss + 0.05 * report.upperObjective();
+    smoothedLoss =
+        Double.isNaN(smoothedLoss)
+            ? report.upperObjective()
+            : 0.95 * smoothedLoss + 0.05 * report.upperObjective();
     boolean last = report.iteration() == report.iterations();
     double interval = terminal ? TERMINAL_REFRESH_SECONDS : LOG_INTERVAL_SECONDS;
     if (!last && report.seconds() - lastShown < interval) {
@@ -35,10 +37,20 @@ final class Progress implements Consumer<IterationReport> {
     }
     lastShown = report.seconds();
     double fraction = (double) report.iteration() / report.iterations();
-    double eta = report.iteration() == 0 ? 0 : report.seconds() / report.iteration() * (report.iterations() - report.iteration());
-    String text = String.format(Locale.ROOT, "iteration %d/%d  meta-loss %.4f  |hypergradient| %.3g  elapsed %s  eta %s",
-        report.iteration(), report.iterations(), smoothedLoss, report.hypergradientNorm(),
-        duration(report.seconds()), duration(eta));
+    double eta =
+        report.iteration() == 0
+            ? 0
+            : report.seconds() / report.iteration() * (report.iterations() - report.iteration());
+    String text =
+        String.format(
+            Locale.ROOT,
+            "iteration %d/%d  meta-loss %.4f  |hypergradient| %.3g  elapsed %s  eta %s",
+            report.iteration(),
+            report.iterations(),
+            smoothedLoss,
+            report.hypergradientNorm(),
+            duration(report.seconds()),
+            duration(eta));
     if (terminal) {
       int filled = (int) Math.round(fraction * BAR_WIDTH);
       out.print("\r[" + "#".repeat(filled) + " ".repeat(BAR_WIDTH - filled) + "] " + text + "  ");
@@ -53,7 +65,8 @@ final class Progress implements Consumer<IterationReport> {
 
   private static String duration(double seconds) {
     long s = Math.round(seconds);
-    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
         : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
   }
 }

@@ -14,7 +14,8 @@ import org.boml.runtime.train.Statistic;
 final class Reports {
   private Reports() {}
 
-  static void print(Evaluation evaluation, RunSpec spec, boolean json, RunDirectory run) throws IOException {
+  static void print(Evaluation evaluation, RunSpec spec, boolean json, RunDirectory run)
+      throws IOException {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("dataset", spec.dataset);
     document.put("method", spec.method);
@@ -34,12 +35,21 @@ final class Reports {
       System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(document));
       return;
     }
-    System.out.printf(Locale.ROOT, "meta-test %s over %d held-out tasks:%n", evaluation.metric(),
+    System.out.printf(
+        Locale.ROOT,
+        "meta-test %s over %d held-out tasks:%n",
+        evaluation.metric(),
         evaluation.afterAdaptation().count());
-    System.out.printf(Locale.ROOT, "  before adaptation: %.4f +- %.4f (95%% CI)%n",
-        evaluation.beforeAdaptation().mean(), evaluation.beforeAdaptation().ci95());
-    System.out.printf(Locale.ROOT, "  after adaptation:  %.4f +- %.4f (95%% CI)%n",
-        evaluation.afterAdaptation().mean(), evaluation.afterAdaptation().ci95());
+    System.out.printf(
+        Locale.ROOT,
+        "  before adaptation: %.4f +- %.4f (95%% CI)%n",
+        evaluation.beforeAdaptation().mean(),
+        evaluation.beforeAdaptation().ci95());
+    System.out.printf(
+        Locale.ROOT,
+        "  after adaptation:  %.4f +- %.4f (95%% CI)%n",
+        evaluation.afterAdaptation().mean(),
+        evaluation.afterAdaptation().ci95());
   }
 
   private static Map<String, Double> statistic(Statistic statistic) {

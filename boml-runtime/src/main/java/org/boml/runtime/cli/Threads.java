@@ -7,9 +7,8 @@ final class Threads {
   private Threads() {}
 
   /**
-   * Gives each task worker cores / workers intra-op threads. libtorch reads the setting once,
-   * when the engine starts, so this must run before; an explicit -Dai.djl.pytorch.num_threads
-   * wins.
+   * Gives each task worker cores / workers intra-op threads. libtorch reads the setting once, when
+   * the engine starts, so this must run before; an explicit -Dai.djl.pytorch.num_threads wins.
    *
    * @param workers the number of task workers
    */

@@ -21,8 +21,8 @@ import org.boml.runtime.train.IterationReport;
 import org.boml.runtime.train.MetaLearner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -42,8 +42,15 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(TrainCommand.class);
   private static final Map<String, String> METHODS = Map.of("maml", "rhg", "fomaml", "fmaml");
-  private static final List<String> RESUME_COMPATIBLE = List.of("--resume", "--iterations", "--json", "--workers", "--plugins", "--eval-episodes",
-      "--checkpoint-every");
+  private static final List<String> RESUME_COMPATIBLE =
+      List.of(
+          "--resume",
+          "--iterations",
+          "--json",
+          "--workers",
+          "--plugins",
+          "--eval-episodes",
+          "--checkpoint-every");
 
   @ParentCommand Main main;
 
@@ -52,85 +59,158 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model plugin (default: the dataset's usual model).")
   String model;
 
-  @Option(names = "--model-option", paramLabel = "KEY=VALUE", description = "Model option (repeatable), e.g. hidden=40,40.")
+  @Option(
+      names = "--model-option",
+      paramLabel = "KEY=VALUE",
+      description = "Model option (repeatable), e.g. hidden=40,40.")
   Map<String, String> modelOptions = new LinkedHashMap<>();
 
-  @Option(names = "--method", description = "maml (= rhg), fomaml (= fmaml), or any hypergradient plugin (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--method",
+      description =
+          "maml (= rhg), fomaml (= fmaml), or any hypergradient plugin (default: ${DEFAULT-VALUE}).",
       defaultValue = "maml")
   String method;
 
-  @Option(names = "--method-option", paramLabel = "KEY=VALUE", description = "Hypergradient option (repeatable), e.g. strategy=replay.")
+  @Option(
+      names = "--method-option",
+      paramLabel = "KEY=VALUE",
+      description = "Hypergradient option (repeatable), e.g. strategy=replay.")
   Map<String, String> methodOptions = new LinkedHashMap<>();
 
-  @Option(names = "--dynamics", description = "Lower-level dynamics plugin (default: ${DEFAULT-VALUE}).", defaultValue = "gd")
+  @Option(
+      names = "--dynamics",
+      description = "Lower-level dynamics plugin (default: ${DEFAULT-VALUE}).",
+      defaultValue = "gd")
   String dynamics;
 
-  @Option(names = "--dynamics-option", paramLabel = "KEY=VALUE", description = "Dynamics option (repeatable), e.g. momentum=0.5 or alpha=0.8.")
+  @Option(
+      names = "--dynamics-option",
+      paramLabel = "KEY=VALUE",
+      description = "Dynamics option (repeatable), e.g. momentum=0.5 or alpha=0.8.")
   Map<String, String> dynamicsOptions = new LinkedHashMap<>();
 
-  @Option(names = "--family", description = "meta-init (x = initial weights) or meta-feature (x = features, y = head); default: ${DEFAULT-VALUE}.",
+  @Option(
+      names = "--family",
+      description =
+          "meta-init (x = initial weights) or meta-feature (x = features, y = head); default: ${DEFAULT-VALUE}.",
       defaultValue = "meta-init")
   String family;
 
-  @Option(names = "--inner-steps", description = "Lower-level steps T (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  @Option(
+      names = "--inner-steps",
+      description = "Lower-level steps T (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
   int innerSteps;
 
-  @Option(names = "--inner-lr", description = "Lower-level learning rate, the dynamics' lr option (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--inner-lr",
+      description =
+          "Lower-level learning rate, the dynamics' lr option (default: ${DEFAULT-VALUE}).",
       defaultValue = "0.01")
   double innerLearningRate;
 
-  @Option(names = "--meta-batch", description = "Tasks per meta-iteration (default: ${DEFAULT-VALUE}).", defaultValue = "25")
+  @Option(
+      names = "--meta-batch",
+      description = "Tasks per meta-iteration (default: ${DEFAULT-VALUE}).",
+      defaultValue = "25")
   int metaBatch;
 
-  @Option(names = "--optimizer", description = "Outer optimizer: adam, sgd or momentum (default: ${DEFAULT-VALUE}).", defaultValue = "adam")
+  @Option(
+      names = "--optimizer",
+      description = "Outer optimizer: adam, sgd or momentum (default: ${DEFAULT-VALUE}).",
+      defaultValue = "adam")
   String optimizer;
 
-  @Option(names = "--meta-lr", description = "Outer learning rate (default: ${DEFAULT-VALUE}).", defaultValue = "0.001")
+  @Option(
+      names = "--meta-lr",
+      description = "Outer learning rate (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0.001")
   double metaLearningRate;
 
-  @Option(names = "--momentum", description = "Momentum of --optimizer momentum (default: ${DEFAULT-VALUE}).", defaultValue = "0.9")
+  @Option(
+      names = "--momentum",
+      description = "Momentum of --optimizer momentum (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0.9")
   double momentum;
 
-  @Option(names = "--lr-decay", description = "Multiply the outer learning rate by this every --lr-decay-every iterations (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--lr-decay",
+      description =
+          "Multiply the outer learning rate by this every --lr-decay-every iterations (default: ${DEFAULT-VALUE}).",
       defaultValue = "1")
   double decay;
 
-  @Option(names = "--lr-decay-every", description = "Iterations between learning-rate decays (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
+  @Option(
+      names = "--lr-decay-every",
+      description = "Iterations between learning-rate decays (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1000")
   int decayEvery;
 
-  @Option(names = "--clip-norm", description = "Clip the hypergradient to this norm; 0 = off (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  @Option(
+      names = "--clip-norm",
+      description = "Clip the hypergradient to this norm; 0 = off (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0")
   double clipNorm;
 
-  @Option(names = "--iterations", description = "Meta-iterations (default: ${DEFAULT-VALUE}).", defaultValue = "10000")
+  @Option(
+      names = "--iterations",
+      description = "Meta-iterations (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10000")
   int iterations;
 
-  @Option(names = "--seed", description = "Fixes initialization, tasks and results (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  @Option(
+      names = "--seed",
+      description = "Fixes initialization, tasks and results (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0")
   long seed;
 
-  @Option(names = "--workers", description = "Threads computing the tasks of a meta-batch; results do not depend on it (default: the number of cores).")
+  @Option(
+      names = "--workers",
+      description =
+          "Threads computing the tasks of a meta-batch; results do not depend on it (default: the number of cores).")
   Integer workers;
 
-  @Option(names = "--dtype", description = "float32 or float64 (default: ${DEFAULT-VALUE}).", defaultValue = "float32")
+  @Option(
+      names = "--dtype",
+      description = "float32 or float64 (default: ${DEFAULT-VALUE}).",
+      defaultValue = "float32")
   String dataType;
 
-  @Option(names = "--eval-episodes", description = "Held-out tasks for the final evaluation (default: ${DEFAULT-VALUE}).", defaultValue = "600")
+  @Option(
+      names = "--eval-episodes",
+      description = "Held-out tasks for the final evaluation (default: ${DEFAULT-VALUE}).",
+      defaultValue = "600")
   int evalEpisodes;
 
-  @Option(names = "--out", paramLabel = "RUN_DIR", description = "Save the configuration, the meta-parameters and the result here (for evaluate).")
+  @Option(
+      names = "--out",
+      paramLabel = "RUN_DIR",
+      description =
+          "Save the configuration, the meta-parameters and the result here (for evaluate).")
   Path out;
 
-  @Option(names = "--checkpoint-every", paramLabel = "N",
-      description = "With --out: save a checkpoint every N iterations (default: every 5%% of the run).")
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "N",
+      description =
+          "With --out: save a checkpoint every N iterations (default: every 5%% of the run).")
   int checkpointEvery;
 
-  @Option(names = "--resume", paramLabel = "RUN_DIR",
-      description = "Continue an interrupted run from its last checkpoint, with its saved configuration (--iterations"
-          + " may raise the total); the final meta-parameters equal those of an uninterrupted run.")
+  @Option(
+      names = "--resume",
+      paramLabel = "RUN_DIR",
+      description =
+          "Continue an interrupted run from its last checkpoint, with its saved configuration (--iterations"
+              + " may raise the total); the final meta-parameters equal those of an uninterrupted run.")
   Path resume;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Read options from a JSON object whose keys are these options' names without dashes;"
-          + " flags given here override it.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Read options from a JSON object whose keys are these options' names without dashes;"
+              + " flags given here override it.")
   Path config; // expanded by ConfigFile before parsing; declared so that --help documents it
 
   @Option(names = "--json", description = "Print the result as JSON on standard output.")
@@ -142,7 +222,8 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws DatasetException, IOException {
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
     registry.requireHealthy();
-    RunDirectory run = resume != null ? new RunDirectory(resume) : out == null ? null : new RunDirectory(out);
+    RunDirectory run =
+        resume != null ? new RunDirectory(resume) : out == null ? null : new RunDirectory(out);
     RunSpec spec = resume != null ? resumedSpec(run) : spec(registry);
     Threads.shareCoresBetween(spec.workers);
     try (Assembly assembly = Assembly.forTraining(spec, registry);
@@ -170,17 +251,26 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** Trains to the planned iterations, logging metrics and checkpointing every few iterations. */
-  private void trainWithCheckpoints(MetaLearner learner, RunDirectory run, RunSpec spec, int done) throws IOException {
+  private void trainWithCheckpoints(MetaLearner learner, RunDirectory run, RunSpec spec, int done)
+      throws IOException {
     int every = checkpointEvery > 0 ? checkpointEvery : Math.max(1, spec.iterations / 20);
     Progress progress = new Progress(System.err, System.console() != null);
     try (MetricsLog metrics = MetricsLog.open(run, done)) {
       while (learner.completedIterations() < spec.iterations) {
         int chunk = Math.min(every, spec.iterations - learner.completedIterations());
-        learner.train(chunk, report -> {
-          metrics.append(report);
-          progress.accept(new IterationReport(report.iteration(), spec.iterations, report.upperObjective(),
-              report.hypergradientNorm(), report.learningRate(), report.seconds()));
-        });
+        learner.train(
+            chunk,
+            report -> {
+              metrics.append(report);
+              progress.accept(
+                  new IterationReport(
+                      report.iteration(),
+                      spec.iterations,
+                      report.upperObjective(),
+                      report.hypergradientNorm(),
+                      report.learningRate(),
+                      report.seconds()));
+            });
         metrics.flush();
         Checkpoint.save(run, learner);
       }
@@ -189,13 +279,20 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The saved configuration of the run to resume; training flags would contradict it. */
   private RunSpec resumedSpec(RunDirectory run) throws IOException {
-    List<String> given = commandSpec.commandLine().getParseResult().matchedOptions().stream()
-        .map(option -> option.longestName())
-        .filter(name -> !RESUME_COMPATIBLE.contains(name))
-        .toList();
+    List<String> given =
+        commandSpec.commandLine().getParseResult().matchedOptions().stream()
+            .map(option -> option.longestName())
+            .filter(name -> !RESUME_COMPATIBLE.contains(name))
+            .toList();
     if (!given.isEmpty()) {
-      throw new IllegalArgumentException("--resume continues the configuration saved in " + run.path()
-          + "; drop " + given + " (only " + RESUME_COMPATIBLE + " may accompany it)");
+      throw new IllegalArgumentException(
+          "--resume continues the configuration saved in "
+              + run.path()
+              + "; drop "
+              + given
+              + " (only "
+              + RESUME_COMPATIBLE
+              + " may accompany it)");
     }
     RunSpec spec = run.loadSpec();
     if (workers != null) {

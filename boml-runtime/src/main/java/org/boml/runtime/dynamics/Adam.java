@@ -14,8 +14,8 @@ import org.boml.api.IterationModule;
 import org.boml.api.Variables;
 
 /**
- * Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015) as
- * differentiable lower-level dynamics: with {@code g = grad_y f_t(x, y)},
+ * Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015) as differentiable
+ * lower-level dynamics: with {@code g = grad_y f_t(x, y)},
  *
  * <pre>
  *   m' = b1 m + (1 - b1) g,   v' = b2 v + (1 - b2) g^2,   k' = k + 1,
@@ -25,8 +25,8 @@ import org.boml.api.Variables;
  *
  * <p>As for {@link HeavyBall}, {@code Psi_t} sees only {@code (x, y_t)}, so the moments and the
  * step count are part of the lower-level state: every base parameter {@code p} is followed by
- * {@code p#adam-m} and {@code p#adam-v} ({@link #firstMomentName}, {@link #secondMomentName}),
- * and the state ends with the scalar count {@value #STEP} (of the parameters' type). Hypergradient
+ * {@code p#adam-m} and {@code p#adam-v} ({@link #firstMomentName}, {@link #secondMomentName}), and
+ * the state ends with the scalar count {@value #STEP} (of the parameters' type). Hypergradient
  * modules carry them through their forward and reverse passes like any other part of {@code y};
  * only the base parameters reach {@code f}, and {@code F} must ignore the names it does not know
  * (as {@link org.boml.runtime.problem.SupervisedProblem} and {@link
@@ -34,17 +34,20 @@ import org.boml.api.Variables;
  *
  * <p>The only departure from the paper is the floor of {@code 1e-30} under the bias-corrected
  * second moment inside the square root: the derivative of {@code sqrt} is infinite at 0, so a
- * gradient component that is exactly zero (a dead ReLU unit) would turn the hypergradient into
- * NaN. Above the floor nothing changes, and below it the step differs by less than {@code
- * 1e-15 / eps} of {@code lr}. The module is stateless and may be shared by threads.
+ * gradient component that is exactly zero (a dead ReLU unit) would turn the hypergradient into NaN.
+ * Above the floor nothing changes, and below it the step differs by less than {@code 1e-15 / eps}
+ * of {@code lr}. The module is stateless and may be shared by threads.
  */
 public final class Adam implements IterationModule {
   /** What a base parameter's name is followed by to name its first moment. */
   public static final String FIRST_MOMENT_SUFFIX = "#adam-m";
+
   /** What a base parameter's name is followed by to name its second moment. */
   public static final String SECOND_MOMENT_SUFFIX = "#adam-v";
+
   /** The name of the step count in the state. */
   public static final String STEP = "#adam-step";
+
   /** The floor under the bias-corrected second moment inside the square root. */
   public static final double SECOND_MOMENT_FLOOR = 1e-30;
 
@@ -120,7 +123,9 @@ public final class Adam implements IterationModule {
   }
 
   private static boolean isParameter(String name) {
-    return !name.endsWith(FIRST_MOMENT_SUFFIX) && !name.endsWith(SECOND_MOMENT_SUFFIX) && !name.equals(STEP);
+    return !name.endsWith(FIRST_MOMENT_SUFFIX)
+        && !name.endsWith(SECOND_MOMENT_SUFFIX)
+        && !name.equals(STEP);
   }
 
   /**
@@ -130,7 +135,9 @@ public final class Adam implements IterationModule {
    * @throws IllegalStateException if the step size is learned
    */
   public double learningRate() {
-    return stepSize.constant().orElseThrow(() -> new IllegalStateException("the step size is " + stepSize));
+    return stepSize
+        .constant()
+        .orElseThrow(() -> new IllegalStateException("the step size is " + stepSize));
   }
 
   /**
@@ -152,16 +159,31 @@ public final class Adam implements IterationModule {
     Variables base = problem.initialBase(x);
     Map<String, NDArray> first = new LinkedHashMap<>();
     Map<String, NDArray> second = new LinkedHashMap<>();
-    base.asMap().forEach((name, value) -> {
-      if (!isParameter(name)) {
-        throw new IllegalArgumentException("base parameter '" + name + "' uses a name that adam reserves ("
-            + FIRST_MOMENT_SUFFIX + ", " + SECOND_MOMENT_SUFFIX + ", " + STEP + ")");
-      }
-      first.put(firstMomentName(name), problem.manager().zeros(value.getShape(), value.getDataType()));
-      second.put(secondMomentName(name), problem.manager().zeros(value.getShape(), value.getDataType()));
-    });
+    base.asMap()
+        .forEach(
+            (name, value) -> {
+              if (!isParameter(name)) {
+                throw new IllegalArgumentException(
+                    "base parameter '"
+                        + name
+                        + "' uses a name that adam reserves ("
+                        + FIRST_MOMENT_SUFFIX
+                        + ", "
+                        + SECOND_MOMENT_SUFFIX
+                        + ", "
+                        + STEP
+                        + ")");
+              }
+              first.put(
+                  firstMomentName(name),
+                  problem.manager().zeros(value.getShape(), value.getDataType()));
+              second.put(
+                  secondMomentName(name),
+                  problem.manager().zeros(value.getShape(), value.getDataType()));
+            });
     DataType type = base.values().get(0).getDataType();
-    return base.merge(Variables.of(first)).merge(Variables.of(second))
+    return base.merge(Variables.of(first))
+        .merge(Variables.of(second))
         .merge(Variables.of(Map.of(STEP, problem.manager().zeros(new Shape(), type))));
   }
 
@@ -176,8 +198,15 @@ public final class Adam implements IterationModule {
     Variables parameters = parameters(y);
     int n = parameters.size();
     if (!y.contains(STEP) || y.size() != 3 * n + 1) {
-      throw new IllegalArgumentException("the adam state must hold every parameter, its " + FIRST_MOMENT_SUFFIX
-          + " and " + SECOND_MOMENT_SUFFIX + " moments and " + STEP + "; start from Adam.initialize. Got " + y);
+      throw new IllegalArgumentException(
+          "the adam state must hold every parameter, its "
+              + FIRST_MOMENT_SUFFIX
+              + " and "
+              + SECOND_MOMENT_SUFFIX
+              + " moments and "
+              + STEP
+              + "; start from Adam.initialize. Got "
+              + y);
     }
     List<NDArray> firsts = new ArrayList<>(n);
     List<NDArray> seconds = new ArrayList<>(n);
@@ -217,20 +246,25 @@ public final class Adam implements IterationModule {
       nextFirsts.put(firstMomentName(name), m);
       nextSeconds.put(secondMomentName(name), v);
     }
-    Variables next = Variables.of(nextParameters).merge(Variables.of(nextFirsts)).merge(Variables.of(nextSeconds))
-        .merge(Variables.of(Map.of(STEP, nextCount)));
+    Variables next =
+        Variables.of(nextParameters)
+            .merge(Variables.of(nextFirsts))
+            .merge(Variables.of(nextSeconds))
+            .merge(Variables.of(Map.of(STEP, nextCount)));
     next.requireSameNames(y);
     return next;
   }
 
   private static NDArray input(Variables y, String name, boolean differentiable) {
     if (!y.contains(name)) {
-      throw new IllegalArgumentException("the adam state lacks '" + name + "'; start from Adam.initialize");
+      throw new IllegalArgumentException(
+          "the adam state lacks '" + name + "'; start from Adam.initialize");
     }
     return differentiable ? y.get(name) : y.get(name).stopGradient();
   }
 
-  private static NDArray constant(BilevelProblem problem, Differentiator differentiator, double value, DataType type) {
+  private static NDArray constant(
+      BilevelProblem problem, Differentiator differentiator, double value, DataType type) {
     return differentiator.constant(problem.manager(), value, type);
   }
 }

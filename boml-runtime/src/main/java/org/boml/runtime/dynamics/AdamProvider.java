@@ -12,10 +12,13 @@ import org.boml.api.Options;
 public final class AdamProvider implements IterationModuleProvider {
   /** The option that sets the step size. */
   public static final String LEARNING_RATE = "lr";
+
   /** The option that sets the first moment's decay. */
   public static final String BETA1 = "beta1";
+
   /** The option that sets the second moment's decay. */
   public static final String BETA2 = "beta2";
+
   /** The option that sets the denominator's constant. */
   public static final String EPSILON = "epsilon";
 
@@ -41,8 +44,8 @@ public final class AdamProvider implements IterationModuleProvider {
   }
 
   /**
-   * Differentiable steps whose fixed points are stationary points of {@code f} (a fixed point has
-   * a zero first moment, hence a zero gradient); the state carries the moments and the count.
+   * Differentiable steps whose fixed points are stationary points of {@code f} (a fixed point has a
+   * zero first moment, hence a zero gradient); the state carries the moments and the count.
    */
   @Override
   public Set<String> capabilities(Options options) {

@@ -10,9 +10,8 @@ import org.boml.api.IterationModule;
 import org.boml.api.Variables;
 
 /**
- * Plain gradient descent on the lower-level objective: {@code Psi_t(x, y) = y - lr * grad_y
- * f_t(x, y)}, with a constant {@code lr} or a learned one, {@code lr = exp(x[name])} ({@link
- * StepSize}).
+ * Plain gradient descent on the lower-level objective: {@code Psi_t(x, y) = y - lr * grad_y f_t(x,
+ * y)}, with a constant {@code lr} or a learned one, {@code lr = exp(x[name])} ({@link StepSize}).
  */
 public final class GradientDescent implements IterationModule {
   private final StepSize stepSize;
@@ -42,7 +41,9 @@ public final class GradientDescent implements IterationModule {
    * @throws IllegalStateException if the step size is learned
    */
   public double learningRate() {
-    return stepSize.constant().orElseThrow(() -> new IllegalStateException("the step size is " + stepSize));
+    return stepSize
+        .constant()
+        .orElseThrow(() -> new IllegalStateException("the step size is " + stepSize));
   }
 
   /**
@@ -65,7 +66,8 @@ public final class GradientDescent implements IterationModule {
     Variables tracked = y.map(differentiator::track);
     NDArray objective = problem.lowerObjective(step, x, tracked);
     List<NDArray> gradients = differentiator.gradient(objective, tracked.values(), differentiable);
-    NDArray negativeRate = stepSize.negative(x, problem, differentiator, objective.getDataType(), differentiable);
+    NDArray negativeRate =
+        stepSize.negative(x, problem, differentiator, objective.getDataType(), differentiable);
     List<NDArray> next = new ArrayList<>(gradients.size());
     List<NDArray> current = tracked.values();
     for (int i = 0; i < gradients.size(); i++) {

@@ -25,7 +25,9 @@ public final class GradientDescentProvider implements IterationModuleProvider {
 
   @Override
   public List<OptionSpec> options() {
-    return List.of(new OptionSpec(LEARNING_RATE, "0.01", "step size of every lower-level step"), StepSize.option());
+    return List.of(
+        new OptionSpec(LEARNING_RATE, "0.01", "step size of every lower-level step"),
+        StepSize.option());
   }
 
   /**
@@ -35,8 +37,14 @@ public final class GradientDescentProvider implements IterationModuleProvider {
   @Override
   public Set<String> capabilities(Options options) {
     return StepSize.learned(options)
-        ? Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.SINGLE_STATE, Capabilities.STATIONARY_LIMIT)
-        : Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.GRADIENT_STEP, Capabilities.SINGLE_STATE,
+        ? Set.of(
+            Capabilities.DIFFERENTIABLE_STEPS,
+            Capabilities.SINGLE_STATE,
+            Capabilities.STATIONARY_LIMIT)
+        : Set.of(
+            Capabilities.DIFFERENTIABLE_STEPS,
+            Capabilities.GRADIENT_STEP,
+            Capabilities.SINGLE_STATE,
             Capabilities.STATIONARY_LIMIT);
   }
 

@@ -18,13 +18,13 @@ import org.boml.api.Variables;
  *   v_{t+1} = mu v_t + grad_y f_t(x, y_t),   y_{t+1} = y_t - lr v_{t+1},   v_0 = 0.
  * </pre>
  *
- * <p>The velocity is part of the lower-level state, since {@code Psi_t} sees only {@code (x,
- * y_t)}: the state holds every base parameter {@code p} followed by one variable {@code
- * p#velocity} of its shape ({@link #velocityName(String)}), so hypergradient modules carry the
- * velocity through their forward and reverse passes like any other part of {@code y} (the reverse
- * pass gets the adjoint of the velocity too, which the exact hypergradient needs). This module
- * passes only the base parameters to {@code f}. Hypergradient modules evaluate {@code F} on the
- * whole state, so the problem's objectives must ignore names they do not know: {@link
+ * <p>The velocity is part of the lower-level state, since {@code Psi_t} sees only {@code (x, y_t)}:
+ * the state holds every base parameter {@code p} followed by one variable {@code p#velocity} of its
+ * shape ({@link #velocityName(String)}), so hypergradient modules carry the velocity through their
+ * forward and reverse passes like any other part of {@code y} (the reverse pass gets the adjoint of
+ * the velocity too, which the exact hypergradient needs). This module passes only the base
+ * parameters to {@code f}. Hypergradient modules evaluate {@code F} on the whole state, so the
+ * problem's objectives must ignore names they do not know: {@link
  * org.boml.runtime.problem.SupervisedProblem} does ({@link org.boml.api.Model#forward} takes "at
  * least" the model's parameters), and so does {@link org.boml.runtime.check.QuadraticProblem}.
  * Since {@code F} does not depend on the velocity, its adjoint at {@code y_T} is zero.
@@ -90,7 +90,9 @@ public final class HeavyBall implements IterationModule {
    * @throws IllegalStateException if the step size is learned
    */
   public double learningRate() {
-    return stepSize.constant().orElseThrow(() -> new IllegalStateException("the step size is " + stepSize));
+    return stepSize
+        .constant()
+        .orElseThrow(() -> new IllegalStateException("the step size is " + stepSize));
   }
 
   /**
@@ -111,13 +113,21 @@ public final class HeavyBall implements IterationModule {
   public Variables initialize(Variables x, BilevelProblem problem, Differentiator differentiator) {
     Variables base = problem.initialBase(x);
     Map<String, NDArray> velocities = new LinkedHashMap<>();
-    base.asMap().forEach((name, value) -> {
-      if (name.endsWith(VELOCITY_SUFFIX)) {
-        throw new IllegalArgumentException(
-            "base parameter '" + name + "' ends with " + VELOCITY_SUFFIX + ", which momentum reserves");
-      }
-      velocities.put(velocityName(name), problem.manager().zeros(value.getShape(), value.getDataType()));
-    });
+    base.asMap()
+        .forEach(
+            (name, value) -> {
+              if (name.endsWith(VELOCITY_SUFFIX)) {
+                throw new IllegalArgumentException(
+                    "base parameter '"
+                        + name
+                        + "' ends with "
+                        + VELOCITY_SUFFIX
+                        + ", which momentum reserves");
+              }
+              velocities.put(
+                  velocityName(name),
+                  problem.manager().zeros(value.getShape(), value.getDataType()));
+            });
     return base.merge(Variables.of(velocities));
   }
 
@@ -134,18 +144,22 @@ public final class HeavyBall implements IterationModule {
     for (String name : parameters.names()) {
       if (!y.contains(velocityName(name))) {
         throw new IllegalArgumentException(
-            "the momentum state lacks '" + velocityName(name) + "'; start from HeavyBall.initialize");
+            "the momentum state lacks '"
+                + velocityName(name)
+                + "'; start from HeavyBall.initialize");
       }
       velocities.add(y.get(velocityName(name)));
     }
     if (y.size() != 2 * parameters.size()) {
-      throw new IllegalArgumentException("the momentum state has velocities without parameters: " + y);
+      throw new IllegalArgumentException(
+          "the momentum state has velocities without parameters: " + y);
     }
     Variables tracked = parameters.map(differentiator::track);
     NDArray objective = problem.lowerObjective(step, x, tracked);
     List<NDArray> gradients = differentiator.gradient(objective, tracked.values(), differentiable);
     NDArray decay = differentiator.constant(problem.manager(), momentum, objective.getDataType());
-    NDArray negativeRate = stepSize.negative(x, problem, differentiator, objective.getDataType(), differentiable);
+    NDArray negativeRate =
+        stepSize.negative(x, problem, differentiator, objective.getDataType(), differentiable);
     List<NDArray> current = tracked.values();
     Map<String, NDArray> nextParameters = new LinkedHashMap<>();
     Map<String, NDArray> nextVelocities = new LinkedHashMap<>();

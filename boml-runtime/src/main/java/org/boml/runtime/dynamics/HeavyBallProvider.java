@@ -12,6 +12,7 @@ import org.boml.api.Options;
 public final class HeavyBallProvider implements IterationModuleProvider {
   /** The option that sets the step size. */
   public static final String LEARNING_RATE = "lr";
+
   /** The option that sets the velocity's decay. */
   public static final String MOMENTUM = "momentum";
 

@@ -12,21 +12,21 @@ import org.boml.api.Variables;
 
 /**
  * The step size of the built-in dynamics ({@code gd}, {@code momentum}, {@code adam}): a constant
- * {@code lr}, or a hyperparameter read from the meta-parameters, {@code lr = exp(x[name])}, so
- * that it is learned like any meta-parameter (the hypergradient flows into it through every
- * step) and stays positive.
+ * {@code lr}, or a hyperparameter read from the meta-parameters, {@code lr = exp(x[name])}, so that
+ * it is learned like any meta-parameter (the hypergradient flows into it through every step) and
+ * stays positive.
  *
- * <p>The providers take it from two options: {@code lr} (the constant) and {@value #VARIABLE}
- * (the name of a variable of {@code x} with exactly one element, holding {@code log lr}; empty for
+ * <p>The providers take it from two options: {@code lr} (the constant) and {@value #VARIABLE} (the
+ * name of a variable of {@code x} with exactly one element, holding {@code log lr}; empty for
  * none). When {@value #VARIABLE} is set, {@code lr} is not used. A learned step size depends on
  * {@code x}, so such dynamics are not a {@link org.boml.api.Capabilities#GRADIENT_STEP}: methods
  * whose formula assumes a constant step size ({@code darts}) are refused.
  *
- * <p>The variable must be among the meta-parameters the hypergradient module differentiates:
- * with a user's own {@link BilevelProblem} (a {@link org.boml.runtime.problem.Bilevel} run by
- * {@link org.boml.runtime.train.HyperparameterOptimizer}) that is whatever the user puts in {@code x}; the meta-training loop's {@code x} holds the model's
- * meta-parameters only, so there the option fails at the first step with a message naming
- * {@code x}'s variables.
+ * <p>The variable must be among the meta-parameters the hypergradient module differentiates: with a
+ * user's own {@link BilevelProblem} (a {@link org.boml.runtime.problem.Bilevel} run by {@link
+ * org.boml.runtime.train.HyperparameterOptimizer}) that is whatever the user puts in {@code x}; the
+ * meta-training loop's {@code x} holds the model's meta-parameters only, so there the option fails
+ * at the first step with a message naming {@code x}'s variables.
  */
 public final class StepSize {
   /** The option that names the variable of {@code x} that holds {@code log lr}. */
@@ -48,7 +48,8 @@ public final class StepSize {
    */
   public static StepSize fixed(double learningRate) {
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+      throw new IllegalArgumentException(
+          "learning rate must be a positive number, got " + learningRate);
     }
     return new StepSize(learningRate, null);
   }
@@ -96,7 +97,9 @@ public final class StepSize {
    * @return the option
    */
   static OptionSpec option() {
-    return new OptionSpec(VARIABLE, "",
+    return new OptionSpec(
+        VARIABLE,
+        "",
         "if set, the name of a one-element variable of x that holds log(lr): the step size is"
             + " exp(x[name]), learned with the meta-parameters, and option lr is not used");
   }
@@ -129,27 +132,51 @@ public final class StepSize {
    * @param type the type of the result
    * @param differentiable whether the result keeps its graph
    * @return {@code -lr}
-   * @throws IllegalArgumentException if {@code x} lacks the variable or it has more than one element
+   * @throws IllegalArgumentException if {@code x} lacks the variable or it has more than one
+   *     element
    */
-  NDArray negative(Variables x, BilevelProblem problem, Differentiator differentiator, DataType type,
+  NDArray negative(
+      Variables x,
+      BilevelProblem problem,
+      Differentiator differentiator,
+      DataType type,
       boolean differentiable) {
     if (variable == null) {
       return differentiator.constant(problem.manager(), -constant, type);
     }
     if (!x.contains(variable)) {
-      throw new IllegalArgumentException(VARIABLE + "=" + variable + " but x has no variable '" + variable
-          + "'; x holds " + x.names() + ". Add a one-element variable holding log(lr) to the meta-parameters,"
-          + " or leave " + VARIABLE + " unset");
+      throw new IllegalArgumentException(
+          VARIABLE
+              + "="
+              + variable
+              + " but x has no variable '"
+              + variable
+              + "'; x holds "
+              + x.names()
+              + ". Add a one-element variable holding log(lr) to the meta-parameters,"
+              + " or leave "
+              + VARIABLE
+              + " unset");
     }
     NDArray logRate = x.get(variable);
     if (logRate.size() != 1) {
-      throw new IllegalArgumentException(VARIABLE + "=" + variable + " must name a variable with one element,"
-          + " but it has shape " + logRate.getShape());
+      throw new IllegalArgumentException(
+          VARIABLE
+              + "="
+              + variable
+              + " must name a variable with one element,"
+              + " but it has shape "
+              + logRate.getShape());
     }
     NDArray rate = logRate.reshape(new Shape()).exp();
     if (rate.getDataType() != type) {
-      throw new IllegalArgumentException("the lr variable '" + variable + "' is " + rate.getDataType()
-          + " but the objective is " + type);
+      throw new IllegalArgumentException(
+          "the lr variable '"
+              + variable
+              + "' is "
+              + rate.getDataType()
+              + " but the objective is "
+              + type);
     }
     return differentiable ? rate.neg() : rate.neg().stopGradient();
   }

@@ -19,9 +19,9 @@ import org.boml.api.Variables;
  * The few-shot convolutional network ("Conv-4" with four blocks) as a pure function of its
  * parameters. Each block is a 3x3 convolution (padding 1), batch normalization with the statistics
  * of the current batch, ReLU, and either a 2x2 max-pool or, with {@code stride2}, a convolution of
- * stride 2 and no pool; a linear head follows. Blocks are group {@link ParameterSpec#FEATURES},
- * the head is {@link ParameterSpec#HEAD}. Initialization follows PyTorch: weights and biases
- * uniform on {@code [-1/sqrt(fan_in), 1/sqrt(fan_in)]}, batch-norm scale 1 and shift 0.
+ * stride 2 and no pool; a linear head follows. Blocks are group {@link ParameterSpec#FEATURES}, the
+ * head is {@link ParameterSpec#HEAD}. Initialization follows PyTorch: weights and biases uniform on
+ * {@code [-1/sqrt(fan_in), 1/sqrt(fan_in)]}, batch-norm scale 1 and shift 0.
  */
 public final class ConvNet implements Model {
   private static final Shape KERNEL = new Shape(3, 3);
@@ -46,7 +46,8 @@ public final class ConvNet implements Model {
    */
   public ConvNet(Shape inputShape, int blocks, int filters, boolean stride2, int outputs) {
     if (inputShape.dimension() != 3) {
-      throw new IllegalArgumentException("ConvNet needs inputs (channels, height, width), got " + inputShape);
+      throw new IllegalArgumentException(
+          "ConvNet needs inputs (channels, height, width), got " + inputShape);
     }
     this.blocks = blocks;
     this.filters = filters;
@@ -56,7 +57,9 @@ public final class ConvNet implements Model {
     long height = inputShape.get(1);
     long width = inputShape.get(2);
     for (int b = 0; b < blocks; b++) {
-      list.add(new ParameterSpec("conv" + b + ".weight", new Shape(filters, channels, 3, 3), ParameterSpec.FEATURES));
+      list.add(
+          new ParameterSpec(
+              "conv" + b + ".weight", new Shape(filters, channels, 3, 3), ParameterSpec.FEATURES));
       list.add(new ParameterSpec("conv" + b + ".bias", new Shape(filters), ParameterSpec.FEATURES));
       list.add(new ParameterSpec("bn" + b + ".gamma", new Shape(filters), ParameterSpec.FEATURES));
       list.add(new ParameterSpec("bn" + b + ".beta", new Shape(filters), ParameterSpec.FEATURES));
@@ -91,20 +94,39 @@ public final class ConvNet implements Model {
     Shape channelShape = new Shape(filters);
     for (int b = 0; b < blocks; b++) {
       Shape stride = stride2 ? TWO : ONE;
-      hidden = Conv2d.conv2d(hidden, params.get("conv" + b + ".weight"), params.get("conv" + b + ".bias"),
-          stride, ONE, ONE, 1).singletonOrThrow();
+      hidden =
+          Conv2d.conv2d(
+                  hidden,
+                  params.get("conv" + b + ".weight"),
+                  params.get("conv" + b + ".bias"),
+                  stride,
+                  ONE,
+                  ONE,
+                  1)
+              .singletonOrThrow();
       // Batch statistics of the current batch; the running-stat arrays are required by DJL's
       // functional batch norm but never read in training mode.
       NDArray runningMean = manager.zeros(channelShape, hidden.getDataType());
       NDArray runningVar = manager.ones(channelShape, hidden.getDataType());
-      hidden = BatchNorm.batchNorm(hidden, runningMean, runningVar, params.get("bn" + b + ".gamma"),
-          params.get("bn" + b + ".beta"), -1, 0.9f, BN_EPSILON, true).singletonOrThrow();
+      hidden =
+          BatchNorm.batchNorm(
+                  hidden,
+                  runningMean,
+                  runningVar,
+                  params.get("bn" + b + ".gamma"),
+                  params.get("bn" + b + ".beta"),
+                  -1,
+                  0.9f,
+                  BN_EPSILON,
+                  true)
+              .singletonOrThrow();
       hidden = Activation.relu(hidden);
       if (!stride2) {
         hidden = Pool.maxPool2d(hidden, TWO, TWO, NO_PADDING, false);
       }
     }
     hidden = hidden.reshape(hidden.getShape().get(0), -1);
-    return Linear.linear(hidden, params.get("head.weight"), params.get("head.bias")).singletonOrThrow();
+    return Linear.linear(hidden, params.get("head.weight"), params.get("head.bias"))
+        .singletonOrThrow();
   }
 }

@@ -31,8 +31,13 @@ public final class ConvNetProvider implements ModelProvider {
   @Override
   public Model create(ModelSpec spec) {
     Options options = spec.options();
-    boolean stride2 = options.getChoice("downsample", Set.of("maxpool", "stride2")).equals("stride2");
-    return new ConvNet(spec.inputShape(), options.getInt("blocks", 1), options.getInt("filters", 1), stride2,
+    boolean stride2 =
+        options.getChoice("downsample", Set.of("maxpool", "stride2")).equals("stride2");
+    return new ConvNet(
+        spec.inputShape(),
+        options.getInt("blocks", 1),
+        options.getInt("filters", 1),
+        stride2,
         spec.outputs());
   }
 }

@@ -16,11 +16,12 @@ final class Initializers {
   private Initializers() {}
 
   /**
-   * PyTorch's default initialization, by naming convention: {@code *.gamma} is 1, {@code *.beta}
-   * is 0, and {@code *.weight} and its {@code *.bias} are uniform on {@code [-1/sqrt(fan_in),
+   * PyTorch's default initialization, by naming convention: {@code *.gamma} is 1, {@code *.beta} is
+   * 0, and {@code *.weight} and its {@code *.bias} are uniform on {@code [-1/sqrt(fan_in),
    * 1/sqrt(fan_in)]}, with {@code fan_in} the weight's size over its first dimension.
    */
-  static Variables pytorchDefault(List<ParameterSpec> specs, NDManager manager, DataType type, long seed) {
+  static Variables pytorchDefault(
+      List<ParameterSpec> specs, NDManager manager, DataType type, long seed) {
     Random random = new Random(seed);
     Map<String, NDArray> params = new LinkedHashMap<>();
     for (ParameterSpec spec : specs) {
@@ -32,7 +33,12 @@ final class Initializers {
         value = constant(manager, spec.shape(), 0, type);
       } else {
         String weightName = name.replace(".bias", ".weight");
-        Shape weight = specs.stream().filter(s -> s.name().equals(weightName)).findFirst().orElseThrow().shape();
+        Shape weight =
+            specs.stream()
+                .filter(s -> s.name().equals(weightName))
+                .findFirst()
+                .orElseThrow()
+                .shape();
         long fanIn = weight.size() / weight.get(0);
         value = uniform(manager, random, spec.shape(), 1 / Math.sqrt(fanIn), type);
       }
@@ -42,7 +48,8 @@ final class Initializers {
   }
 
   /** Uniform on {@code [-bound, bound]}. */
-  private static NDArray uniform(NDManager manager, Random random, Shape shape, double bound, DataType type) {
+  private static NDArray uniform(
+      NDManager manager, Random random, Shape shape, double bound, DataType type) {
     double[] values = new double[Math.toIntExact(shape.size())];
     for (int i = 0; i < values.length; i++) {
       values[i] = (2 * random.nextDouble() - 1) * bound;

@@ -33,8 +33,12 @@ public final class Mlp implements Model {
     List<ParameterSpec> list = new ArrayList<>();
     int fanIn = inputs;
     for (int i = 0; i < hidden.size(); i++) {
-      list.add(new ParameterSpec("layer" + i + ".weight", new Shape(hidden.get(i), fanIn), ParameterSpec.FEATURES));
-      list.add(new ParameterSpec("layer" + i + ".bias", new Shape(hidden.get(i)), ParameterSpec.FEATURES));
+      list.add(
+          new ParameterSpec(
+              "layer" + i + ".weight", new Shape(hidden.get(i), fanIn), ParameterSpec.FEATURES));
+      list.add(
+          new ParameterSpec(
+              "layer" + i + ".bias", new Shape(hidden.get(i)), ParameterSpec.FEATURES));
       fanIn = hidden.get(i);
     }
     list.add(new ParameterSpec("head.weight", new Shape(outputs, fanIn), ParameterSpec.HEAD));
@@ -59,9 +63,13 @@ public final class Mlp implements Model {
     for (int i = 0; i < hiddenLayers; i++) {
       hidden =
           Activation.relu(
-              Linear.linear(hidden, params.get("layer" + i + ".weight"), params.get("layer" + i + ".bias"))
+              Linear.linear(
+                      hidden,
+                      params.get("layer" + i + ".weight"),
+                      params.get("layer" + i + ".bias"))
                   .singletonOrThrow());
     }
-    return Linear.linear(hidden, params.get("head.weight"), params.get("head.bias")).singletonOrThrow();
+    return Linear.linear(hidden, params.get("head.weight"), params.get("head.bias"))
+        .singletonOrThrow();
   }
 }

@@ -30,13 +30,20 @@ public final class MlpProvider implements ModelProvider {
     String text = spec.options().get("hidden").trim();
     List<Integer> hidden;
     try {
-      hidden = text.isEmpty() ? List.of()
-          : Arrays.stream(text.split(",")).map(String::trim).map(Integer::parseInt).collect(Collectors.toList());
+      hidden =
+          text.isEmpty()
+              ? List.of()
+              : Arrays.stream(text.split(","))
+                  .map(String::trim)
+                  .map(Integer::parseInt)
+                  .collect(Collectors.toList());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Option 'hidden' of model 'mlp' must be widths like 40,40 but is '" + text + "'");
+      throw new IllegalArgumentException(
+          "Option 'hidden' of model 'mlp' must be widths like 40,40 but is '" + text + "'");
     }
     if (hidden.stream().anyMatch(w -> w < 1)) {
-      throw new IllegalArgumentException("Option 'hidden' of model 'mlp' needs positive widths, got '" + text + "'");
+      throw new IllegalArgumentException(
+          "Option 'hidden' of model 'mlp' needs positive widths, got '" + text + "'");
     }
     return new Mlp(Math.toIntExact(spec.inputShape().size()), hidden, spec.outputs());
   }

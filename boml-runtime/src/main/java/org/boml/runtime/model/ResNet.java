@@ -38,8 +38,8 @@ import org.boml.api.Variables;
  * current batch (as {@link ConvNet}, the transductive setting of MAML), with epsilon 1e-5.
  *
  * <p>Parameters: {@code block<b>.conv<k>.weight} {@code (w, in, 3, 3)}, {@code
- * block<b>.bn<k>.gamma/beta} {@code (w)} for k = 1..3, {@code block<b>.skip.weight} {@code (w,
- * in, 1, 1)}, {@code block<b>.skip_bn.gamma/beta} {@code (w)}, all in group {@link
+ * block<b>.bn<k>.gamma/beta} {@code (w)} for k = 1..3, {@code block<b>.skip.weight} {@code (w, in,
+ * 1, 1)}, {@code block<b>.skip_bn.gamma/beta} {@code (w)}, all in group {@link
  * ParameterSpec#FEATURES}; {@code head.weight} {@code (outputs, last width)} and {@code head.bias}
  * in group {@link ParameterSpec#HEAD}. Initialization is PyTorch's default (see {@link
  * Initializers#pytorchDefault}).
@@ -72,10 +72,12 @@ public final class ResNet implements Model {
    */
   public ResNet(Shape inputShape, List<Integer> widths, int outputs) {
     if (inputShape.dimension() != 3) {
-      throw new IllegalArgumentException("ResNet needs inputs (channels, height, width), got " + inputShape);
+      throw new IllegalArgumentException(
+          "ResNet needs inputs (channels, height, width), got " + inputShape);
     }
     if (widths.isEmpty() || widths.stream().anyMatch(w -> w < 1)) {
-      throw new IllegalArgumentException("ResNet needs at least one block of positive width, got " + widths);
+      throw new IllegalArgumentException(
+          "ResNet needs at least one block of positive width, got " + widths);
     }
     this.widths = List.copyOf(widths);
     List<ParameterSpec> list = new ArrayList<>();
@@ -87,19 +89,31 @@ public final class ResNet implements Model {
       String block = "block" + b + ".";
       for (int k = 1; k <= 3; k++) {
         long in = k == 1 ? channels : w;
-        list.add(new ParameterSpec(block + "conv" + k + ".weight", new Shape(w, in, 3, 3), ParameterSpec.FEATURES));
-        list.add(new ParameterSpec(block + "bn" + k + ".gamma", new Shape(w), ParameterSpec.FEATURES));
-        list.add(new ParameterSpec(block + "bn" + k + ".beta", new Shape(w), ParameterSpec.FEATURES));
+        list.add(
+            new ParameterSpec(
+                block + "conv" + k + ".weight", new Shape(w, in, 3, 3), ParameterSpec.FEATURES));
+        list.add(
+            new ParameterSpec(block + "bn" + k + ".gamma", new Shape(w), ParameterSpec.FEATURES));
+        list.add(
+            new ParameterSpec(block + "bn" + k + ".beta", new Shape(w), ParameterSpec.FEATURES));
       }
-      list.add(new ParameterSpec(block + "skip.weight", new Shape(w, channels, 1, 1), ParameterSpec.FEATURES));
+      list.add(
+          new ParameterSpec(
+              block + "skip.weight", new Shape(w, channels, 1, 1), ParameterSpec.FEATURES));
       list.add(new ParameterSpec(block + "skip_bn.gamma", new Shape(w), ParameterSpec.FEATURES));
       list.add(new ParameterSpec(block + "skip_bn.beta", new Shape(w), ParameterSpec.FEATURES));
       channels = w;
       height /= 2;
       width /= 2;
       if (height < 1 || width < 1) {
-        throw new IllegalArgumentException("inputs " + inputShape + " are too small for " + widths.size()
-            + " blocks: each halves the height and width, and block " + b + " leaves nothing");
+        throw new IllegalArgumentException(
+            "inputs "
+                + inputShape
+                + " are too small for "
+                + widths.size()
+                + " blocks: each halves the height and width, and block "
+                + b
+                + " leaves nothing");
       }
     }
     list.add(new ParameterSpec("head.weight", new Shape(outputs, channels), ParameterSpec.HEAD));
@@ -124,30 +138,40 @@ public final class ResNet implements Model {
       String block = "block" + b + ".";
       NDArray main = hidden;
       for (int k = 1; k <= 3; k++) {
-        main = Conv2d.conv2d(main, params.get(block + "conv" + k + ".weight"), null, ONE, ONE, ONE, 1)
-            .singletonOrThrow();
-        main = batchNorm(main, params.get(block + "bn" + k + ".gamma"), params.get(block + "bn" + k + ".beta"));
+        main =
+            Conv2d.conv2d(main, params.get(block + "conv" + k + ".weight"), null, ONE, ONE, ONE, 1)
+                .singletonOrThrow();
+        main =
+            batchNorm(
+                main,
+                params.get(block + "bn" + k + ".gamma"),
+                params.get(block + "bn" + k + ".beta"));
         if (k < 3) {
           main = Activation.leakyRelu(main, LEAKY_SLOPE);
         }
       }
-      NDArray skip = Conv2d.conv2d(hidden, params.get(block + "skip.weight"), null, ONE, NO_PADDING, ONE, 1)
-          .singletonOrThrow();
-      skip = batchNorm(skip, params.get(block + "skip_bn.gamma"), params.get(block + "skip_bn.beta"));
+      NDArray skip =
+          Conv2d.conv2d(hidden, params.get(block + "skip.weight"), null, ONE, NO_PADDING, ONE, 1)
+              .singletonOrThrow();
+      skip =
+          batchNorm(skip, params.get(block + "skip_bn.gamma"), params.get(block + "skip_bn.beta"));
       hidden = Activation.leakyRelu(main.add(skip), LEAKY_SLOPE);
       hidden = Pool.maxPool2d(hidden, TWO, TWO, NO_PADDING, false);
     }
     NDArray features = Pool.globalAvgPool2d(hidden);
-    return Linear.linear(features, params.get("head.weight"), params.get("head.bias")).singletonOrThrow();
+    return Linear.linear(features, params.get("head.weight"), params.get("head.bias"))
+        .singletonOrThrow();
   }
 
   /** Batch normalization over (N, H, W) with the current batch's statistics. */
   private static NDArray batchNorm(NDArray x, NDArray gamma, NDArray beta) {
     NDManager manager = x.getManager();
     Shape channels = new Shape(x.getShape().get(1));
-    // DJL's functional batch norm requires running-stat arrays; they are never read in training mode
+    // DJL's functional batch norm requires running-stat arrays; they are never read in training
+    // mode
     NDArray runningMean = manager.zeros(channels, x.getDataType());
     NDArray runningVar = manager.ones(channels, x.getDataType());
-    return BatchNorm.batchNorm(x, runningMean, runningVar, gamma, beta, -1, 0.9f, BN_EPSILON, true).singletonOrThrow();
+    return BatchNorm.batchNorm(x, runningMean, runningVar, gamma, beta, -1, 0.9f, BN_EPSILON, true)
+        .singletonOrThrow();
   }
 }

@@ -22,8 +22,11 @@ public final class ResNetProvider implements ModelProvider {
 
   @Override
   public List<OptionSpec> options() {
-    return List.of(new OptionSpec("widths", "64,96,128,256",
-        "comma-separated channels of the residual blocks (64,96 for Omniglot)"));
+    return List.of(
+        new OptionSpec(
+            "widths",
+            "64,96,128,256",
+            "comma-separated channels of the residual blocks (64,96 for Omniglot)"));
   }
 
   @Override
@@ -34,10 +37,13 @@ public final class ResNetProvider implements ModelProvider {
       widths = Arrays.stream(text.split(",")).map(String::trim).map(Integer::parseInt).toList();
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "Option 'widths' of model 'resnet' must be block widths like 64,96,128,256 but is '" + text + "'");
+          "Option 'widths' of model 'resnet' must be block widths like 64,96,128,256 but is '"
+              + text
+              + "'");
     }
     if (widths.stream().anyMatch(w -> w < 1)) {
-      throw new IllegalArgumentException("Option 'widths' of model 'resnet' needs positive widths, got '" + text + "'");
+      throw new IllegalArgumentException(
+          "Option 'widths' of model 'resnet' needs positive widths, got '" + text + "'");
     }
     return new ResNet(spec.inputShape(), widths, spec.outputs());
   }

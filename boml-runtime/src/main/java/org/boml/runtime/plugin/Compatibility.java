@@ -22,8 +22,8 @@ import org.boml.runtime.problem.Family;
  * capability of the dynamics ({@link IterationModuleProvider#capabilities(Options)}) or, for the
  * {@link Capabilities#OF_PROBLEM} words, of the problem; {@code T} must be at least the module's
  * {@link HypergradientModuleProvider#minimumSteps(Options) minimum}; and every {@link
- * HypergradientModuleProvider#sharedDynamicsOptions() shared option} must agree with the
- * dynamics' option of that name.
+ * HypergradientModuleProvider#sharedDynamicsOptions() shared option} must agree with the dynamics'
+ * option of that name.
  *
  * <p>A refusal names both plugins, each missing word with its meaning, and the dynamics (among
  * those given as alternatives, with their default options) that would provide it.
@@ -48,11 +48,14 @@ public record Compatibility(
 
   private static final Map<String, String> MEANINGS =
       Map.of(
-          Capabilities.DIFFERENTIABLE_STEPS, "steps whose graph is the exact map, to differentiate through",
-          Capabilities.GRADIENT_STEP, "every step y - lr grad_y f(x, y) with the constant step size of option lr",
+          Capabilities.DIFFERENTIABLE_STEPS,
+              "steps whose graph is the exact map, to differentiate through",
+          Capabilities.GRADIENT_STEP,
+              "every step y - lr grad_y f(x, y) with the constant step size of option lr",
           Capabilities.SINGLE_STATE, "a state of the base parameters only",
           Capabilities.STATIONARY_LIMIT, "iterates whose limit is a stationary point of f",
-          Capabilities.X_IN_LOWER_OBJECTIVE, "meta-parameters that enter the lower-level objective f itself");
+          Capabilities.X_IN_LOWER_OBJECTIVE,
+              "meta-parameters that enter the lower-level objective f itself");
 
   /**
    * What a kind of problem supplies.
@@ -78,8 +81,11 @@ public record Compatibility(
      */
     public static ProblemKind of(Family family) {
       return family == Family.META_FEATURE
-          ? new ProblemKind("the meta-feature family", Set.of(Capabilities.X_IN_LOWER_OBJECTIVE), "")
-          : new ProblemKind("the meta-init family (x reaches f only through y_0 = x)", Set.of(),
+          ? new ProblemKind(
+              "the meta-feature family", Set.of(Capabilities.X_IN_LOWER_OBJECTIVE), "")
+          : new ProblemKind(
+              "the meta-init family (x reaches f only through y_0 = x)",
+              Set.of(),
               "use the meta-feature family (--family meta-feature, Family.META_FEATURE)");
     }
   }
@@ -105,8 +111,14 @@ public record Compatibility(
     List<String> reasons = new ArrayList<>();
     int minimum = method.minimumSteps(methodSettings);
     if (steps < minimum) {
-      reasons.add("it needs at least " + minimum + " lower-level step(s), T >= " + minimum + ", but T = " + steps
-          + " (raise --inner-steps)");
+      reasons.add(
+          "it needs at least "
+              + minimum
+              + " lower-level step(s), T >= "
+              + minimum
+              + ", but T = "
+              + steps
+              + " (raise --inner-steps)");
     }
     Set<String> required = new TreeSet<>(method.requirements(methodSettings));
     Set<String> provided = dynamics.capabilities(dynamicsSettings);
@@ -122,23 +134,55 @@ public record Compatibility(
       }
     }
     if (!missingFromDynamics.isEmpty()) {
-      reasons.add("it requires " + explain(missingFromDynamics) + ", which '" + dynamics.name() + "'"
-          + (dynamicsOptions.isEmpty() ? "" : " with options " + new TreeSet<>(dynamicsOptions.entrySet().stream()
-              .map(e -> e.getKey() + "=" + e.getValue()).toList()))
-          + " does not provide (it provides " + (provided.isEmpty() ? "nothing" : new TreeSet<>(provided)) + "); "
-          + suggestions(missingFromDynamics));
+      reasons.add(
+          "it requires "
+              + explain(missingFromDynamics)
+              + ", which '"
+              + dynamics.name()
+              + "'"
+              + (dynamicsOptions.isEmpty()
+                  ? ""
+                  : " with options "
+                      + new TreeSet<>(
+                          dynamicsOptions.entrySet().stream()
+                              .map(e -> e.getKey() + "=" + e.getValue())
+                              .toList()))
+              + " does not provide (it provides "
+              + (provided.isEmpty() ? "nothing" : new TreeSet<>(provided))
+              + "); "
+              + suggestions(missingFromDynamics));
     }
     if (!missingFromProblem.isEmpty()) {
-      reasons.add("it requires " + explain(missingFromProblem) + ", which " + problem.description()
-          + " does not provide" + (problem.remedy().isEmpty() ? "" : ": " + problem.remedy()));
+      reasons.add(
+          "it requires "
+              + explain(missingFromProblem)
+              + ", which "
+              + problem.description()
+              + " does not provide"
+              + (problem.remedy().isEmpty() ? "" : ": " + problem.remedy()));
     }
     for (String key : new TreeSet<>(method.sharedDynamicsOptions())) {
       if (dynamics.options().stream().noneMatch(o -> o.name().equals(key))) {
-        reasons.add("its option " + key + " must equal the dynamics' option " + key + ", which '" + dynamics.name()
-            + "' does not have");
-      } else if (methodOptions.containsKey(key) && !sameValue(methodOptions.get(key), dynamicsSettings.get(key))) {
-        reasons.add("its option " + key + "=" + methodOptions.get(key) + " must equal the dynamics' " + key + "="
-            + dynamicsSettings.get(key) + " (leave it unset to take the dynamics' value)");
+        reasons.add(
+            "its option "
+                + key
+                + " must equal the dynamics' option "
+                + key
+                + ", which '"
+                + dynamics.name()
+                + "' does not have");
+      } else if (methodOptions.containsKey(key)
+          && !sameValue(methodOptions.get(key), dynamicsSettings.get(key))) {
+        reasons.add(
+            "its option "
+                + key
+                + "="
+                + methodOptions.get(key)
+                + " must equal the dynamics' "
+                + key
+                + "="
+                + dynamicsSettings.get(key)
+                + " (leave it unset to take the dynamics' value)");
       }
     }
     return reasons;
@@ -152,8 +196,14 @@ public record Compatibility(
   public void require() {
     List<String> reasons = reasons();
     if (!reasons.isEmpty()) {
-      throw new IncompatiblePluginsException("hypergradient '" + method.name() + "' cannot be used with dynamics '"
-          + dynamics.name() + "': " + String.join("; ", reasons) + ".");
+      throw new IncompatiblePluginsException(
+          "hypergradient '"
+              + method.name()
+              + "' cannot be used with dynamics '"
+              + dynamics.name()
+              + "': "
+              + String.join("; ", reasons)
+              + ".");
     }
   }
 
@@ -167,7 +217,8 @@ public record Compatibility(
     Map<String, String> resolved = new LinkedHashMap<>(methodOptions);
     Options dynamicsSettings = Options.forProvider(dynamicsOptions, dynamics);
     for (String key : method.sharedDynamicsOptions()) {
-      if (!resolved.containsKey(key) && dynamics.options().stream().anyMatch(o -> o.name().equals(key))) {
+      if (!resolved.containsKey(key)
+          && dynamics.options().stream().anyMatch(o -> o.name().equals(key))) {
         resolved.put(key, dynamicsSettings.get(key));
       }
     }

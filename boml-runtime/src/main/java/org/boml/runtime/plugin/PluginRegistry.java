@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.FindException;
-import java.lang.LayerInstantiationException;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.lang.module.ResolutionException;
@@ -15,9 +14,9 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
@@ -32,13 +31,12 @@ import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.ModelProvider;
 import org.boml.api.Plugin;
-import org.boml.api.PluginKind;
 import org.boml.runtime.NearestName;
 
 /**
  * Finds every provider of the four BOML services: those on the module path (the boot layer) and
- * those in plugin directories, which are loaded into a child {@link ModuleLayer}. Dropping a
- * plugin jar into such a directory is all a user does.
+ * those in plugin directories, which are loaded into a child {@link ModuleLayer}. Dropping a plugin
+ * jar into such a directory is all a user does.
  *
  * <p>Providers that cannot be used are refused, with a reason that names their jar: a provider
  * built against another major version of the API (or a newer minor one), two providers of the same
@@ -158,9 +156,14 @@ public final class PluginRegistry {
         return type.cast(info.provider());
       }
     }
-    Set<String> names = ofType.stream().map(PluginInfo::name).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> names =
+        ofType.stream().map(PluginInfo::name).collect(Collectors.toCollection(TreeSet::new));
     String refused =
-        problems.stream().filter(p -> p.contains("'" + name + "'")).findFirst().map(p -> " (" + p + ")").orElse("");
+        problems.stream()
+            .filter(p -> p.contains("'" + name + "'"))
+            .findFirst()
+            .map(p -> " (" + p + ")")
+            .orElse("");
     throw new PluginException(
         "Unknown "
             + kindWord(type)
@@ -256,7 +259,8 @@ public final class PluginRegistry {
     Map<String, Path> jarsByModule = new LinkedHashMap<>();
     for (Path directory : directories) {
       for (Path jar : jarsIn(directory)) {
-        readModuleName(jar, problems).ifPresent(name -> addModule(name, jar, jarsByModule, problems));
+        readModuleName(jar, problems)
+            .ifPresent(name -> addModule(name, jar, jarsByModule, problems));
       }
     }
     if (jarsByModule.isEmpty()) {
@@ -267,7 +271,8 @@ public final class PluginRegistry {
     try {
       Configuration configuration =
           boot.configuration().resolveAndBind(finder, ModuleFinder.of(), jarsByModule.keySet());
-      return Optional.of(boot.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader()));
+      return Optional.of(
+          boot.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader()));
     } catch (ResolutionException | FindException | LayerInstantiationException e) {
       throw new PluginException(
           "The plugin jars in " + directories + " cannot be loaded together: " + e.getMessage(), e);
@@ -277,7 +282,11 @@ public final class PluginRegistry {
   private static List<Path> jarsIn(Path directory) {
     if (!Files.isDirectory(directory)) {
       throw new PluginException(
-          "Plugin directory '" + directory + "' does not exist or is not a directory (from --plugins or " + PLUGINS_ENV + ")");
+          "Plugin directory '"
+              + directory
+              + "' does not exist or is not a directory (from --plugins or "
+              + PLUGINS_ENV
+              + ")");
     }
     try (Stream<Path> entries = Files.list(directory)) {
       return entries
@@ -285,7 +294,8 @@ public final class PluginRegistry {
           .sorted(Comparator.comparing(Path::toString))
           .collect(Collectors.toList());
     } catch (IOException e) {
-      throw new PluginException("Cannot list plugin directory '" + directory + "': " + e.getMessage(), e);
+      throw new PluginException(
+          "Cannot list plugin directory '" + directory + "': " + e.getMessage(), e);
     }
   }
 
@@ -295,27 +305,47 @@ public final class PluginRegistry {
       return found.stream().findFirst().map(ref -> ref.descriptor().name());
     } catch (FindException | SecurityException e) {
       problems.add(
-          "corrupt or unreadable plugin jar " + jar + ": " + rootMessage(e) + "; replace it with a good copy");
+          "corrupt or unreadable plugin jar "
+              + jar
+              + ": "
+              + rootMessage(e)
+              + "; replace it with a good copy");
       return Optional.empty();
     }
   }
 
-  private static void addModule(String name, Path jar, Map<String, Path> jarsByModule, List<String> problems) {
+  private static void addModule(
+      String name, Path jar, Map<String, Path> jarsByModule, List<String> problems) {
     Optional<Module> loaded = ModuleLayer.boot().findModule(name);
     if (loaded.isPresent()) {
       problems.add(
-          "plugin jar " + jar + " holds module '" + name + "', which is already loaded from "
-              + locationOf(loaded.get()) + "; remove one of the two");
+          "plugin jar "
+              + jar
+              + " holds module '"
+              + name
+              + "', which is already loaded from "
+              + locationOf(loaded.get())
+              + "; remove one of the two");
       return;
     }
     Path previous = jarsByModule.putIfAbsent(name, jar);
     if (previous != null) {
-      problems.add("module '" + name + "' is in two plugin jars: " + previous + " and " + jar + "; remove one");
+      problems.add(
+          "module '"
+              + name
+              + "' is in two plugin jars: "
+              + previous
+              + " and "
+              + jar
+              + "; remove one");
     }
   }
 
   private static <T extends Plugin> void load(
-      Class<T> service, Optional<ModuleLayer> layer, List<PluginInfo> found, List<String> problems) {
+      Class<T> service,
+      Optional<ModuleLayer> layer,
+      List<PluginInfo> found,
+      List<String> problems) {
     ServiceLoader<T> loader =
         layer.isPresent()
             ? ServiceLoader.load(layer.get(), service)
@@ -336,11 +366,16 @@ public final class PluginRegistry {
       }
       try {
         T instance = provider.get();
-        found.add(new PluginInfo(instance, moduleName(provider.type()), locationOf(provider.type())));
+        found.add(
+            new PluginInfo(instance, moduleName(provider.type()), locationOf(provider.type())));
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
         problems.add(
-            "provider " + provider.type().getName() + " in " + locationOf(provider.type())
-                + " failed to start: " + rootMessage(e));
+            "provider "
+                + provider.type().getName()
+                + " in "
+                + locationOf(provider.type())
+                + " failed to start: "
+                + rootMessage(e));
       }
     }
   }
@@ -349,31 +384,49 @@ public final class PluginRegistry {
     Plugin plugin = info.provider();
     String built = plugin.apiVersion();
     String describe =
-        info.kind().name().toLowerCase(java.util.Locale.ROOT) + " plugin '" + info.name() + "' "
-            + plugin.version() + " in " + info.location();
+        info.kind().name().toLowerCase(java.util.Locale.ROOT)
+            + " plugin '"
+            + info.name()
+            + "' "
+            + plugin.version()
+            + " in "
+            + info.location();
     int[] runtime = majorMinor(BomlApi.VERSION).orElseThrow();
     Optional<int[]> plugins = majorMinor(built);
     if (plugins.isEmpty()) {
       return Optional.of(
-          describe + " does not say which BOML API version it was built against ('" + built
-              + "'); rebuild it as a named module against org.boml.api " + BomlApi.VERSION);
+          describe
+              + " does not say which BOML API version it was built against ('"
+              + built
+              + "'); rebuild it as a named module against org.boml.api "
+              + BomlApi.VERSION);
     }
     int[] version = plugins.get();
     if (version[0] != runtime[0]) {
       return Optional.of(
-          describe + " was built against BOML API " + built + " but this runtime provides API "
-              + BomlApi.VERSION + " (major versions must match); use a build of the plugin for API "
-              + runtime[0] + ".x");
+          describe
+              + " was built against BOML API "
+              + built
+              + " but this runtime provides API "
+              + BomlApi.VERSION
+              + " (major versions must match); use a build of the plugin for API "
+              + runtime[0]
+              + ".x");
     }
     if (version[1] > runtime[1]) {
       return Optional.of(
-          describe + " was built against BOML API " + built + ", newer than this runtime's "
-              + BomlApi.VERSION + "; upgrade BOML or use an older build of the plugin");
+          describe
+              + " was built against BOML API "
+              + built
+              + ", newer than this runtime's "
+              + BomlApi.VERSION
+              + "; upgrade BOML or use an older build of the plugin");
     }
     return Optional.empty();
   }
 
-  private static List<PluginInfo> rejectDuplicates(List<PluginInfo> accepted, List<String> problems) {
+  private static List<PluginInfo> rejectDuplicates(
+      List<PluginInfo> accepted, List<String> problems) {
     Map<String, List<PluginInfo>> byKey = new LinkedHashMap<>();
     for (PluginInfo info : accepted) {
       byKey.computeIfAbsent(info.kind() + "/" + info.name(), k -> new ArrayList<>()).add(info);
@@ -385,9 +438,14 @@ public final class PluginRegistry {
             unique.add(infos.get(0));
           } else {
             problems.add(
-                infos.size() + " " + infos.get(0).kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + " plugins are named '" + infos.get(0).name() + "': "
-                    + infos.stream().map(i -> i.provider().getClass().getName() + " in " + i.location())
+                infos.size()
+                    + " "
+                    + infos.get(0).kind().name().toLowerCase(java.util.Locale.ROOT)
+                    + " plugins are named '"
+                    + infos.get(0).name()
+                    + "': "
+                    + infos.stream()
+                        .map(i -> i.provider().getClass().getName() + " in " + i.location())
                         .collect(Collectors.joining(" and "))
                     + "; remove all but one");
           }
@@ -399,7 +457,10 @@ public final class PluginRegistry {
   private static Optional<int[]> majorMinor(String version) {
     String[] parts = version.split("[.-]");
     try {
-      return Optional.of(new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0});
+      return Optional.of(
+          new int[] {
+            Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0
+          });
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
@@ -423,7 +484,8 @@ public final class PluginRegistry {
     if (layer == null) {
       return "unknown";
     }
-    return layer.configuration()
+    return layer
+        .configuration()
         .findModule(module.getName())
         .flatMap(resolved -> resolved.reference().location())
         .map(PluginRegistry::pathOf)
@@ -439,6 +501,8 @@ public final class PluginRegistry {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root + ")";
+    return root == error
+        ? String.valueOf(error.getMessage())
+        : error.getMessage() + " (" + root + ")";
   }
 }

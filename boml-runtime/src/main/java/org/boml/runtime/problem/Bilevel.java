@@ -26,8 +26,8 @@ import org.boml.api.Variables;
  * same definition serves one manager per outer iteration ({@link
  * org.boml.runtime.train.HyperparameterOptimizer} does that). The functions must build their
  * results with differentiable operations and without the {@code Number} overloads of {@link
- * NDArray} arithmetic (see {@link org.boml.api.Differentiator#constant}); they must not keep
- * arrays they create between calls.
+ * NDArray} arithmetic (see {@link org.boml.api.Differentiator#constant}); they must not keep arrays
+ * they create between calls.
  */
 public final class Bilevel {
   /** An objective {@code (x, y) -> scalar}. */
@@ -89,7 +89,8 @@ public final class Bilevel {
    * @param initialBase {@code y_0 = Psi_0(x)}
    * @return the definition
    */
-  public static Bilevel ofSteps(StepObjective lower, Objective upper, UnaryOperator<Variables> initialBase) {
+  public static Bilevel ofSteps(
+      StepObjective lower, Objective upper, UnaryOperator<Variables> initialBase) {
     return new Bilevel(lower, upper, initialBase);
   }
 

@@ -8,12 +8,12 @@ import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
 
 /**
- * Adapts meta-parameters trained for N-way tasks to M-way tasks. Labels are assigned to classes
- * at random in every episode, so no row of a meta-learned head belongs to a particular class;
- * the rule is therefore: every one of the M rows of each head parameter (the first dimension of
- * the {@link ParameterSpec#HEAD} group) starts at the mean of the N trained rows, and adaptation
- * tells the classes apart. Parameters outside the head, and heads that are not meta-parameters
- * (the meta-feature family), are unchanged.
+ * Adapts meta-parameters trained for N-way tasks to M-way tasks. Labels are assigned to classes at
+ * random in every episode, so no row of a meta-learned head belongs to a particular class; the rule
+ * is therefore: every one of the M rows of each head parameter (the first dimension of the {@link
+ * ParameterSpec#HEAD} group) starts at the mean of the N trained rows, and adaptation tells the
+ * classes apart. Parameters outside the head, and heads that are not meta-parameters (the
+ * meta-feature family), are unchanged.
  */
 public final class HeadWidening {
   private HeadWidening() {}
@@ -42,8 +42,14 @@ public final class HeadWidening {
         reps[0] = spec.shape().get(0);
         result.put(spec.name(), mean.tile(reps));
       } else {
-        throw new IllegalArgumentException("parameter " + spec.name() + " has shape " + value.getShape()
-            + " but the model needs " + spec.shape() + "; only the head can change with the number of classes");
+        throw new IllegalArgumentException(
+            "parameter "
+                + spec.name()
+                + " has shape "
+                + value.getShape()
+                + " but the model needs "
+                + spec.shape()
+                + "; only the head can change with the number of classes");
       }
     }
     return Variables.of(result);

@@ -34,7 +34,8 @@ public final class SupervisedProblem implements BilevelProblem {
    * @param family decides which parameters are adapted
    * @param manager the task's manager
    */
-  public SupervisedProblem(Model model, Task task, TaskKind kind, Family family, NDManager manager) {
+  public SupervisedProblem(
+      Model model, Task task, TaskKind kind, Family family, NDManager manager) {
     this.model = model;
     this.task = task;
     this.kind = kind;

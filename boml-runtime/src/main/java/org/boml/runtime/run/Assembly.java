@@ -36,7 +36,8 @@ public final class Assembly implements AutoCloseable {
   private final PluginRegistry registry;
   private final boolean training;
 
-  private Assembly(RunSpec spec, PluginRegistry registry, Shape inputShape, int outputs, boolean training)
+  private Assembly(
+      RunSpec spec, PluginRegistry registry, Shape inputShape, int outputs, boolean training)
       throws DatasetException {
     this.spec = spec;
     this.registry = registry;
@@ -50,7 +51,8 @@ public final class Assembly implements AutoCloseable {
     }
     this.dataset = datasetProvider.open(spec.datasetOptions);
     try {
-      this.modelProvider = registry.model(spec.model.isEmpty() ? datasetProvider.defaultModel() : spec.model);
+      this.modelProvider =
+          registry.model(spec.model.isEmpty() ? datasetProvider.defaultModel() : spec.model);
       this.inputShape = inputShape != null ? inputShape : dataset.inputShape();
       this.model = modelFor(outputs > 0 ? outputs : dataset.outputs());
       spec.versions.put("boml-runtime", moduleVersion());
@@ -66,8 +68,8 @@ public final class Assembly implements AutoCloseable {
   }
 
   /**
-   * Opens the plugins of a run for training, after checking that the hypergradient module can
-   * work with the dynamics, the number of inner steps and the family ({@link Compatibility}).
+   * Opens the plugins of a run for training, after checking that the hypergradient module can work
+   * with the dynamics, the number of inner steps and the family ({@link Compatibility}).
    *
    * @param spec the configuration; its {@code versions} are filled in
    * @param registry where the plugins come from
@@ -76,7 +78,8 @@ public final class Assembly implements AutoCloseable {
    * @throws org.boml.runtime.plugin.IncompatiblePluginsException if the plugins declare the
    *     combination impossible; the message names both, what is missing and what would work
    */
-  public static Assembly forTraining(RunSpec spec, PluginRegistry registry) throws DatasetException {
+  public static Assembly forTraining(RunSpec spec, PluginRegistry registry)
+      throws DatasetException {
     return new Assembly(spec, registry, null, 0, true);
   }
 
@@ -91,7 +94,8 @@ public final class Assembly implements AutoCloseable {
    * @return the assembly
    * @throws DatasetException if the dataset cannot be opened
    */
-  public static Assembly forEvaluation(RunSpec spec, PluginRegistry registry, Shape inputShape, int outputs)
+  public static Assembly forEvaluation(
+      RunSpec spec, PluginRegistry registry, Shape inputShape, int outputs)
       throws DatasetException {
     return new Assembly(spec, registry, inputShape, outputs, false);
   }
@@ -102,8 +106,14 @@ public final class Assembly implements AutoCloseable {
    * @return the check
    */
   public Compatibility compatibility() {
-    return new Compatibility(hypergradient, spec.hypergradientOptions, dynamics, spec.dynamicsOptions,
-        spec.innerSteps, Compatibility.ProblemKind.of(family(spec.family)), registry.iterations());
+    return new Compatibility(
+        hypergradient,
+        spec.hypergradientOptions,
+        dynamics,
+        spec.dynamicsOptions,
+        spec.innerSteps,
+        Compatibility.ProblemKind.of(family(spec.family)),
+        registry.iterations());
   }
 
   /**
@@ -113,7 +123,8 @@ public final class Assembly implements AutoCloseable {
    * @return the model
    */
   public Model modelFor(int outputs) {
-    return modelProvider.create(new ModelSpec(inputShape, outputs, Options.forProvider(spec.modelOptions, modelProvider)));
+    return modelProvider.create(
+        new ModelSpec(inputShape, outputs, Options.forProvider(spec.modelOptions, modelProvider)));
   }
 
   /**
@@ -146,21 +157,23 @@ public final class Assembly implements AutoCloseable {
   /**
    * A learner builder with everything of the spec set. For training, the builder gets the
    * providers, so that its {@code build()} checks their combination again and gives the
-   * hypergradient module the dynamics' values of its shared options; for evaluation, which
-   * never computes a hypergradient, it gets the modules.
+   * hypergradient module the dynamics' values of its shared options; for evaluation, which never
+   * computes a hypergradient, it gets the modules.
    *
    * @return the builder
    */
   public MetaLearner.Builder learner() {
     MetaLearner.Builder builder = MetaLearner.builder();
     if (training) {
-      builder.dynamics(dynamics, spec.dynamicsOptions)
+      builder
+          .dynamics(dynamics, spec.dynamicsOptions)
           .hypergradient(hypergradient, spec.hypergradientOptions)
           .plugins(registry);
     } else {
-      builder.dynamics(dynamics.name(), dynamics.create(spec.dynamicsOptions))
-          .hypergradient(hypergradient.name(),
-              hypergradient.create(compatibility().resolvedMethodOptions()));
+      builder
+          .dynamics(dynamics.name(), dynamics.create(spec.dynamicsOptions))
+          .hypergradient(
+              hypergradient.name(), hypergradient.create(compatibility().resolvedMethodOptions()));
     }
     return builder
         .dataset(dataset)
@@ -183,9 +196,22 @@ public final class Assembly implements AutoCloseable {
    * @return the description
    */
   public String describe() {
-    return dataset.describe() + "; model " + modelProvider.name() + " " + modelProvider.version() + "; "
-        + hypergradient.name() + " " + hypergradient.version() + " with " + dynamics.name() + " "
-        + dynamics.version() + " dynamics, " + spec.innerSteps + " inner step(s)";
+    return dataset.describe()
+        + "; model "
+        + modelProvider.name()
+        + " "
+        + modelProvider.version()
+        + "; "
+        + hypergradient.name()
+        + " "
+        + hypergradient.version()
+        + " with "
+        + dynamics.name()
+        + " "
+        + dynamics.version()
+        + " dynamics, "
+        + spec.innerSteps
+        + " inner step(s)";
   }
 
   /**
@@ -203,7 +229,8 @@ public final class Assembly implements AutoCloseable {
   }
 
   private static String moduleVersion() {
-    return Assembly.class.getModule().getDescriptor() == null ? "unknown"
+    return Assembly.class.getModule().getDescriptor() == null
+        ? "unknown"
         : Assembly.class.getModule().getDescriptor().rawVersion().orElse("unknown");
   }
 
@@ -217,7 +244,9 @@ public final class Assembly implements AutoCloseable {
     return switch (text) {
       case "meta-init" -> Family.META_INITIALIZATION;
       case "meta-feature" -> Family.META_FEATURE;
-      default -> throw new IllegalArgumentException("family must be meta-init or meta-feature, got '" + text + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "family must be meta-init or meta-feature, got '" + text + "'");
     };
   }
 
@@ -226,7 +255,9 @@ public final class Assembly implements AutoCloseable {
       case "adam" -> OuterOptimizer.adam();
       case "sgd" -> OuterOptimizer.sgd();
       case "momentum" -> OuterOptimizer.momentum(spec.momentum);
-      default -> throw new IllegalArgumentException("optimizer must be adam, sgd or momentum, got '" + spec.optimizer + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "optimizer must be adam, sgd or momentum, got '" + spec.optimizer + "'");
     };
   }
 
@@ -234,7 +265,9 @@ public final class Assembly implements AutoCloseable {
     return switch (text) {
       case "float32" -> DataType.FLOAT32;
       case "float64" -> DataType.FLOAT64;
-      default -> throw new IllegalArgumentException("dtype must be float32 or float64, got '" + text + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "dtype must be float32 or float64, got '" + text + "'");
     };
   }
 }

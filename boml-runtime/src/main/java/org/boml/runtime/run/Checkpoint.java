@@ -14,10 +14,11 @@ import org.boml.runtime.train.MetaLearner;
 
 /**
  * Training state for exact resume, in one safetensors file {@value #FILE} of the run directory:
- * {@code x/<name>} the meta-parameters, {@code optimizer/<slot>/<name>} the outer optimizer's state,
- * and two int64 scalars, {@code iteration} (iterations completed) and {@code optimizer-steps}.
- * Random state needs no saving: every task is a function of (seed, iteration, index). The file is
- * replaced atomically, so the previous checkpoint stays until the new one is complete.
+ * {@code x/<name>} the meta-parameters, {@code optimizer/<slot>/<name>} the outer optimizer's
+ * state, and two int64 scalars, {@code iteration} (iterations completed) and {@code
+ * optimizer-steps}. Random state needs no saving: every task is a function of (seed, iteration,
+ * index). The file is replaced atomically, so the previous checkpoint stays until the new one is
+ * complete.
  */
 public final class Checkpoint {
   /** The checkpoint file's name. */
@@ -69,7 +70,8 @@ public final class Checkpoint {
    */
   public static int restore(RunDirectory run, MetaLearner learner) throws IOException {
     Path file = run.path().resolve(FILE);
-    try (NDManager manager = NDManager.newBaseManager(); InputStream in = Files.newInputStream(file)) {
+    try (NDManager manager = NDManager.newBaseManager();
+        InputStream in = Files.newInputStream(file)) {
       NDList list;
       try {
         list = NDList.decode(manager, in);
@@ -93,16 +95,19 @@ public final class Checkpoint {
         }
       }
       if (iteration < 0 || steps < 0) {
-        throw new IOException(file + " is not a BOML checkpoint: it lacks '" + ITERATION + "' or '" + STEPS + "'");
+        throw new IOException(
+            file + " is not a BOML checkpoint: it lacks '" + ITERATION + "' or '" + STEPS + "'");
       }
       try {
-        learner.restore(Variables.of(meta), Variables.of(optimizer), steps, Math.toIntExact(iteration));
+        learner.restore(
+            Variables.of(meta), Variables.of(optimizer), steps, Math.toIntExact(iteration));
       } catch (IllegalArgumentException e) {
         throw new IOException(file + " does not fit this run: " + e.getMessage(), e);
       }
       return Math.toIntExact(iteration);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new IOException("run directory '" + run.path() + "' has no " + FILE + " to resume from", e);
+      throw new IOException(
+          "run directory '" + run.path() + "' has no " + FILE + " to resume from", e);
     }
   }
 

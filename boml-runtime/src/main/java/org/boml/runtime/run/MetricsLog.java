@@ -16,8 +16,8 @@ import org.boml.runtime.train.IterationReport;
 /**
  * {@value #FILE} of a run directory: one JSON object per meta-iteration with {@code iteration},
  * {@code upperObjective} (mean meta-loss), {@code hypergradientNorm}, {@code learningRate} and
- * {@code seconds}. Appended as training goes; on resume, lines after the checkpoint's iteration
- * are dropped so the file describes one uninterrupted run.
+ * {@code seconds}. Appended as training goes; on resume, lines after the checkpoint's iteration are
+ * dropped so the file describes one uninterrupted run.
  */
 public final class MetricsLog implements AutoCloseable {
   /** The file's name. */
@@ -43,13 +43,17 @@ public final class MetricsLog implements AutoCloseable {
     Path file = run.path().resolve(FILE);
     Files.createDirectories(run.path());
     if (Files.exists(file)) {
-      List<String> kept = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-          .filter(line -> !line.isBlank() && iterationOf(line) <= keepThrough)
-          .toList();
-      run.writeFile(FILE, (kept.isEmpty() ? "" : String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8));
+      List<String> kept =
+          Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+              .filter(line -> !line.isBlank() && iterationOf(line) <= keepThrough)
+              .toList();
+      run.writeFile(
+          FILE,
+          (kept.isEmpty() ? "" : String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+    return new MetricsLog(
+        Files.newBufferedWriter(
+            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
   }
 
   private static int iterationOf(String line) {

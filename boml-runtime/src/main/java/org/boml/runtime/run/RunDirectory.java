@@ -8,14 +8,14 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.boml.api.Variables;
@@ -30,19 +30,22 @@ import org.boml.api.Variables;
  *   <li>{@value #RESULT}: the final evaluation as JSON.
  * </ul>
  *
- * Every file is written to a temporary file in the same directory and then moved into place, so
- * a reader never sees a half-written file and the previous version stays until the new one is
+ * Every file is written to a temporary file in the same directory and then moved into place, so a
+ * reader never sees a half-written file and the previous version stays until the new one is
  * complete.
  */
 public final class RunDirectory {
   /** The configuration file. */
   public static final String CONFIG = "config.json";
+
   /** The meta-parameters. */
   public static final String PARAMETERS = "meta-parameters.safetensors";
+
   /** The evaluation result. */
   public static final String RESULT = "result.json";
 
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson GSON =
+      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
   private final Path directory;
 
@@ -83,8 +86,12 @@ public final class RunDirectory {
   public RunSpec loadSpec() throws IOException {
     Path file = directory.resolve(CONFIG);
     if (!Files.isRegularFile(file)) {
-      throw new IOException("'" + directory + "' is not a run directory: it has no " + CONFIG
-          + " (train with --out DIR to create one)");
+      throw new IOException(
+          "'"
+              + directory
+              + "' is not a run directory: it has no "
+              + CONFIG
+              + " (train with --out DIR to create one)");
     }
     try {
       RunSpec spec = GSON.fromJson(Files.readString(file), RunSpec.class);
@@ -154,8 +161,8 @@ public final class RunDirectory {
   }
 
   /**
-   * Writes a file of the run directory atomically (temporary file, flushed to disk, then moved
-   * over the old one).
+   * Writes a file of the run directory atomically (temporary file, flushed to disk, then moved over
+   * the old one).
    *
    * @param name the file's name
    * @param content its bytes
@@ -174,7 +181,8 @@ public final class RunDirectory {
         channel.force(true);
       }
       try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
       }

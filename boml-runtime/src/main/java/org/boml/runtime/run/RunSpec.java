@@ -4,60 +4,83 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The resolved configuration of a run: which plugins with which options, and the training
- * settings. It is saved as {@code config.json} in the run directory and is all {@code evaluate}
- * needs to rebuild the model and the lower-level dynamics. Plain data: fields map one to one to
- * JSON keys.
+ * The resolved configuration of a run: which plugins with which options, and the training settings.
+ * It is saved as {@code config.json} in the run directory and is all {@code evaluate} needs to
+ * rebuild the model and the lower-level dynamics. Plain data: fields map one to one to JSON keys.
  */
 public final class RunSpec {
   /** Dataset plugin name. */
   public String dataset = "sinusoid";
+
   /** Dataset options as given. */
   public Map<String, String> datasetOptions = new LinkedHashMap<>();
+
   /** Model plugin name; empty for the dataset's default. */
   public String model = "";
+
   /** Model options as given. */
   public Map<String, String> modelOptions = new LinkedHashMap<>();
+
   /** The method as the user named it, e.g. {@code maml} (an alias of {@link #hypergradient}). */
   public String method = "maml";
+
   /** Hypergradient plugin name. */
   public String hypergradient = "rhg";
+
   /** Hypergradient options as given. */
   public Map<String, String> hypergradientOptions = new LinkedHashMap<>();
+
   /** Lower-level dynamics plugin name. */
   public String dynamics = "gd";
+
   /** Dynamics options as given. */
   public Map<String, String> dynamicsOptions = new LinkedHashMap<>();
+
   /** {@code meta-init} or {@code meta-feature}. */
   public String family = "meta-init";
+
   /** Lower-level steps T. */
   public int innerSteps = 1;
+
   /** Tasks per meta-iteration. */
   public int metaBatch = 25;
+
   /** {@code adam}, {@code sgd} or {@code momentum}. */
   public String optimizer = "adam";
+
   /** Outer learning rate. */
   public double metaLearningRate = 1e-3;
+
   /** Momentum of the momentum optimizer. */
   public double momentum = 0.9;
+
   /** Learning-rate decay factor. */
   public double learningRateDecay = 1;
+
   /** Iterations between decays. */
   public int learningRateDecayEvery = 1000;
+
   /** Hypergradient clipping norm, 0 for none. */
   public double clipNorm;
+
   /** Meta-iterations. */
   public int iterations = 10000;
+
   /** The run's seed. */
   public long seed;
+
   /** {@code float32} or {@code float64}. */
   public String dtype = "float32";
+
   /** Worker threads; 0 for the number of cores. */
   public int workers;
+
   /** The shape of one model input, recorded at training (evaluation rebuilds the model from it). */
   public long[] inputShape = new long[0];
+
   /** The model's number of outputs at training. */
   public int outputs;
+
   /** Versions of the library and of every plugin used, recorded when the run starts. */
   public Map<String, String> versions = new LinkedHashMap<>();
 }

@@ -28,10 +28,10 @@ import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Bilevel;
 
 /**
- * Hyperparameter optimization: the outer loop of a bilevel problem on one problem rather than
- * over the tasks of a dataset. Every iteration runs the lower level from {@code y_0 = Psi_0(x)}
- * for {@code T} steps, computes the hypergradient {@code dF(x, y_T(x))/dx} with a hypergradient
- * module and applies the outer optimizer to {@code x}:
+ * Hyperparameter optimization: the outer loop of a bilevel problem on one problem rather than over
+ * the tasks of a dataset. Every iteration runs the lower level from {@code y_0 = Psi_0(x)} for
+ * {@code T} steps, computes the hypergradient {@code dF(x, y_T(x))/dx} with a hypergradient module
+ * and applies the outer optimizer to {@code x}:
  *
  * <pre>{@code
  * try (HyperparameterOptimizer search = HyperparameterOptimizer.builder()
@@ -69,7 +69,8 @@ public final class HyperparameterOptimizer implements AutoCloseable {
   private final long startNanos = System.nanoTime();
   private int completed;
 
-  private HyperparameterOptimizer(Builder builder, IterationModule dynamics, HypergradientModule hypergradient) {
+  private HyperparameterOptimizer(
+      Builder builder, IterationModule dynamics, HypergradientModule hypergradient) {
     Engines.pytorch();
     this.problems = builder.problems;
     this.dynamics = dynamics;
@@ -77,12 +78,15 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     this.steps = builder.steps;
     this.optimizer = builder.optimizer;
     this.learningRate = builder.learningRate;
-    this.root = NDManager.newBaseManager(builder.device != null ? builder.device : Engines.defaultDevice());
-    this.hyperparameters = builder.initial.map(value -> {
-      NDArray copy = value.toDevice(root.getDevice(), true).duplicate();
-      copy.attach(root);
-      return copy;
-    });
+    this.root =
+        NDManager.newBaseManager(builder.device != null ? builder.device : Engines.defaultDevice());
+    this.hyperparameters =
+        builder.initial.map(
+            value -> {
+              NDArray copy = value.toDevice(root.getDevice(), true).duplicate();
+              copy.attach(root);
+              return copy;
+            });
   }
 
   /**
@@ -138,13 +142,16 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     try (NDScope scope = new NDScope();
         NDManager iteration = root.newSubManager()) {
       JniUtils.setGradMode(true);
-      Variables x = hyperparameters.map(value -> {
-        NDArray leaf = value.duplicate();
-        leaf.attach(iteration);
-        leaf.setRequiresGradient(true);
-        return leaf;
-      });
-      Hypergradient result = hypergradient.compute(problems.apply(iteration), dynamics, x, steps, differentiator);
+      Variables x =
+          hyperparameters.map(
+              value -> {
+                NDArray leaf = value.duplicate();
+                leaf.attach(iteration);
+                leaf.setRequiresGradient(true);
+                return leaf;
+              });
+      Hypergradient result =
+          hypergradient.compute(problems.apply(iteration), dynamics, x, steps, differentiator);
       result.gradient().requireSameNames(hyperparameters);
       double norm = 0;
       for (NDArray g : result.gradient().values()) {
@@ -152,14 +159,24 @@ public final class HyperparameterOptimizer implements AutoCloseable {
       }
       norm = Math.sqrt(norm);
       if (!Double.isFinite(result.upperObjective()) || !Double.isFinite(norm)) {
-        throw new TrainingDivergedException(String.format(Locale.ROOT,
-            "iteration %d: the upper-level objective is %s and the hypergradient norm %s; the hyperparameters"
-                + " keep their values from iteration %d. Try a smaller outer or inner learning rate.",
-            completed + 1, result.upperObjective(), norm, completed));
+        throw new TrainingDivergedException(
+            String.format(
+                Locale.ROOT,
+                "iteration %d: the upper-level objective is %s and the hypergradient norm %s; the hyperparameters"
+                    + " keep their values from iteration %d. Try a smaller outer or inner learning rate.",
+                completed + 1,
+                result.upperObjective(),
+                norm,
+                completed));
       }
       optimizer.step(hyperparameters, result.gradient(), learningRate);
       completed++;
-      return new IterationReport(completed, plannedIterations, result.upperObjective(), norm, learningRate,
+      return new IterationReport(
+          completed,
+          plannedIterations,
+          result.upperObjective(),
+          norm,
+          learningRate,
           (System.nanoTime() - startNanos) / 1e9);
     }
   }
@@ -272,7 +289,8 @@ public final class HyperparameterOptimizer implements AutoCloseable {
      * @param options its options
      * @return this builder
      */
-    public Builder hypergradient(HypergradientModuleProvider provider, Map<String, String> options) {
+    public Builder hypergradient(
+        HypergradientModuleProvider provider, Map<String, String> options) {
       this.hypergradientProvider = Objects.requireNonNull(provider, "provider");
       this.hypergradientOptions = Map.copyOf(options);
       this.hypergradient = null;
@@ -280,8 +298,8 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     }
 
     /**
-     * Where the dynamics suggested by a refused combination come from; by default the providers
-     * on the module path.
+     * Where the dynamics suggested by a refused combination come from; by default the providers on
+     * the module path.
      *
      * @param registry the registry
      * @return this builder
@@ -315,7 +333,8 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     public Builder optimizer(OuterOptimizer optimizer, double learningRate) {
       this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
       if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-        throw new IllegalArgumentException("outer learning rate must be a positive number, got " + learningRate);
+        throw new IllegalArgumentException(
+            "outer learning rate must be a positive number, got " + learningRate);
       }
       this.learningRate = learningRate;
       return this;
@@ -347,24 +366,40 @@ public final class HyperparameterOptimizer implements AutoCloseable {
       require(hypergradient != null ? hypergradient : hypergradientProvider, "hypergradient");
       Map<String, String> methodOptions = new LinkedHashMap<>(hypergradientOptions);
       if (hypergradientProvider != null && dynamicsProvider != null) {
-        Compatibility check = new Compatibility(hypergradientProvider, methodOptions, dynamicsProvider,
-            dynamicsOptions, steps, null, List.of());
+        Compatibility check =
+            new Compatibility(
+                hypergradientProvider,
+                methodOptions,
+                dynamicsProvider,
+                dynamicsOptions,
+                steps,
+                null,
+                List.of());
         if (!check.reasons().isEmpty()) {
           PluginRegistry plugins = registry != null ? registry : PluginRegistry.discover(List.of());
-          new Compatibility(hypergradientProvider, methodOptions, dynamicsProvider, dynamicsOptions, steps, null,
-              plugins.iterations()).require();
+          new Compatibility(
+                  hypergradientProvider,
+                  methodOptions,
+                  dynamicsProvider,
+                  dynamicsOptions,
+                  steps,
+                  null,
+                  plugins.iterations())
+              .require();
         }
         methodOptions = check.resolvedMethodOptions();
       }
-      IterationModule lower = dynamics != null ? dynamics : dynamicsProvider.create(dynamicsOptions);
-      HypergradientModule method = hypergradient != null ? hypergradient : hypergradientProvider.create(methodOptions);
+      IterationModule lower =
+          dynamics != null ? dynamics : dynamicsProvider.create(dynamicsOptions);
+      HypergradientModule method =
+          hypergradient != null ? hypergradient : hypergradientProvider.create(methodOptions);
       return new HyperparameterOptimizer(this, lower, method);
     }
 
     private static void require(Object value, String what) {
       if (value == null) {
-        throw new IllegalStateException("HyperparameterOptimizer needs " + what + "; call builder()." + what
-            + "(...)");
+        throw new IllegalStateException(
+            "HyperparameterOptimizer needs " + what + "; call builder()." + what + "(...)");
       }
     }
   }

@@ -43,8 +43,8 @@ import org.boml.runtime.problem.SupervisedProblem;
 
 /**
  * Meta-trains a model on a dataset: every meta-iteration samples a meta-batch of tasks, computes
- * each task's hypergradient on a pool of worker threads, averages them in task order (so the
- * result does not depend on the number of workers), clips, and applies the outer optimizer.
+ * each task's hypergradient on a pool of worker threads, averages them in task order (so the result
+ * does not depend on the number of workers), clips, and applies the outer optimizer.
  *
  * <p>Every task is fixed by (seed, iteration, index), the initial meta-parameters by the seed, so
  * one seed fixes the whole run. Built with {@link #builder()}; close it to free native memory.
@@ -83,8 +83,8 @@ public final class MetaLearner implements AutoCloseable {
   }
 
   /**
-   * A builder with BOML's defaults: meta-initialization family, 1 inner step, meta-batch 4,
-   * Adam with learning rate 1e-3, no clipping or decay, 1 worker, float32, seed 0.
+   * A builder with BOML's defaults: meta-initialization family, 1 inner step, meta-batch 4, Adam
+   * with learning rate 1e-3, no clipping or decay, 1 worker, float32, seed 0.
    *
    * @return a new builder
    */
@@ -138,7 +138,11 @@ public final class MetaLearner implements AutoCloseable {
    * @param optimizerSteps the saved optimizer step count
    * @param completedIterations the iterations done before the checkpoint
    */
-  public void restore(Variables metaValues, Variables optimizerState, long optimizerSteps, int completedIterations) {
+  public void restore(
+      Variables metaValues,
+      Variables optimizerState,
+      long optimizerSteps,
+      int completedIterations) {
     copyInto(meta, metaValues);
     settings.optimizer.restore(meta, optimizerState, optimizerSteps);
     this.completed = completedIterations;
@@ -179,7 +183,8 @@ public final class MetaLearner implements AutoCloseable {
         }
       }
       upper /= results.size();
-      NDArray scale = differentiator.constant(iterationManager, 1.0 / results.size(), settings.dataType);
+      NDArray scale =
+          differentiator.constant(iterationManager, 1.0 / results.size(), settings.dataType);
       Variables mean = sum.map(g -> g.mul(scale));
       double norm = norm(mean);
       if (!Double.isFinite(upper) || !Double.isFinite(norm)) {
@@ -189,26 +194,37 @@ public final class MetaLearner implements AutoCloseable {
                 "iteration %d: the upper-level objective is %s and the hypergradient norm %s (%s);"
                     + " the meta-parameters keep their values from iteration %d. Try a smaller"
                     + " --meta-lr or --inner-lr, or --clip-norm.",
-                iteration + 1, upper, norm, firstBadTask(results), iteration));
+                iteration + 1,
+                upper,
+                norm,
+                firstBadTask(results),
+                iteration));
       }
       if (settings.clipNorm > 0 && norm > settings.clipNorm) {
-        NDArray factor = differentiator.constant(iterationManager, settings.clipNorm / norm, settings.dataType);
+        NDArray factor =
+            differentiator.constant(iterationManager, settings.clipNorm / norm, settings.dataType);
         mean = mean.map(g -> g.mul(factor));
       }
       double learningRate =
-          settings.metaLearningRate * Math.pow(settings.decayRate, Math.floor((double) iteration / settings.decaySteps));
+          settings.metaLearningRate
+              * Math.pow(settings.decayRate, Math.floor((double) iteration / settings.decaySteps));
       settings.optimizer.step(meta, mean, learningRate);
       completed++;
       return new IterationReport(
-          completed, plannedIterations, upper, norm, learningRate, (System.nanoTime() - startNanos) / 1e9);
+          completed,
+          plannedIterations,
+          upper,
+          norm,
+          learningRate,
+          (System.nanoTime() - startNanos) / 1e9);
     }
   }
 
   /**
-   * Evaluates the meta-parameters: for each of {@code episodes} tasks, measures the metric on
-   * its validation split before and after the lower-level dynamics adapt on its training split.
-   * The dynamics never see the validation labels: their upper objective is measured on the
-   * training split ({@link SupervisedProblem#withoutValidationLabels()}).
+   * Evaluates the meta-parameters: for each of {@code episodes} tasks, measures the metric on its
+   * validation split before and after the lower-level dynamics adapt on its training split. The
+   * dynamics never see the validation labels: their upper objective is measured on the training
+   * split ({@link SupervisedProblem#withoutValidationLabels()}).
    *
    * @param split which tasks to use, normally {@link MetaSplit#TEST}
    * @param episodes how many tasks
@@ -222,7 +238,8 @@ public final class MetaLearner implements AutoCloseable {
     boolean fixed = settings.dataset.fixedEpisodes().isPresent();
     int count = fixed ? settings.dataset.fixedEpisodes().getAsInt() : episodes;
     List<double[]> results =
-        runOrdered(count, index -> evaluateTask(split, fixed ? index : Seeds.task(seed, -1, index)));
+        runOrdered(
+            count, index -> evaluateTask(split, fixed ? index : Seeds.task(seed, -1, index)));
     episodes = count;
     double[] before = new double[episodes];
     double[] after = new double[episodes];
@@ -230,23 +247,34 @@ public final class MetaLearner implements AutoCloseable {
       before[i] = results.get(i)[0];
       after[i] = results.get(i)[1];
     }
-    return new Evaluation(Losses.metricName(settings.dataset.taskKind()), Statistic.of(before), Statistic.of(after));
+    return new Evaluation(
+        Losses.metricName(settings.dataset.taskKind()), Statistic.of(before), Statistic.of(after));
   }
 
   /** Overwrites the initialized meta-parameters with given values, checking names and shapes. */
   private static void copyInto(Variables target, Variables values) {
     if (!target.nameSet().equals(values.nameSet())) {
-      throw new IllegalArgumentException("the saved meta-parameters " + values.names()
-          + " do not belong to this model and family, whose meta-parameters are " + target.names());
+      throw new IllegalArgumentException(
+          "the saved meta-parameters "
+              + values.names()
+              + " do not belong to this model and family, whose meta-parameters are "
+              + target.names());
     }
     for (String name : target.names()) {
       NDArray into = target.get(name);
       NDArray from = values.get(name);
       if (!into.getShape().equals(from.getShape())) {
-        throw new IllegalArgumentException("saved meta-parameter " + name + " has shape " + from.getShape()
-            + " but this model's has shape " + into.getShape() + "; the checkpoint is from another model shape");
+        throw new IllegalArgumentException(
+            "saved meta-parameter "
+                + name
+                + " has shape "
+                + from.getShape()
+                + " but this model's has shape "
+                + into.getShape()
+                + "; the checkpoint is from another model shape");
       }
-      into.set(from.toType(into.getDataType(), false).toDevice(into.getDevice(), false).toByteBuffer());
+      into.set(
+          from.toType(into.getDataType(), false).toDevice(into.getDevice(), false).toByteBuffer());
     }
   }
 
@@ -254,19 +282,31 @@ public final class MetaLearner implements AutoCloseable {
     NDManager taskManager = parent.newSubManager();
     JniUtils.setGradMode(true);
     Task task = sample(MetaSplit.TRAIN, Seeds.task(settings.seed, iteration, index), taskManager);
-    Variables x = meta.map(value -> {
-      NDArray leaf = taskCopy(value, taskManager);
-      leaf.setRequiresGradient(true);
-      return leaf;
-    });
+    Variables x =
+        meta.map(
+            value -> {
+              NDArray leaf = taskCopy(value, taskManager);
+              leaf.setRequiresGradient(true);
+              return leaf;
+            });
     SupervisedProblem problem =
-        new SupervisedProblem(settings.model, task, settings.dataset.taskKind(), settings.family, taskManager);
+        new SupervisedProblem(
+            settings.model, task, settings.dataset.taskKind(), settings.family, taskManager);
     try {
-      return settings.hypergradient.compute(problem, settings.dynamics, x, settings.innerSteps, differentiator);
+      return settings.hypergradient.compute(
+          problem, settings.dynamics, x, settings.innerSteps, differentiator);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "iteration " + (iteration + 1) + ", task " + index + ": the hypergradient module "
-              + settings.hypergradientName + " with dynamics " + settings.dynamicsName + " failed: " + e.getMessage(),
+          "iteration "
+              + (iteration + 1)
+              + ", task "
+              + index
+              + ": the hypergradient module "
+              + settings.hypergradientName
+              + " with dynamics "
+              + settings.dynamicsName
+              + " failed: "
+              + e.getMessage(),
           e);
     }
   }
@@ -278,7 +318,8 @@ public final class MetaLearner implements AutoCloseable {
       Model model = modelFor(task);
       Variables x = HeadWidening.widen(meta, model).map(value -> taskCopy(value, taskManager));
       SupervisedProblem problem =
-          new SupervisedProblem(model, task, settings.dataset.taskKind(), settings.family, taskManager);
+          new SupervisedProblem(
+              model, task, settings.dataset.taskKind(), settings.family, taskManager);
       SupervisedProblem adaptation = problem.withoutValidationLabels();
       Variables y = settings.dynamics.initialize(x, adaptation, differentiator);
       double before = problem.validationMetric(x, y);
@@ -294,13 +335,18 @@ public final class MetaLearner implements AutoCloseable {
     if (settings.dataset.taskKind() != TaskKind.CLASSIFICATION) {
       return settings.model;
     }
-    int classes = Math.toIntExact(task.train().targets().max().toType(DataType.INT64, false).getLong() + 1);
+    int classes =
+        Math.toIntExact(task.train().targets().max().toType(DataType.INT64, false).getLong() + 1);
     if (classes == HeadWidening.outputs(settings.model)) {
       return settings.model;
     }
     if (settings.modelForOutputs == null) {
-      throw new IllegalStateException("a task has " + classes + " classes but the model has "
-          + HeadWidening.outputs(settings.model) + " outputs; give the builder a modelForOutputs factory");
+      throw new IllegalStateException(
+          "a task has "
+              + classes
+              + " classes but the model has "
+              + HeadWidening.outputs(settings.model)
+              + " outputs; give the builder a modelForOutputs factory");
     }
     return settings.modelForOutputs.apply(classes);
   }
@@ -313,12 +359,13 @@ public final class MetaLearner implements AutoCloseable {
   private Split convert(Split split) {
     boolean regression = settings.dataset.taskKind() == TaskKind.REGRESSION;
     NDArray targets = split.targets();
-    return new Split(
-        toDataType(split.inputs()), regression ? toDataType(targets) : targets);
+    return new Split(toDataType(split.inputs()), regression ? toDataType(targets) : targets);
   }
 
   private NDArray toDataType(NDArray array) {
-    return array.getDataType() == settings.dataType ? array : array.toType(settings.dataType, false);
+    return array.getDataType() == settings.dataType
+        ? array
+        : array.toType(settings.dataType, false);
   }
 
   private static NDArray taskCopy(NDArray value, NDManager taskManager) {
@@ -487,9 +534,9 @@ public final class MetaLearner implements AutoCloseable {
     }
 
     /**
-     * The lower-level dynamics from a provider, created by {@link #build()}. When the
-     * hypergradient is given by its provider too, {@link #build()} first checks that the two
-     * can work together ({@link Compatibility}).
+     * The lower-level dynamics from a provider, created by {@link #build()}. When the hypergradient
+     * is given by its provider too, {@link #build()} first checks that the two can work together
+     * ({@link Compatibility}).
      *
      * @param provider the dynamics' provider
      * @param options its options
@@ -520,15 +567,16 @@ public final class MetaLearner implements AutoCloseable {
     /**
      * The hypergradient computation from a provider, created by {@link #build()}: with dynamics
      * given by their provider, {@link #build()} refuses a combination the plugins declare
-     * impossible ({@link Compatibility}: missing capabilities, too few inner steps for the
-     * method, a family whose meta-parameters the method cannot see, shared options that
-     * disagree) and sets the method's shared options that are not given to the dynamics' values.
+     * impossible ({@link Compatibility}: missing capabilities, too few inner steps for the method,
+     * a family whose meta-parameters the method cannot see, shared options that disagree) and sets
+     * the method's shared options that are not given to the dynamics' values.
      *
      * @param provider the hypergradient's provider
      * @param options its options
      * @return this builder
      */
-    public Builder hypergradient(HypergradientModuleProvider provider, Map<String, String> options) {
+    public Builder hypergradient(
+        HypergradientModuleProvider provider, Map<String, String> options) {
       settings.hypergradientProvider = Objects.requireNonNull(provider, "provider");
       settings.hypergradientOptions = Map.copyOf(options);
       settings.hypergradientName = "'" + provider.name() + "'";
@@ -537,8 +585,8 @@ public final class MetaLearner implements AutoCloseable {
     }
 
     /**
-     * Where the dynamics suggested by a refused combination come from; by default the providers
-     * on the module path.
+     * Where the dynamics suggested by a refused combination come from; by default the providers on
+     * the module path.
      *
      * @param registry the registry
      * @return this builder
@@ -671,7 +719,8 @@ public final class MetaLearner implements AutoCloseable {
     public MetaLearner build() {
       requirePresent(settings.dataset, "dataset");
       requirePresent(settings.model, "model");
-      createFromProviders(settings, Compatibility.ProblemKind.of(settings.family), settings.innerSteps);
+      createFromProviders(
+          settings, Compatibility.ProblemKind.of(settings.family), settings.innerSteps);
       requirePresent(settings.dynamics, "dynamics");
       requirePresent(settings.hypergradient, "hypergradient");
       if (settings.device == null) {
@@ -681,18 +730,34 @@ public final class MetaLearner implements AutoCloseable {
     }
 
     /**
-     * Checks the combination of providers (when both are given by provider) and creates the
-     * modules that are given by provider.
+     * Checks the combination of providers (when both are given by provider) and creates the modules
+     * that are given by provider.
      */
-    private static void createFromProviders(Settings settings, Compatibility.ProblemKind problem, int steps) {
+    private static void createFromProviders(
+        Settings settings, Compatibility.ProblemKind problem, int steps) {
       Map<String, String> methodOptions = new LinkedHashMap<>(settings.hypergradientOptions);
       if (settings.hypergradientProvider != null && settings.dynamicsProvider != null) {
-        Compatibility check = new Compatibility(settings.hypergradientProvider, methodOptions,
-            settings.dynamicsProvider, settings.dynamicsOptions, steps, problem, List.of());
+        Compatibility check =
+            new Compatibility(
+                settings.hypergradientProvider,
+                methodOptions,
+                settings.dynamicsProvider,
+                settings.dynamicsOptions,
+                steps,
+                problem,
+                List.of());
         if (!check.reasons().isEmpty()) {
-          PluginRegistry registry = settings.registry != null ? settings.registry : PluginRegistry.discover(List.of());
-          new Compatibility(settings.hypergradientProvider, methodOptions, settings.dynamicsProvider,
-              settings.dynamicsOptions, steps, problem, registry.iterations()).require();
+          PluginRegistry registry =
+              settings.registry != null ? settings.registry : PluginRegistry.discover(List.of());
+          new Compatibility(
+                  settings.hypergradientProvider,
+                  methodOptions,
+                  settings.dynamicsProvider,
+                  settings.dynamicsOptions,
+                  steps,
+                  problem,
+                  registry.iterations())
+              .require();
         }
         methodOptions = check.resolvedMethodOptions();
       }
@@ -706,7 +771,8 @@ public final class MetaLearner implements AutoCloseable {
 
     private static void requirePresent(Object value, String what) {
       if (value == null) {
-        throw new IllegalStateException("MetaLearner needs a " + what + "; call builder()." + what + "(...)");
+        throw new IllegalStateException(
+            "MetaLearner needs a " + what + "; call builder()." + what + "(...)");
       }
     }
 

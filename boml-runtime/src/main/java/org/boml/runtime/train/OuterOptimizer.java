@@ -83,8 +83,8 @@ public abstract class OuterOptimizer {
   }
 
   /**
-   * The optimizer's state arrays for checkpoints, named {@code <slot>/<parameter>} (for Adam
-   * {@code m/conv0.weight} and {@code v/conv0.weight}); empty before the first step and for SGD.
+   * The optimizer's state arrays for checkpoints, named {@code <slot>/<parameter>} (for Adam {@code
+   * m/conv0.weight} and {@code v/conv0.weight}); empty before the first step and for SGD.
    *
    * @param params the parameters the state belongs to, for their names
    * @return the state (the arrays themselves, not copies)
@@ -120,7 +120,8 @@ public abstract class OuterOptimizer {
       for (String name : names) {
         String key = slot.getKey() + "/" + name;
         if (!saved.contains(key)) {
-          throw new IllegalArgumentException("the checkpoint has no " + this.name + " state '" + key + "'");
+          throw new IllegalArgumentException(
+              "the checkpoint has no " + this.name + " state '" + key + "'");
         }
         NDArray like = params.get(name);
         NDArray copy = like.zerosLike();
@@ -243,9 +244,16 @@ public abstract class OuterOptimizer {
         first.add(state(param));
         second.add(state(param));
       }
-      NDArray m = first.get(index).muli(scalar(gradient, beta1)).addi(gradient.mul(scalar(gradient, 1 - beta1)));
-      NDArray v = second.get(index).muli(scalar(gradient, beta2))
-          .addi(gradient.square().muli(scalar(gradient, 1 - beta2)));
+      NDArray m =
+          first
+              .get(index)
+              .muli(scalar(gradient, beta1))
+              .addi(gradient.mul(scalar(gradient, 1 - beta1)));
+      NDArray v =
+          second
+              .get(index)
+              .muli(scalar(gradient, beta2))
+              .addi(gradient.square().muli(scalar(gradient, 1 - beta2)));
       double correction1 = 1 - Math.pow(beta1, steps());
       double correction2 = 1 - Math.pow(beta2, steps());
       NDArray denominator = v.mul(scalar(v, 1 / correction2)).sqrt().addi(scalar(v, epsilon));

@@ -1,8 +1,8 @@
 package org.boml.runtime.train;
 
 /**
- * The mean of repeated measurements with the half-width of its 95% confidence interval, {@code
- * 1.96 * sd / sqrt(n)} (normal approximation, sample standard deviation).
+ * The mean of repeated measurements with the half-width of its 95% confidence interval, {@code 1.96
+ * * sd / sqrt(n)} (normal approximation, sample standard deviation).
  *
  * @param mean the sample mean
  * @param ci95 the half-width of the 95% confidence interval

@@ -1,8 +1,8 @@
 package org.boml.runtime.train;
 
 /**
- * A non-finite objective or hypergradient: training stops rather than corrupt the
- * meta-parameters, which keep the values of the last good iteration.
+ * A non-finite objective or hypergradient: training stops rather than corrupt the meta-parameters,
+ * which keep the values of the last good iteration.
  */
 public class TrainingDivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -121,8 +121,8 @@ class TorchDifferentiatorTest {
   }
 
   /**
-   * The same second-order computation on many threads gives the same bits as on one, and the
-   * right numbers: the Hessian of sum(a sin a) is diag(2 cos a - a sin a).
+   * The same second-order computation on many threads gives the same bits as on one, and the right
+   * numbers: the Hessian of sum(a sin a) is diag(2 cos a - a sin a).
    */
   @Test
   void concurrentCallsAreSafeAndDeterministic() throws Exception {

@@ -21,12 +21,29 @@ class ConfigFileTest {
   @Test
   void keysBecomeFlagsThatExplicitFlagsOverride(@TempDir Path temp) throws Exception {
     Path file = temp.resolve("run.json");
-    Files.writeString(file, "{\"dataset\": \"omniglot\", \"inner-steps\": 5, \"download\": true, \"json\": false,"
-        + " \"dataset-option\": {\"split\": \"peer\"}, \"model-option\": {\"filters\": 32}}");
+    Files.writeString(
+        file,
+        "{\"dataset\": \"omniglot\", \"inner-steps\": 5, \"download\": true, \"json\": false,"
+            + " \"dataset-option\": {\"split\": \"peer\"}, \"model-option\": {\"filters\": 32}}");
     CommandLine commandLine = commandLine();
-    String[] expanded = ConfigFile.expand(commandLine, new String[] {"train", "--config", file.toString(), "--inner-steps", "3"});
-    assertEquals(List.of("train", "--dataset", "omniglot", "--inner-steps", "5", "--download", "--dataset-option",
-        "split=peer", "--model-option", "filters=32", "--inner-steps", "3"), List.of(expanded));
+    String[] expanded =
+        ConfigFile.expand(
+            commandLine, new String[] {"train", "--config", file.toString(), "--inner-steps", "3"});
+    assertEquals(
+        List.of(
+            "train",
+            "--dataset",
+            "omniglot",
+            "--inner-steps",
+            "5",
+            "--download",
+            "--dataset-option",
+            "split=peer",
+            "--model-option",
+            "filters=32",
+            "--inner-steps",
+            "3"),
+        List.of(expanded));
     commandLine.parseArgs(expanded);
     TrainCommand train = commandLine.getSubcommands().get("train").getCommand();
     assertEquals(3, train.innerSteps, "the explicit flag wins");
@@ -38,14 +55,26 @@ class ConfigFileTest {
   void unknownKeysNameTheNearestValidKey(@TempDir Path temp) throws Exception {
     Path file = temp.resolve("run.json");
     Files.writeString(file, "{\"meta-bach\": 4}");
-    CommandLine.ParameterException error = assertThrows(CommandLine.ParameterException.class,
-        () -> ConfigFile.expand(commandLine(), new String[] {"train", "--config", file.toString()}));
-    assertTrue(error.getMessage().contains("'meta-bach'") && error.getMessage().contains("did you mean 'meta-batch'?"),
+    CommandLine.ParameterException error =
+        assertThrows(
+            CommandLine.ParameterException.class,
+            () ->
+                ConfigFile.expand(
+                    commandLine(), new String[] {"train", "--config", file.toString()}));
+    assertTrue(
+        error.getMessage().contains("'meta-bach'")
+            && error.getMessage().contains("did you mean 'meta-batch'?"),
         error.getMessage());
     Files.writeString(file, "[1, 2]");
-    assertThrows(CommandLine.ParameterException.class,
-        () -> ConfigFile.expand(commandLine(), new String[] {"train", "--config", file.toString()}));
-    assertThrows(CommandLine.ParameterException.class,
-        () -> ConfigFile.expand(commandLine(), new String[] {"train", "--config", temp.resolve("missing.json").toString()}));
+    assertThrows(
+        CommandLine.ParameterException.class,
+        () ->
+            ConfigFile.expand(commandLine(), new String[] {"train", "--config", file.toString()}));
+    assertThrows(
+        CommandLine.ParameterException.class,
+        () ->
+            ConfigFile.expand(
+                commandLine(),
+                new String[] {"train", "--config", temp.resolve("missing.json").toString()}));
   }
 }

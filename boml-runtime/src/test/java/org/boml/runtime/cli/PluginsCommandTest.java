@@ -28,19 +28,26 @@ class PluginsCommandTest {
       System.setOut(original);
     }
     assertEquals(0, code);
-    JsonObject document = JsonParser.parseString(captured.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+    JsonObject document =
+        JsonParser.parseString(captured.toString(StandardCharsets.UTF_8)).getAsJsonObject();
     JsonObject gd = plugin(document, "gd");
     JsonObject lr = gd.getAsJsonArray("options").get(0).getAsJsonObject();
     assertEquals("lr", lr.get("name").getAsString());
     assertEquals("0.01", lr.get("default").getAsString());
     assertTrue(lr.get("description").getAsString().contains("step size"), lr.toString());
-    assertEquals(List.of("differentiable-steps", "gradient-step", "single-state", "stationary-limit"),
+    assertEquals(
+        List.of("differentiable-steps", "gradient-step", "single-state", "stationary-limit"),
         strings(gd.getAsJsonArray("capabilities")));
     JsonObject momentum = plugin(document, "momentum");
-    assertEquals(List.of("differentiable-steps", "stationary-limit"), strings(momentum.getAsJsonArray("capabilities")));
-    assertEquals(List.of("lr", "momentum", "lr-variable"), strings(momentum.getAsJsonArray("options"), "name"));
+    assertEquals(
+        List.of("differentiable-steps", "stationary-limit"),
+        strings(momentum.getAsJsonArray("capabilities")));
+    assertEquals(
+        List.of("lr", "momentum", "lr-variable"),
+        strings(momentum.getAsJsonArray("options"), "name"));
     JsonObject mlp = plugin(document, "mlp");
-    assertTrue(mlp.has("options") && !mlp.has("capabilities") && !mlp.has("requires"), mlp.toString());
+    assertTrue(
+        mlp.has("options") && !mlp.has("capabilities") && !mlp.has("requires"), mlp.toString());
   }
 
   private static JsonObject plugin(JsonObject document, String name) {

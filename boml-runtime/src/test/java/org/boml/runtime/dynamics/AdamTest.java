@@ -56,7 +56,8 @@ class AdamTest {
       double[] v = new double[y.length];
       for (int t = 0; t < 3; t++) {
         Variables leaf = Variables.of(Map.of("y", D.leaf(manager.create(y))));
-        double[] g = D.gradient(quadratic.lowerObjective(t, x, leaf), leaf, false).get("y").toDoubleArray();
+        double[] g =
+            D.gradient(quadratic.lowerObjective(t, x, leaf), leaf, false).get("y").toDoubleArray();
         int k = t + 1;
         for (int i = 0; i < y.length; i++) {
           m[i] = b1 * m[i] + (1 - b1) * g[i];
@@ -84,18 +85,30 @@ class AdamTest {
       IterationModule adam = new Adam(0.01, 0.9, 0.99, 1e-3);
       Variables graph = throughGraph(problem, adam, instance.x().map(D::leaf));
       Variables replay = byReplay(problem, adam, instance.x().map(D::leaf));
-      List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
-          x -> HypergradientCheck.unrolledObjective(problem, adam, x, STEPS, D),
-          instance.x(), graph, 4, 1e-6, 29);
-      System.out.printf("adam, %s: worst relative error vs FD %.2e%n", testCase, HypergradientCheck.worst(check));
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              x -> HypergradientCheck.unrolledObjective(problem, adam, x, STEPS, D),
+              instance.x(),
+              graph,
+              4,
+              1e-6,
+              29);
+      System.out.printf(
+          "adam, %s: worst relative error vs FD %.2e%n", testCase, HypergradientCheck.worst(check));
       assertTrue(HypergradientCheck.worst(check) < 1e-6, testCase + ": " + check);
       for (String name : instance.x().names()) {
-        assertArrayEquals(graph.get(name).toDoubleArray(), replay.get(name).toDoubleArray(), 1e-10, name);
+        assertArrayEquals(
+            graph.get(name).toDoubleArray(), replay.get(name).toDoubleArray(), 1e-10, name);
       }
       IterationModule plain = new GradientDescent(0.01);
-      List<HypergradientCheck.Direction> other = HypergradientCheck.compare(
-          x -> HypergradientCheck.unrolledObjective(problem, plain, x, STEPS, D),
-          instance.x(), graph, 4, 1e-6, 29);
+      List<HypergradientCheck.Direction> other =
+          HypergradientCheck.compare(
+              x -> HypergradientCheck.unrolledObjective(problem, plain, x, STEPS, D),
+              instance.x(),
+              graph,
+              4,
+              1e-6,
+              29);
       assertTrue(HypergradientCheck.worst(other) > 1e-4, "adam is not gradient descent: " + other);
     }
   }
@@ -121,8 +134,14 @@ class AdamTest {
       assertArrayEquals(g, replay.get("x").toDoubleArray(), 1e-12);
       assertEquals(-StuckProduct.C[0], g[0], 1e-12);
       assertEquals(-StuckProduct.C[1], g[1], 1e-12);
-      List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
-          z -> HypergradientCheck.unrolledObjective(problem, adam, z, STEPS, D), x, graph, 4, 1e-6, 31);
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              z -> HypergradientCheck.unrolledObjective(problem, adam, z, STEPS, D),
+              x,
+              graph,
+              4,
+              1e-6,
+              31);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, check.toString());
     }
   }
@@ -132,20 +151,26 @@ class AdamTest {
     AdamProvider provider = new AdamProvider();
     for (String key : new String[] {AdamProvider.BETA1, AdamProvider.BETA2}) {
       for (String bad : new String[] {"1", "-0.1", "fast"}) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> provider.create(Map.of(key, bad)));
+        IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> provider.create(Map.of(key, bad)));
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
       }
     }
-    assertThrows(IllegalArgumentException.class, () -> provider.create(Map.of(AdamProvider.EPSILON, "0")));
-    assertThrows(IllegalArgumentException.class, () -> provider.create(Map.of(AdamProvider.LEARNING_RATE, "-1")));
+    assertThrows(
+        IllegalArgumentException.class, () -> provider.create(Map.of(AdamProvider.EPSILON, "0")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> provider.create(Map.of(AdamProvider.LEARNING_RATE, "-1")));
     Adam defaults = (Adam) provider.create(Map.of());
     assertEquals(0.001, defaults.learningRate());
     assertArrayEquals(new double[] {0.9, 0.999, 1e-8}, defaults.constants());
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem problem = new QuadraticProblem(manager, 2, 3, 1);
       Variables x = problem.initialMeta(2);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> defaults.step(0, x, problem.initialBase(x), problem, D, false));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> defaults.step(0, x, problem.initialBase(x), problem, D, false));
       assertTrue(e.getMessage().contains("Adam.initialize"), e.getMessage());
     }
   }
@@ -164,7 +189,9 @@ class AdamTest {
     return D.gradient(problem.upperObjective(x, y), x, false);
   }
 
-  /** Reverse mode over stored states (parameters, moments, count), one step recomputed at a time. */
+  /**
+   * Reverse mode over stored states (parameters, moments, count), one step recomputed at a time.
+   */
   static Variables byReplay(BilevelProblem problem, IterationModule dynamics, Variables x) {
     List<Variables> states = new ArrayList<>();
     Variables y = dynamics.initialize(x, problem, D).map(NDArray::stopGradient);

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Heavy-ball dynamics in float64: mu = 0 is gradient descent bit for bit; three steps follow
- * the stated recurrence; the velocity never reaches f; the hypergradient through the unrolled
- * steps (graph kept, and by a replay that carries the velocity's adjoint) matches central finite
+ * Heavy-ball dynamics in float64: mu = 0 is gradient descent bit for bit; three steps follow the
+ * stated recurrence; the velocity never reaches f; the hypergradient through the unrolled steps
+ * (graph kept, and by a replay that carries the velocity's adjoint) matches central finite
  * differences of the unrolled objective.
  */
 class HeavyBallTest {
@@ -71,14 +71,16 @@ class HeavyBallTest {
       double[] v = new double[y.length];
       for (int t = 0; t < 3; t++) {
         Variables leaf = Variables.of(Map.of("y", D.leaf(manager.create(y))));
-        double[] g = D.gradient(quadratic.lowerObjective(t, x, leaf), leaf, false).get("y").toDoubleArray();
+        double[] g =
+            D.gradient(quadratic.lowerObjective(t, x, leaf), leaf, false).get("y").toDoubleArray();
         for (int i = 0; i < y.length; i++) {
           v[i] = mu * v[i] + g[i];
           y[i] -= lr * v[i];
         }
         state = heavy.step(t, x, state, problem, D, false);
         assertArrayEquals(y, state.get("y").toDoubleArray(), 1e-13, "y at step " + t);
-        assertArrayEquals(v, state.get("y#velocity").toDoubleArray(), 1e-13, "velocity at step " + t);
+        assertArrayEquals(
+            v, state.get("y#velocity").toDoubleArray(), 1e-13, "velocity at step " + t);
       }
     }
   }
@@ -92,19 +94,32 @@ class HeavyBallTest {
       IterationModule heavy = new HeavyBall(testCase.learningRate(), 0.7);
       Variables graph = throughGraph(problem, heavy, instance.x().map(D::leaf));
       Variables replay = byReplay(problem, heavy, instance.x().map(D::leaf));
-      List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
-          x -> HypergradientCheck.unrolledObjective(problem, heavy, x, STEPS, D),
-          instance.x(), graph, 4, 1e-6, 19);
-      System.out.printf("momentum, %s: worst relative error vs FD %.2e%n", testCase, HypergradientCheck.worst(check));
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              x -> HypergradientCheck.unrolledObjective(problem, heavy, x, STEPS, D),
+              instance.x(),
+              graph,
+              4,
+              1e-6,
+              19);
+      System.out.printf(
+          "momentum, %s: worst relative error vs FD %.2e%n",
+          testCase, HypergradientCheck.worst(check));
       assertTrue(HypergradientCheck.worst(check) < 1e-6, testCase + ": " + check);
       for (String name : instance.x().names()) {
-        assertArrayEquals(graph.get(name).toDoubleArray(), replay.get(name).toDoubleArray(), 1e-10, name);
+        assertArrayEquals(
+            graph.get(name).toDoubleArray(), replay.get(name).toDoubleArray(), 1e-10, name);
       }
       // the momentum term changes the trajectory: this is not gradient descent's hypergradient
       IterationModule plain = new GradientDescent(testCase.learningRate());
-      List<HypergradientCheck.Direction> other = HypergradientCheck.compare(
-          x -> HypergradientCheck.unrolledObjective(problem, plain, x, STEPS, D),
-          instance.x(), graph, 4, 1e-6, 19);
+      List<HypergradientCheck.Direction> other =
+          HypergradientCheck.compare(
+              x -> HypergradientCheck.unrolledObjective(problem, plain, x, STEPS, D),
+              instance.x(),
+              graph,
+              4,
+              1e-6,
+              19);
       assertTrue(HypergradientCheck.worst(other) > 1e-4, other.toString());
     }
   }
@@ -113,24 +128,31 @@ class HeavyBallTest {
   void rejectsInvalidOptionsAndStatesWithoutVelocity() {
     HeavyBallProvider provider = new HeavyBallProvider();
     for (String bad : new String[] {"1", "-0.1", "1.5", "fast"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> provider.create(Map.of(HeavyBallProvider.MOMENTUM, bad)));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> provider.create(Map.of(HeavyBallProvider.MOMENTUM, bad)));
       assertTrue(e.getMessage().contains("'momentum'"), e.getMessage());
     }
-    assertThrows(IllegalArgumentException.class, () -> provider.create(Map.of(HeavyBallProvider.LEARNING_RATE, "0")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> provider.create(Map.of(HeavyBallProvider.LEARNING_RATE, "0")));
     HeavyBall defaults = (HeavyBall) provider.create(Map.of());
     assertEquals(0.01, defaults.learningRate());
     assertEquals(0.9, defaults.momentum());
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem problem = new QuadraticProblem(manager, 2, 3, 1);
       Variables x = problem.initialMeta(2);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> defaults.step(0, x, problem.initialBase(x), problem, D, false));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> defaults.step(0, x, problem.initialBase(x), problem, D, false));
       assertTrue(e.getMessage().contains("y#velocity"), e.getMessage());
     }
   }
 
-  private static Variables throughGraph(BilevelProblem problem, IterationModule dynamics, Variables x) {
+  private static Variables throughGraph(
+      BilevelProblem problem, IterationModule dynamics, Variables x) {
     Variables y = dynamics.initialize(x, problem, D);
     for (int t = 0; t < STEPS; t++) {
       y = dynamics.step(t, x, y, problem, D, true);
@@ -169,7 +191,8 @@ class HeavyBallTest {
 
     @Override
     public NDArray lowerObjective(int step, Variables x, Variables y) {
-      assertFalse(y.names().stream().anyMatch(n -> n.endsWith(HeavyBall.VELOCITY_SUFFIX)), y.toString());
+      assertFalse(
+          y.names().stream().anyMatch(n -> n.endsWith(HeavyBall.VELOCITY_SUFFIX)), y.toString());
       return inner.lowerObjective(step, x, y);
     }
 

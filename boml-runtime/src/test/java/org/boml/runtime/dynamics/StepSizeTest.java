@@ -36,13 +36,15 @@ class StepSizeTest {
   private static final double LOG_LR = Math.log(0.1);
 
   private static Variables withLogRate(QuadraticProblem problem, NDManager manager, long seed) {
-    return problem.initialMeta(seed)
+    return problem
+        .initialMeta(seed)
         .merge(Variables.of(Map.of("log_lr", D.constant(manager, LOG_LR, DataType.FLOAT64))));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"gd", "momentum", "adam"})
-  void aLearnedStepSizeFollowsTheConstantTrajectoryAndItsHypergradientMatchesFiniteDifferences(String name) {
+  void aLearnedStepSizeFollowsTheConstantTrajectoryAndItsHypergradientMatchesFiniteDifferences(
+      String name) {
     IterationModuleProvider provider = REGISTRY.iteration(name);
     IterationModule learned = provider.create(Map.of(StepSize.VARIABLE, "log_lr"));
     IterationModule fixed = provider.create(Map.of("lr", Double.toString(Math.exp(LOG_LR))));
@@ -64,11 +66,20 @@ class StepSizeTest {
       }
       Variables gradient = D.gradient(problem.upperObjective(leaves, y), leaves, false);
       double logRateComponent = gradient.get("log_lr").getDouble();
-      assertTrue(Math.abs(logRateComponent) > 1e-3, "the hypergradient reaches log_lr: " + logRateComponent);
-      List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
-          z -> HypergradientCheck.unrolledObjective(problem, learned, z, steps, D), x, gradient, 4, 1e-6, 43);
+      assertTrue(
+          Math.abs(logRateComponent) > 1e-3,
+          "the hypergradient reaches log_lr: " + logRateComponent);
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              z -> HypergradientCheck.unrolledObjective(problem, learned, z, steps, D),
+              x,
+              gradient,
+              4,
+              1e-6,
+              43);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, name + ": " + check);
-      System.out.printf("%s with lr=exp(x[log_lr]): d/dlog_lr %.6f, worst relative error vs FD %.1e%n",
+      System.out.printf(
+          "%s with lr=exp(x[log_lr]): d/dlog_lr %.6f, worst relative error vs FD %.1e%n",
           name, logRateComponent, HypergradientCheck.worst(check));
     }
   }
@@ -79,27 +90,37 @@ class StepSizeTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem problem = new QuadraticProblem(manager, 2, 3, 1);
       Variables x = problem.initialMeta(2);
-      IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-          () -> gd.step(0, x, problem.initialBase(x), problem, D, false));
-      assertTrue(error.getMessage().contains("lr-variable=log_lr but x has no variable 'log_lr'")
-          && error.getMessage().contains("[x]"), error.getMessage());
-      Variables wide = x.merge(Variables.of(Map.of("log_lr", manager.zeros(new Shape(2), DataType.FLOAT64))));
-      error = assertThrows(IllegalArgumentException.class,
-          () -> gd.step(0, wide, problem.initialBase(wide), problem, D, false));
+      IllegalArgumentException error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> gd.step(0, x, problem.initialBase(x), problem, D, false));
+      assertTrue(
+          error.getMessage().contains("lr-variable=log_lr but x has no variable 'log_lr'")
+              && error.getMessage().contains("[x]"),
+          error.getMessage());
+      Variables wide =
+          x.merge(Variables.of(Map.of("log_lr", manager.zeros(new Shape(2), DataType.FLOAT64))));
+      error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> gd.step(0, wide, problem.initialBase(wide), problem, D, false));
       assertTrue(error.getMessage().contains("one element"), error.getMessage());
     }
-    IllegalStateException noConstant = assertThrows(IllegalStateException.class,
-        () -> ((GradientDescent) gd).learningRate());
+    IllegalStateException noConstant =
+        assertThrows(IllegalStateException.class, () -> ((GradientDescent) gd).learningRate());
     assertTrue(noConstant.getMessage().contains("exp(x[log_lr])"), noConstant.getMessage());
   }
 
   @Test
   void learnedStepGradientDescentIsNotAGradientStep() {
     IterationModuleProvider gd = REGISTRY.iteration("gd");
-    assertTrue(gd.capabilities(Options.forProvider(Map.of(), gd)).contains(Capabilities.GRADIENT_STEP));
-    assertFalse(gd.capabilities(Options.forProvider(Map.of(StepSize.VARIABLE, "log_lr"), gd))
-        .contains(Capabilities.GRADIENT_STEP));
-    assertEquals(Map.of(StepSize.VARIABLE, ""), Map.of(StepSize.VARIABLE,
-        Options.forProvider(Map.of(), gd).get(StepSize.VARIABLE)));
+    assertTrue(
+        gd.capabilities(Options.forProvider(Map.of(), gd)).contains(Capabilities.GRADIENT_STEP));
+    assertFalse(
+        gd.capabilities(Options.forProvider(Map.of(StepSize.VARIABLE, "log_lr"), gd))
+            .contains(Capabilities.GRADIENT_STEP));
+    assertEquals(
+        Map.of(StepSize.VARIABLE, ""),
+        Map.of(StepSize.VARIABLE, Options.forProvider(Map.of(), gd).get(StepSize.VARIABLE)));
   }
 }

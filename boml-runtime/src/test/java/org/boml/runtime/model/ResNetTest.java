@@ -66,12 +66,16 @@ class ResNetTest {
     Map<String, Shape> actual = new LinkedHashMap<>();
     for (ParameterSpec spec : model.parameterSpecs()) {
       actual.put(spec.name(), spec.shape());
-      assertEquals(spec.name().startsWith("head.") ? ParameterSpec.HEAD : ParameterSpec.FEATURES, spec.group(),
+      assertEquals(
+          spec.name().startsWith("head.") ? ParameterSpec.HEAD : ParameterSpec.FEATURES,
+          spec.group(),
           spec.name());
     }
     assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(actual.entrySet()));
     Model mini = create(new Shape(3, 84, 84), null, 5);
-    assertEquals(new Shape(5, 256), mini.parameterSpecs().get(mini.parameterSpecs().size() - 2).shape(),
+    assertEquals(
+        new Shape(5, 256),
+        mini.parameterSpecs().get(mini.parameterSpecs().size() - 2).shape(),
         "default widths 64,96,128,256");
   }
 
@@ -80,7 +84,8 @@ class ResNetTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       Model model = create(new Shape(3, 10, 10), "6,5", 4);
       Variables params = model.initialize(manager, DataType.FLOAT32, 3);
-      assertEquals(model.parameterSpecs().stream().map(ParameterSpec::name).toList(), params.names());
+      assertEquals(
+          model.parameterSpecs().stream().map(ParameterSpec::name).toList(), params.names());
       for (ParameterSpec spec : model.parameterSpecs()) {
         NDArray value = params.get(spec.name());
         assertEquals(spec.shape(), value.getShape(), spec.name());
@@ -91,13 +96,16 @@ class ResNetTest {
             assertEquals(constant, v, spec.name());
           }
         } else {
-          long fanIn = spec.name().equals("head.bias") ? 5 : spec.shape().size() / spec.shape().get(0);
+          long fanIn =
+              spec.name().equals("head.bias") ? 5 : spec.shape().size() / spec.shape().get(0);
           double bound = 1 / Math.sqrt(fanIn);
           double largest = 0;
           for (double v : values) {
             largest = Math.max(largest, Math.abs(v));
           }
-          assertTrue(largest <= bound && largest > bound / 3, spec.name() + ": max |v| " + largest + ", bound " + bound);
+          assertTrue(
+              largest <= bound && largest > bound / 3,
+              spec.name() + ": max |v| " + largest + ", bound " + bound);
         }
       }
     }
@@ -108,25 +116,33 @@ class ResNetTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       Model omniglot = create(new Shape(1, 28, 28), "64,96", 5);
       NDArray images = manager.randomUniform(0, 1, new Shape(4, 1, 28, 28));
-      NDArray out = omniglot.forward(omniglot.initialize(manager, DataType.FLOAT32, 1), images, true);
+      NDArray out =
+          omniglot.forward(omniglot.initialize(manager, DataType.FLOAT32, 1), images, true);
       assertEquals(new Shape(4, 5), out.getShape());
       assertTrue(Float.isFinite(out.sum().getFloat()));
       Model mini = create(new Shape(3, 84, 84), "8,8,12,16", 5);
       NDArray rgb = manager.randomUniform(0, 1, new Shape(2, 3, 84, 84));
-      assertEquals(new Shape(2, 5), mini.forward(mini.initialize(manager, DataType.FLOAT32, 2), rgb, true).getShape());
+      assertEquals(
+          new Shape(2, 5),
+          mini.forward(mini.initialize(manager, DataType.FLOAT32, 2), rgb, true).getShape());
     }
   }
 
   @Test
   void badWidthsAndTooSmallInputsAreRefused() {
-    IllegalArgumentException text = assertThrows(IllegalArgumentException.class,
-        () -> create(new Shape(1, 28, 28), "64,x", 5));
-    assertTrue(text.getMessage().contains("widths") && text.getMessage().contains("64,x"), text.getMessage());
+    IllegalArgumentException text =
+        assertThrows(IllegalArgumentException.class, () -> create(new Shape(1, 28, 28), "64,x", 5));
+    assertTrue(
+        text.getMessage().contains("widths") && text.getMessage().contains("64,x"),
+        text.getMessage());
     assertThrows(IllegalArgumentException.class, () -> create(new Shape(1, 28, 28), "64,0", 5));
-    IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
-        () -> create(new Shape(1, 4, 4), "2,2,2", 5));
-    assertTrue(small.getMessage().contains("too small") && small.getMessage().contains("block 2"), small.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new ResNet(new Shape(28, 28), List.of(4), 5));
+    IllegalArgumentException small =
+        assertThrows(IllegalArgumentException.class, () -> create(new Shape(1, 4, 4), "2,2,2", 5));
+    assertTrue(
+        small.getMessage().contains("too small") && small.getMessage().contains("block 2"),
+        small.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> new ResNet(new Shape(28, 28), List.of(4), 5));
   }
 
   // ---- the forward function against a plain-Java float64 reference of the documented architecture
@@ -145,7 +161,10 @@ class ResNetTest {
       for (ParameterSpec spec : model.parameterSpecs()) {
         double[] v = new double[Math.toIntExact(spec.shape().size())];
         for (int i = 0; i < v.length; i++) {
-          v[i] = spec.name().endsWith(".gamma") ? 0.5 + random.nextDouble() : random.nextGaussian() * 0.7;
+          v[i] =
+              spec.name().endsWith(".gamma")
+                  ? 0.5 + random.nextDouble()
+                  : random.nextGaussian() * 0.7;
         }
         values.put(spec.name(), v);
         arrays.put(spec.name(), manager.create(v, spec.shape()));
@@ -163,8 +182,13 @@ class ResNetTest {
           }
         }
       }
-      double[] actual = model.forward(Variables.of(arrays), manager.create(flat, new Shape(n, channels, size, size)),
-          true).toDoubleArray();
+      double[] actual =
+          model
+              .forward(
+                  Variables.of(arrays),
+                  manager.create(flat, new Shape(n, channels, size, size)),
+                  true)
+              .toDoubleArray();
       double[][] expected = Reference.forward(x, widths, values);
       double[] expectedFlat = new double[actual.length];
       for (int i = 0; i < n; i++) {
@@ -176,7 +200,8 @@ class ResNetTest {
 
   /** The architecture of {@link ResNet}'s documentation, written out in loops. */
   private static final class Reference {
-    private static final double SLOPE = 0.1f; // the documented slope, as the float libtorch receives
+    private static final double SLOPE =
+        0.1f; // the documented slope, as the float libtorch receives
 
     static double[][] forward(double[][][][] x, List<Integer> widths, Map<String, double[]> p) {
       double[][][][] h = x;
@@ -186,7 +211,9 @@ class ResNetTest {
         double[][][][] main = h;
         for (int k = 1; k <= 3; k++) {
           main = conv(main, p.get(block + "conv" + k + ".weight"), w, 3);
-          main = batchNorm(main, p.get(block + "bn" + k + ".gamma"), p.get(block + "bn" + k + ".beta"));
+          main =
+              batchNorm(
+                  main, p.get(block + "bn" + k + ".gamma"), p.get(block + "bn" + k + ".beta"));
           if (k < 3) {
             main = leaky(main);
           }
@@ -321,8 +348,10 @@ class ResNetTest {
         for (int c = 0; c < x[i].length; c++) {
           for (int r = 0; r < height; r++) {
             for (int s = 0; s < width; s++) {
-              y[i][c][r][s] = Math.max(Math.max(x[i][c][2 * r][2 * s], x[i][c][2 * r][2 * s + 1]),
-                  Math.max(x[i][c][2 * r + 1][2 * s], x[i][c][2 * r + 1][2 * s + 1]));
+              y[i][c][r][s] =
+                  Math.max(
+                      Math.max(x[i][c][2 * r][2 * s], x[i][c][2 * r][2 * s + 1]),
+                      Math.max(x[i][c][2 * r + 1][2 * s], x[i][c][2 * r + 1][2 * s + 1]));
             }
           }
         }
@@ -362,21 +391,31 @@ class ResNetTest {
       Split data = tinyTask(manager, new Random(5)).train();
       Variables x = model.initialize(manager, DataType.FLOAT64, 9);
       Variables leaves = x.map(D::leaf);
-      NDArray loss = Losses.loss(TaskKind.CLASSIFICATION, model.forward(leaves, data.inputs(), true), data.targets());
+      NDArray loss =
+          Losses.loss(
+              TaskKind.CLASSIFICATION, model.forward(leaves, data.inputs(), true), data.targets());
       Variables gradient = D.gradient(loss, leaves, false);
       for (String name : x.names()) {
         assertTrue(gradient.get(name).abs().max().getDouble() > 0, "no gradient reaches " + name);
       }
-      List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
-          p -> {
-            try (NDManager scratch = manager.newSubManager()) {
-              NDArray value = Losses.loss(TaskKind.CLASSIFICATION, model.forward(p, data.inputs(), true),
-                  data.targets());
-              value.attach(scratch);
-              return value(value);
-            }
-          },
-          x, gradient, 6, 1e-6, 17);
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              p -> {
+                try (NDManager scratch = manager.newSubManager()) {
+                  NDArray value =
+                      Losses.loss(
+                          TaskKind.CLASSIFICATION,
+                          model.forward(p, data.inputs(), true),
+                          data.targets());
+                  value.attach(scratch);
+                  return value(value);
+                }
+              },
+              x,
+              gradient,
+              6,
+              1e-6,
+              17);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, check.toString());
     }
   }
@@ -384,8 +423,8 @@ class ResNetTest {
   /**
    * The second-order path every exact hypergradient takes: d/dx of the validation loss after two
    * differentiable gradient-descent steps on the training loss, which differentiates through the
-   * gradient of the network (double backward through convolution, batch norm, leaky ReLU,
-   * max-pool and global average pooling).
+   * gradient of the network (double backward through convolution, batch norm, leaky ReLU, max-pool
+   * and global average pooling).
    */
   @ParameterizedTest
   @EnumSource(Family.class)
@@ -393,7 +432,8 @@ class ResNetTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       Model model = new ResNet(new Shape(2, 8, 8), List.of(3, 4), 3);
       Task task = tinyTask(manager, new Random(6));
-      SupervisedProblem problem = new SupervisedProblem(model, task, TaskKind.CLASSIFICATION, family, manager);
+      SupervisedProblem problem =
+          new SupervisedProblem(model, task, TaskKind.CLASSIFICATION, family, manager);
       Set<String> meta = SupervisedProblem.metaNames(model, family);
       Variables x = model.initialize(manager, DataType.FLOAT64, 4).select(meta::contains);
       GradientDescent dynamics = new GradientDescent(family == Family.META_FEATURE ? 0.5 : 0.1);
@@ -404,8 +444,14 @@ class ResNetTest {
         y = dynamics.step(t, leaves, y, problem, D, true);
       }
       Variables hypergradient = D.gradient(problem.upperObjective(leaves, y), leaves, false);
-      List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
-          p -> HypergradientCheck.unrolledObjective(problem, dynamics, p, steps, D), x, hypergradient, 4, 1e-6, 23);
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              p -> HypergradientCheck.unrolledObjective(problem, dynamics, p, steps, D),
+              x,
+              hypergradient,
+              4,
+              1e-6,
+              23);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, family + ": " + check);
       double withoutSteps = HypergradientCheck.unrolledObjective(problem, dynamics, x, 0, D);
       double afterSteps = HypergradientCheck.unrolledObjective(problem, dynamics, x, steps, D);

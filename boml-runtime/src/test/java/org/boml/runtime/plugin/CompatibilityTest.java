@@ -29,14 +29,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules that plugins declare, enforced with the runtime's dynamics: a DARTS-like method
- * (gradient steps, x in f, T >= 1, shared lr), a method that differentiates through the steps,
- * and dynamics that cannot be differentiated through.
+ * (gradient steps, x in f, T >= 1, shared lr), a method that differentiates through the steps, and
+ * dynamics that cannot be differentiated through.
  */
 class CompatibilityTest {
   private static final PluginRegistry REGISTRY = PluginRegistry.discover(List.of());
   private static final IterationModuleProvider GD = REGISTRY.iteration("gd");
   private static final IterationModuleProvider MOMENTUM = REGISTRY.iteration("momentum");
-  private static final Compatibility.ProblemKind FEATURE = Compatibility.ProblemKind.of(Family.META_FEATURE);
+  private static final Compatibility.ProblemKind FEATURE =
+      Compatibility.ProblemKind.of(Family.META_FEATURE);
 
   /** Declares what DARTS declares and remembers the options it was created with. */
   static final class DartsLike implements HypergradientModuleProvider {
@@ -125,39 +126,65 @@ class CompatibilityTest {
     }
   }
 
-  private static Compatibility darts(IterationModuleProvider dynamics, Map<String, String> methodOptions,
-      Map<String, String> dynamicsOptions, int steps, Compatibility.ProblemKind problem) {
-    return new Compatibility(new DartsLike(), methodOptions, dynamics, dynamicsOptions, steps, problem,
+  private static Compatibility darts(
+      IterationModuleProvider dynamics,
+      Map<String, String> methodOptions,
+      Map<String, String> dynamicsOptions,
+      int steps,
+      Compatibility.ProblemKind problem) {
+    return new Compatibility(
+        new DartsLike(),
+        methodOptions,
+        dynamics,
+        dynamicsOptions,
+        steps,
+        problem,
         REGISTRY.iterations());
   }
 
   @Test
   void theBuiltInDynamicsDeclareTheirCapabilities() {
-    assertEquals(Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.GRADIENT_STEP, Capabilities.SINGLE_STATE,
-        Capabilities.STATIONARY_LIMIT), GD.capabilities(Options.forProvider(Map.of(), GD)));
-    assertEquals(Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
+    assertEquals(
+        Set.of(
+            Capabilities.DIFFERENTIABLE_STEPS,
+            Capabilities.GRADIENT_STEP,
+            Capabilities.SINGLE_STATE,
+            Capabilities.STATIONARY_LIMIT),
+        GD.capabilities(Options.forProvider(Map.of(), GD)));
+    assertEquals(
+        Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
         MOMENTUM.capabilities(Options.forProvider(Map.of(), MOMENTUM)));
     IterationModuleProvider adam = REGISTRY.iteration("adam");
-    assertEquals(Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
+    assertEquals(
+        Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
         adam.capabilities(Options.forProvider(Map.of(), adam)));
   }
 
   @Test
   void missingCapabilitiesAreRefusedNamingBothPluginsWhatIsMissingAndWhatWouldWork() {
-    IncompatiblePluginsException error = assertThrows(IncompatiblePluginsException.class,
-        () -> darts(MOMENTUM, Map.of(), Map.of("momentum", "0.5"), 3, FEATURE).require());
+    IncompatiblePluginsException error =
+        assertThrows(
+            IncompatiblePluginsException.class,
+            () -> darts(MOMENTUM, Map.of(), Map.of("momentum", "0.5"), 3, FEATURE).require());
     String message = error.getMessage();
     System.out.println(message);
-    assertTrue(message.startsWith("hypergradient 'darts-like' cannot be used with dynamics 'momentum': "), message);
-    assertTrue(message.contains("it requires gradient-step (every step y - lr grad_y f(x, y)"), message);
-    assertTrue(message.contains("'momentum' with options [momentum=0.5] does not provide"), message);
+    assertTrue(
+        message.startsWith("hypergradient 'darts-like' cannot be used with dynamics 'momentum': "),
+        message);
+    assertTrue(
+        message.contains("it requires gradient-step (every step y - lr grad_y f(x, y)"), message);
+    assertTrue(
+        message.contains("'momentum' with options [momentum=0.5] does not provide"), message);
     assertTrue(message.contains("dynamics that do, with their default options: gd"), message);
     assertEquals(List.of(), darts(GD, Map.of(), Map.of(), 3, FEATURE).reasons());
     // gd whose step size is read from x is no longer a constant-step gradient step
-    List<String> learned = darts(GD, Map.of(), Map.of("lr-variable", "log_lr"), 3, FEATURE).reasons();
+    List<String> learned =
+        darts(GD, Map.of(), Map.of("lr-variable", "log_lr"), 3, FEATURE).reasons();
     assertEquals(1, learned.size(), learned.toString());
-    assertTrue(learned.get(0).contains("'gd' with options [lr-variable=log_lr] does not provide")
-        && learned.get(0).contains("dynamics that do, with their default options: gd"), learned.get(0));
+    assertTrue(
+        learned.get(0).contains("'gd' with options [lr-variable=log_lr] does not provide")
+            && learned.get(0).contains("dynamics that do, with their default options: gd"),
+        learned.get(0));
   }
 
   @Test
@@ -165,35 +192,53 @@ class CompatibilityTest {
     Compatibility.ProblemKind metaInit = Compatibility.ProblemKind.of(Family.META_INITIALIZATION);
     List<String> reasons = darts(GD, Map.of(), Map.of(), 0, metaInit).reasons();
     assertEquals(2, reasons.size(), reasons.toString());
-    assertTrue(reasons.get(0).contains("at least 1 lower-level step(s), T >= 1, but T = 0"), reasons.get(0));
-    assertTrue(reasons.get(1).contains("x-in-lower-objective")
-        && reasons.get(1).contains("the meta-init family")
-        && reasons.get(1).contains("--family meta-feature"), reasons.get(1));
+    assertTrue(
+        reasons.get(0).contains("at least 1 lower-level step(s), T >= 1, but T = 0"),
+        reasons.get(0));
+    assertTrue(
+        reasons.get(1).contains("x-in-lower-objective")
+            && reasons.get(1).contains("the meta-init family")
+            && reasons.get(1).contains("--family meta-feature"),
+        reasons.get(1));
     // an unknown problem (a user's own) is not checked
     assertEquals(List.of(), darts(GD, Map.of(), Map.of(), 1, null).reasons());
   }
 
   @Test
   void sharedOptionsAreFilledInFromTheDynamicsAndMustAgree() {
-    assertEquals(Map.of("lr", "0.4"), darts(GD, Map.of(), Map.of("lr", "0.4"), 1, FEATURE).resolvedMethodOptions());
-    assertEquals(Map.of("lr", "0.01"), darts(GD, Map.of(), Map.of(), 1, FEATURE).resolvedMethodOptions());
-    assertEquals(List.of(), darts(GD, Map.of("lr", "0.40"), Map.of("lr", "0.4"), 1, FEATURE).reasons());
-    List<String> reasons = darts(GD, Map.of("lr", "0.1"), Map.of("lr", "0.4"), 1, FEATURE).reasons();
-    assertEquals(List.of("its option lr=0.1 must equal the dynamics' lr=0.4 (leave it unset to take the"
-        + " dynamics' value)"), reasons);
+    assertEquals(
+        Map.of("lr", "0.4"),
+        darts(GD, Map.of(), Map.of("lr", "0.4"), 1, FEATURE).resolvedMethodOptions());
+    assertEquals(
+        Map.of("lr", "0.01"), darts(GD, Map.of(), Map.of(), 1, FEATURE).resolvedMethodOptions());
+    assertEquals(
+        List.of(), darts(GD, Map.of("lr", "0.40"), Map.of("lr", "0.4"), 1, FEATURE).reasons());
+    List<String> reasons =
+        darts(GD, Map.of("lr", "0.1"), Map.of("lr", "0.4"), 1, FEATURE).reasons();
+    assertEquals(
+        List.of(
+            "its option lr=0.1 must equal the dynamics' lr=0.4 (leave it unset to take the"
+                + " dynamics' value)"),
+        reasons);
   }
 
   @Test
   void dynamicsThatCannotBeDifferentiatedThroughAreRefusedByReverseModeOnly() {
-    Compatibility reverse = new Compatibility(new ReverseLike(), Map.of(), new Opaque(), Map.of(), 2, FEATURE,
-        REGISTRY.iterations());
-    IncompatiblePluginsException error = assertThrows(IncompatiblePluginsException.class, reverse::require);
+    Compatibility reverse =
+        new Compatibility(
+            new ReverseLike(), Map.of(), new Opaque(), Map.of(), 2, FEATURE, REGISTRY.iterations());
+    IncompatiblePluginsException error =
+        assertThrows(IncompatiblePluginsException.class, reverse::require);
     assertTrue(error.getMessage().contains("differentiable-steps"), error.getMessage());
     assertTrue(error.getMessage().contains("(it provides nothing)"), error.getMessage());
-    assertTrue(error.getMessage().contains("dynamics that do, with their default options: adam, gd, momentum"),
+    assertTrue(
+        error
+            .getMessage()
+            .contains("dynamics that do, with their default options: adam, gd, momentum"),
         error.getMessage());
     for (IterationModuleProvider dynamics : REGISTRY.iterations()) {
-      new Compatibility(new ReverseLike(), Map.of(), dynamics, Map.of(), 0, null, List.of()).require();
+      new Compatibility(new ReverseLike(), Map.of(), dynamics, Map.of(), 0, null, List.of())
+          .require();
     }
   }
 
@@ -204,17 +249,23 @@ class CompatibilityTest {
     when(dataset.outputs()).thenReturn(1);
     when(dataset.taskKind()).thenReturn(TaskKind.REGRESSION);
     DartsLike method = new DartsLike();
-    MetaLearner.Builder builder = MetaLearner.builder()
-        .dataset(dataset)
-        .model(new Mlp(1, List.of(4), 1))
-        .family(Family.META_FEATURE)
-        .dataType(DataType.FLOAT64)
-        .innerSteps(2)
-        .hypergradient(method, Map.of());
-    IncompatiblePluginsException error = assertThrows(IncompatiblePluginsException.class,
-        () -> builder.dynamics(MOMENTUM, Map.of()).build());
-    assertTrue(error.getMessage().contains("'darts-like'") && error.getMessage().contains("'momentum'")
-        && error.getMessage().contains("gradient-step") && error.getMessage().contains(": gd"), error.getMessage());
+    MetaLearner.Builder builder =
+        MetaLearner.builder()
+            .dataset(dataset)
+            .model(new Mlp(1, List.of(4), 1))
+            .family(Family.META_FEATURE)
+            .dataType(DataType.FLOAT64)
+            .innerSteps(2)
+            .hypergradient(method, Map.of());
+    IncompatiblePluginsException error =
+        assertThrows(
+            IncompatiblePluginsException.class, () -> builder.dynamics(MOMENTUM, Map.of()).build());
+    assertTrue(
+        error.getMessage().contains("'darts-like'")
+            && error.getMessage().contains("'momentum'")
+            && error.getMessage().contains("gradient-step")
+            && error.getMessage().contains(": gd"),
+        error.getMessage());
     try (MetaLearner learner = builder.dynamics(GD, Map.of("lr", "0.3")).build()) {
       assertEquals("0.3", method.created.get().get("lr"));
     }

@@ -21,13 +21,18 @@ class PluginRegistryTest {
   void findsTheBuiltInProvidersWithTheirModuleVersionsAndLocation() {
     PluginRegistry registry = PluginRegistry.discover(List.of());
     assertEquals(List.of(), registry.problems());
-    PluginInfo gd = registry.plugins().stream().filter(p -> p.name().equals("gd")).findFirst().orElseThrow();
+    PluginInfo gd =
+        registry.plugins().stream().filter(p -> p.name().equals("gd")).findFirst().orElseThrow();
     assertEquals(PluginKind.ITERATION, gd.kind());
     assertEquals("org.boml.runtime", gd.module());
     assertEquals(BomlApi.VERSION, gd.provider().apiVersion());
-    assertEquals(PluginRegistry.class.getModule().getDescriptor().rawVersion().orElseThrow(), gd.provider().version());
-    assertTrue(registry.model("mlp") != null && registry.model("convnet") != null
-        && registry.model("resnet") != null);
+    assertEquals(
+        PluginRegistry.class.getModule().getDescriptor().rawVersion().orElseThrow(),
+        gd.provider().version());
+    assertTrue(
+        registry.model("mlp") != null
+            && registry.model("convnet") != null
+            && registry.model("resnet") != null);
     assertTrue(registry.iteration("gd") == gd.provider());
   }
 
@@ -43,7 +48,8 @@ class PluginRegistryTest {
   @Test
   void aMissingPluginDirectoryIsAnError(@TempDir Path temp) {
     Path missing = temp.resolve("nowhere");
-    PluginException error = assertThrows(PluginException.class, () -> PluginRegistry.discover(List.of(missing)));
+    PluginException error =
+        assertThrows(PluginException.class, () -> PluginRegistry.discover(List.of(missing)));
     assertTrue(error.getMessage().contains(missing.toString()), error.getMessage());
   }
 

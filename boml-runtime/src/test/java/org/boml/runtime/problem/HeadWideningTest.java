@@ -34,7 +34,10 @@ class HeadWideningTest {
       }
       assertTrue(widened.get("layer0.weight") == x.get("layer0.weight"), "the body is unchanged");
       assertEquals(7, HeadWidening.outputs(sevenWay));
-      assertArrayEquals(x.get("head.bias").toDoubleArray(), HeadWidening.widen(x, fiveWay).get("head.bias").toDoubleArray(), 0);
+      assertArrayEquals(
+          x.get("head.bias").toDoubleArray(),
+          HeadWidening.widen(x, fiveWay).get("head.bias").toDoubleArray(),
+          0);
     }
   }
 
@@ -43,7 +46,9 @@ class HeadWideningTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       Variables x = new Mlp(3, List.of(4), 5).initialize(manager, DataType.FLOAT32, 1);
       IllegalArgumentException error =
-          assertThrows(IllegalArgumentException.class, () -> HeadWidening.widen(x, new Mlp(3, List.of(6), 5)));
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> HeadWidening.widen(x, new Mlp(3, List.of(6), 5)));
       assertTrue(error.getMessage().contains("layer0.weight"), error.getMessage());
     }
   }

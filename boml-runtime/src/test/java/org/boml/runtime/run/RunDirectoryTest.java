@@ -33,17 +33,24 @@ class RunDirectoryTest {
     assertEquals(5, loaded.innerSteps);
     assertArrayEquals(new long[] {1, 28, 28}, loaded.inputShape);
     try (NDManager manager = NDManager.newBaseManager()) {
-      Variables x = Variables.of(List.of("w", "b"), List.of(
-          manager.create(new double[] {1.5, -2, 1e-300}), manager.create(new float[] {3}).reshape(1, 1)));
+      Variables x =
+          Variables.of(
+              List.of("w", "b"),
+              List.of(
+                  manager.create(new double[] {1.5, -2, 1e-300}),
+                  manager.create(new float[] {3}).reshape(1, 1)));
       run.saveParameters(x);
       Variables back = run.loadParameters(manager);
-      assertEquals(java.util.Set.of("w", "b"), back.nameSet(), "safetensors keeps names, not their order");
+      assertEquals(
+          java.util.Set.of("w", "b"), back.nameSet(), "safetensors keeps names, not their order");
       assertArrayEquals(new double[] {1.5, -2, 1e-300}, back.get("w").toDoubleArray(), 0);
       assertEquals(DataType.FLOAT32, back.get("b").getDataType());
       assertEquals(new ai.djl.ndarray.types.Shape(1, 1), back.get("b").getShape());
     }
     try (Stream<Path> files = Files.list(run.path())) {
-      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file is left");
+      assertTrue(
+          files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")),
+          "no temporary file is left");
     }
   }
 
@@ -56,7 +63,8 @@ class RunDirectoryTest {
     IOException invalid = assertThrows(IOException.class, run::loadSpec);
     assertTrue(invalid.getMessage().contains(RunDirectory.CONFIG), invalid.getMessage());
     try (NDManager manager = NDManager.newBaseManager()) {
-      run.saveParameters(Variables.of(Map.of("w", manager.ones(new ai.djl.ndarray.types.Shape(100)))));
+      run.saveParameters(
+          Variables.of(Map.of("w", manager.ones(new ai.djl.ndarray.types.Shape(100)))));
       Path file = temp.resolve(RunDirectory.PARAMETERS);
       byte[] bytes = Files.readAllBytes(file);
       Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Test;
  *   B = [[1, 1/2], [0, 1]],   c = (1, -1).
  * </pre>
  *
- * The lower-level solution is y* = A^-1 B x, so the best x is x* = B^-1 A c = (2, -2), where
- * F = 0. After T gradient steps of size lr from 0, y_T = (I - (I - lr A)^T) A^-1 B x, and the best
- * x for the unrolled problem is B^-1 D c with D = diag(a_i / (1 - (1 - lr a_i)^T)), where F = 0
- * too. Outer SGD on the reverse-mode hypergradient must reach it.
+ * The lower-level solution is y* = A^-1 B x, so the best x is x* = B^-1 A c = (2, -2), where F = 0.
+ * After T gradient steps of size lr from 0, y_T = (I - (I - lr A)^T) A^-1 B x, and the best x for
+ * the unrolled problem is B^-1 D c with D = diag(a_i / (1 - (1 - lr a_i)^T)), where F = 0 too.
+ * Outer SGD on the reverse-mode hypergradient must reach it.
  */
 class HyperparameterOptimizerTest {
   private static final TorchDifferentiator D = TorchDifferentiator.get();
@@ -49,14 +49,15 @@ class HyperparameterOptimizerTest {
   private static final double LR = 0.1;
 
   /** Reverse mode through the stored graph of all steps (what rhg's graph strategy computes). */
-  private static final HypergradientModule REVERSE = (problem, dynamics, x, steps, d) -> {
-    Variables y = dynamics.initialize(x, problem, d);
-    for (int t = 0; t < steps; t++) {
-      y = dynamics.step(t, x, y, problem, d, true);
-    }
-    NDArray upper = problem.upperObjective(x, y);
-    return Hypergradient.of(d.gradient(upper, x, false), upper);
-  };
+  private static final HypergradientModule REVERSE =
+      (problem, dynamics, x, steps, d) -> {
+        Variables y = dynamics.initialize(x, problem, d);
+        for (int t = 0; t < steps; t++) {
+          y = dynamics.step(t, x, y, problem, d, true);
+        }
+        NDArray upper = problem.upperObjective(x, y);
+        return Hypergradient.of(d.gradient(upper, x, false), upper);
+      };
 
   private static NDArray owned(NDManager manager, double[] values, Shape shape) {
     try (NDArray javaBacked = manager.create(values, shape)) {
@@ -70,8 +71,11 @@ class HyperparameterOptimizerTest {
     NDArray target = owned(manager, C, new Shape(2));
     NDArray half = D.constant(manager, 0.5, DataType.FLOAT64);
     return Bilevel.of(
-        (x, y) -> y.get("y").matMul(curvature.matMul(y.get("y"))).mul(half)
-            .sub(y.get("y").matMul(coupling.matMul(x.get("x")))),
+        (x, y) ->
+            y.get("y")
+                .matMul(curvature.matMul(y.get("y")))
+                .mul(half)
+                .sub(y.get("y").matMul(coupling.matMul(x.get("x")))),
         (x, y) -> y.get("y").sub(target).square().sum().mul(half),
         x -> Variables.of(Map.of("y", manager.zeros(new Shape(2), DataType.FLOAT64))));
   }
@@ -90,32 +94,48 @@ class HyperparameterOptimizerTest {
   void convergesToTheClosedFormBestHyperparameters() {
     int steps = 60;
     try (NDManager manager = NDManager.newBaseManager()) {
-      Variables start = Variables.of(Map.of("x", owned(manager, new double[] {0.3, 0.4}, new Shape(2))));
+      Variables start =
+          Variables.of(Map.of("x", owned(manager, new double[] {0.3, 0.4}, new Shape(2))));
       List<IterationReport> reports = new ArrayList<>();
-      try (HyperparameterOptimizer search = HyperparameterOptimizer.builder()
-          .problem(quadratic(manager))
-          .hyperparameters(start)
-          .dynamics(REGISTRY.iteration("gd"), Map.of("lr", Double.toString(LR)))
-          .hypergradient(REVERSE)
-          .innerSteps(steps)
-          .optimizer(OuterOptimizer.sgd(), 1.0)
-          .build()) {
+      try (HyperparameterOptimizer search =
+          HyperparameterOptimizer.builder()
+              .problem(quadratic(manager))
+              .hyperparameters(start)
+              .dynamics(REGISTRY.iteration("gd"), Map.of("lr", Double.toString(LR)))
+              .hypergradient(REVERSE)
+              .innerSteps(steps)
+              .optimizer(OuterOptimizer.sgd(), 1.0)
+              .build()) {
         search.run(150, reports::add);
         double[] x = search.hyperparameters().get("x").toDoubleArray();
         double[] unrolled = bestX(steps);
         double[] infinite = bestX(-1);
-        System.out.printf("hyperparameter optimization: x = (%.10f, %.10f), best for T=%d (%.10f, %.10f),"
+        System.out.printf(
+            "hyperparameter optimization: x = (%.10f, %.10f), best for T=%d (%.10f, %.10f),"
                 + " best for T=infinity (%.1f, %.1f); F %.2e after %d iterations, %.2f s%n",
-            x[0], x[1], steps, unrolled[0], unrolled[1], infinite[0], infinite[1],
-            reports.get(reports.size() - 1).upperObjective(), reports.size(),
+            x[0],
+            x[1],
+            steps,
+            unrolled[0],
+            unrolled[1],
+            infinite[0],
+            infinite[1],
+            reports.get(reports.size() - 1).upperObjective(),
+            reports.size(),
             reports.get(reports.size() - 1).seconds());
         assertArrayEquals(unrolled, x, 1e-8);
         assertArrayEquals(new double[] {2, -2}, infinite, 0);
         assertArrayEquals(infinite, x, 5e-3);
-        assertTrue(reports.get(reports.size() - 1).upperObjective() < 1e-16, reports.get(reports.size() - 1).toString());
+        assertTrue(
+            reports.get(reports.size() - 1).upperObjective() < 1e-16,
+            reports.get(reports.size() - 1).toString());
         assertTrue(reports.get(0).upperObjective() > 0.5, reports.get(0).toString());
         assertEquals(150, search.completedIterations());
-        assertArrayEquals(new double[] {0.3, 0.4}, start.get("x").toDoubleArray(), 0, "the caller's arrays are copied");
+        assertArrayEquals(
+            new double[] {0.3, 0.4},
+            start.get("x").toDoubleArray(),
+            0,
+            "the caller's arrays are copied");
       }
     }
   }
@@ -123,18 +143,21 @@ class HyperparameterOptimizerTest {
   @Test
   void aLongerHorizonComesCloserToTheLowerLevelSolution() {
     try (NDManager manager = NDManager.newBaseManager()) {
-      Variables start = Variables.of(Map.of("x", owned(manager, new double[] {0, 0}, new Shape(2))));
-      try (HyperparameterOptimizer search = HyperparameterOptimizer.builder()
-          .problem(quadratic(manager))
-          .hyperparameters(start)
-          .dynamics(REGISTRY.iteration("gd").create(Map.of("lr", Double.toString(LR))))
-          .hypergradient(REVERSE)
-          .innerSteps(150)
-          .optimizer(OuterOptimizer.momentum(0.5), 0.5)
-          .build()) {
-        search.run(100, report -> { });
+      Variables start =
+          Variables.of(Map.of("x", owned(manager, new double[] {0, 0}, new Shape(2))));
+      try (HyperparameterOptimizer search =
+          HyperparameterOptimizer.builder()
+              .problem(quadratic(manager))
+              .hyperparameters(start)
+              .dynamics(REGISTRY.iteration("gd").create(Map.of("lr", Double.toString(LR))))
+              .hypergradient(REVERSE)
+              .innerSteps(150)
+              .optimizer(OuterOptimizer.momentum(0.5), 0.5)
+              .build()) {
+        search.run(100, report -> {});
         assertArrayEquals(bestX(150), search.hyperparameters().get("x").toDoubleArray(), 1e-8);
-        assertArrayEquals(new double[] {2, -2}, search.hyperparameters().get("x").toDoubleArray(), 1e-6);
+        assertArrayEquals(
+            new double[] {2, -2}, search.hyperparameters().get("x").toDoubleArray(), 1e-6);
       }
     }
   }
@@ -143,13 +166,14 @@ class HyperparameterOptimizerTest {
   void aBilevelIsBoundToAManagerAndSeesTheStep() {
     try (NDManager manager = NDManager.newBaseManager()) {
       List<Integer> seen = new ArrayList<>();
-      Bilevel definition = Bilevel.ofSteps(
-          (step, x, y) -> {
-            seen.add(step);
-            return y.get("y").sum();
-          },
-          (x, y) -> y.get("y").sum(),
-          x -> Variables.of(Map.of("y", x.get("x").neg())));
+      Bilevel definition =
+          Bilevel.ofSteps(
+              (step, x, y) -> {
+                seen.add(step);
+                return y.get("y").sum();
+              },
+              (x, y) -> y.get("y").sum(),
+              x -> Variables.of(Map.of("y", x.get("x").neg())));
       BilevelProblem problem = definition.in(manager);
       assertSame(manager, problem.manager());
       Variables x = Variables.of(Map.of("x", owned(manager, new double[] {1, 2}, new Shape(2))));
@@ -162,19 +186,31 @@ class HyperparameterOptimizerTest {
   @Test
   void providersAreCheckedButNotTheProblem() {
     try (NDManager manager = NDManager.newBaseManager()) {
-      Variables start = Variables.of(Map.of("x", owned(manager, new double[] {0, 0}, new Shape(2))));
-      HyperparameterOptimizer.Builder builder = HyperparameterOptimizer.builder()
-          .problem(quadratic(manager))
-          .hyperparameters(start)
-          .innerSteps(3)
-          .hypergradient(new Requiring(Set.of(Capabilities.GRADIENT_STEP, Capabilities.X_IN_LOWER_OBJECTIVE)), Map.of());
-      IncompatiblePluginsException error = assertThrows(IncompatiblePluginsException.class,
-          () -> builder.dynamics(REGISTRY.iteration("momentum"), Map.of()).build());
-      assertTrue(error.getMessage().contains("'requiring'") && error.getMessage().contains("'momentum'")
-          && error.getMessage().contains("gradient-step") && !error.getMessage().contains("x-in-lower-objective")
-          && error.getMessage().contains(": gd"), error.getMessage());
-      try (HyperparameterOptimizer search = builder.dynamics(REGISTRY.iteration("gd"), Map.of()).build()) {
-        search.run(1, report -> { });
+      Variables start =
+          Variables.of(Map.of("x", owned(manager, new double[] {0, 0}, new Shape(2))));
+      HyperparameterOptimizer.Builder builder =
+          HyperparameterOptimizer.builder()
+              .problem(quadratic(manager))
+              .hyperparameters(start)
+              .innerSteps(3)
+              .hypergradient(
+                  new Requiring(
+                      Set.of(Capabilities.GRADIENT_STEP, Capabilities.X_IN_LOWER_OBJECTIVE)),
+                  Map.of());
+      IncompatiblePluginsException error =
+          assertThrows(
+              IncompatiblePluginsException.class,
+              () -> builder.dynamics(REGISTRY.iteration("momentum"), Map.of()).build());
+      assertTrue(
+          error.getMessage().contains("'requiring'")
+              && error.getMessage().contains("'momentum'")
+              && error.getMessage().contains("gradient-step")
+              && !error.getMessage().contains("x-in-lower-objective")
+              && error.getMessage().contains(": gd"),
+          error.getMessage());
+      try (HyperparameterOptimizer search =
+          builder.dynamics(REGISTRY.iteration("gd"), Map.of()).build()) {
+        search.run(1, report -> {});
       }
       assertThrows(IllegalStateException.class, () -> HyperparameterOptimizer.builder().build());
     }

@@ -32,14 +32,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The meta-training loop on a mocked dataset of linear regression tasks y = a x with a ~ U[1, 3]:
- * the meta-learned initialization should move towards a = 2, and failures must stop training
- * with the place named and the meta-parameters of the last good iteration kept.
+ * the meta-learned initialization should move towards a = 2, and failures must stop training with
+ * the place named and the meta-parameters of the last good iteration kept.
  */
 class MetaLearnerTest {
   private static Task linearTask(NDManager manager, long seed, boolean poisoned) {
     Random random = new Random(seed);
     double slope = 1 + 2 * random.nextDouble();
-    return new Task(points(manager, random, slope, poisoned), points(manager, random, slope, false));
+    return new Task(
+        points(manager, random, slope, poisoned), points(manager, random, slope, false));
   }
 
   private static Split points(NDManager manager, Random random, double slope, boolean poisoned) {
@@ -58,8 +59,12 @@ class MetaLearnerTest {
     when(dataset.outputs()).thenReturn(1);
     when(dataset.taskKind()).thenReturn(TaskKind.REGRESSION);
     when(dataset.sample(any(MetaSplit.class), anyLong(), any(NDManager.class)))
-        .thenAnswer(call -> linearTask(call.getArgument(2), call.getArgument(1),
-            calls.incrementAndGet() > poisonAfter));
+        .thenAnswer(
+            call ->
+                linearTask(
+                    call.getArgument(2),
+                    call.getArgument(1),
+                    calls.incrementAndGet() > poisonAfter));
     return dataset;
   }
 
@@ -69,7 +74,8 @@ class MetaLearnerTest {
       for (int t = 0; t < steps; t++) {
         y = dynamics.step(t, x, y, problem, d, true);
       }
-      return Hypergradient.of(d.gradient(problem.upperObjective(x, y), x, false), problem.upperObjective(x, y));
+      return Hypergradient.of(
+          d.gradient(problem.upperObjective(x, y), x, false), problem.upperObjective(x, y));
     };
   }
 
@@ -88,18 +94,22 @@ class MetaLearnerTest {
 
   @Test
   void metaTrainingImprovesAdaptationAndReportsProgress() {
-    try (MetaLearner learner = linearLearner(linearDataset(new AtomicInteger(), Integer.MAX_VALUE), rhgLike()).build()) {
+    try (MetaLearner learner =
+        linearLearner(linearDataset(new AtomicInteger(), Integer.MAX_VALUE), rhgLike()).build()) {
       Evaluation before = learner.evaluate(MetaSplit.TEST, 50, 7);
       AtomicInteger reports = new AtomicInteger();
-      learner.train(150, report -> {
-        assertEquals(reports.incrementAndGet(), report.iteration());
-        assertEquals(150, report.iterations());
-        assertTrue(Double.isFinite(report.upperObjective()) && report.hypergradientNorm() >= 0);
-      });
+      learner.train(
+          150,
+          report -> {
+            assertEquals(reports.incrementAndGet(), report.iteration());
+            assertEquals(150, report.iterations());
+            assertTrue(Double.isFinite(report.upperObjective()) && report.hypergradientNorm() >= 0);
+          });
       assertEquals(150, learner.completedIterations());
       Evaluation after = learner.evaluate(MetaSplit.TEST, 50, 7);
       assertEquals("mse", after.metric());
-      assertTrue(after.afterAdaptation().mean() < 0.5 * before.afterAdaptation().mean(),
+      assertTrue(
+          after.afterAdaptation().mean() < 0.5 * before.afterAdaptation().mean(),
           "before " + before + ", after " + after);
       double slope = learner.metaParameters().get("head.weight").toDoubleArray()[0];
       assertEquals(2.0, slope, 0.5, "the initialization moves towards the mean slope");
@@ -110,10 +120,10 @@ class MetaLearnerTest {
   void nonFiniteObjectiveStopsAndKeepsTheLastGoodParameters() {
     AtomicInteger calls = new AtomicInteger();
     try (MetaLearner learner = linearLearner(linearDataset(calls, 4), rhgLike()).build()) {
-      learner.train(1, report -> { });
+      learner.train(1, report -> {});
       double[] good = learner.metaParameters().get("head.weight").toDoubleArray();
       TrainingDivergedException error =
-          assertThrows(TrainingDivergedException.class, () -> learner.train(1, report -> { }));
+          assertThrows(TrainingDivergedException.class, () -> learner.train(1, report -> {}));
       assertTrue(error.getMessage().contains("iteration 2"), error.getMessage());
       assertTrue(error.getMessage().contains("task 0"), error.getMessage());
       assertArrayEquals(good, learner.metaParameters().get("head.weight").toDoubleArray(), 0);
@@ -123,16 +133,22 @@ class MetaLearnerTest {
 
   @Test
   void aFailingModuleIsNamedWithIterationAndTask() {
-    HypergradientModule broken = new HypergradientModule() {
-      @Override
-      public Hypergradient compute(BilevelProblem p, IterationModule m, Variables x, int steps, Differentiator d) {
-        throw new IllegalStateException("boom");
-      }
-    };
-    try (MetaLearner learner = linearLearner(linearDataset(new AtomicInteger(), Integer.MAX_VALUE), broken).build()) {
-      IllegalStateException error = assertThrows(IllegalStateException.class, () -> learner.train(1, r -> { }));
+    HypergradientModule broken =
+        new HypergradientModule() {
+          @Override
+          public Hypergradient compute(
+              BilevelProblem p, IterationModule m, Variables x, int steps, Differentiator d) {
+            throw new IllegalStateException("boom");
+          }
+        };
+    try (MetaLearner learner =
+        linearLearner(linearDataset(new AtomicInteger(), Integer.MAX_VALUE), broken).build()) {
+      IllegalStateException error =
+          assertThrows(IllegalStateException.class, () -> learner.train(1, r -> {}));
       assertTrue(error.getMessage().contains("iteration 1, task 0"), error.getMessage());
-      assertTrue(error.getMessage().contains("'test'") && error.getMessage().contains("boom"), error.getMessage());
+      assertTrue(
+          error.getMessage().contains("'test'") && error.getMessage().contains("boom"),
+          error.getMessage());
     }
   }
 
@@ -140,9 +156,13 @@ class MetaLearnerTest {
   void builderRejectsMissingPartsAndBadSettings() {
     assertThrows(IllegalStateException.class, () -> MetaLearner.builder().build());
     assertThrows(IllegalArgumentException.class, () -> MetaLearner.builder().metaBatch(0));
-    assertThrows(IllegalArgumentException.class, () -> MetaLearner.builder().optimizer(OuterOptimizer.sgd(), -1));
-    assertThrows(IllegalArgumentException.class, () -> MetaLearner.builder().learningRateDecay(1.5, 10));
-    assertThrows(IllegalArgumentException.class, () -> MetaLearner.builder().dataType(DataType.INT32));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> MetaLearner.builder().optimizer(OuterOptimizer.sgd(), -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> MetaLearner.builder().learningRateDecay(1.5, 10));
+    assertThrows(
+        IllegalArgumentException.class, () -> MetaLearner.builder().dataType(DataType.INT32));
     assertThrows(IllegalArgumentException.class, () -> MetaLearner.builder().clipNorm(Double.NaN));
   }
 }

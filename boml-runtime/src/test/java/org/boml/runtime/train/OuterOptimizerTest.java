@@ -60,7 +60,8 @@ class OuterOptimizerTest {
     double mhat = m / (1 - 0.81);
     double vhat = v / (1 - 0.999 * 0.999);
     double first = -0.01 * 3 / (3 + 1e-8);
-    assertEquals(first - 0.01 * mhat / (Math.sqrt(vhat) + 1e-8), x.get("x").toDoubleArray()[0], 1e-15);
+    assertEquals(
+        first - 0.01 * mhat / (Math.sqrt(vhat) + 1e-8), x.get("x").toDoubleArray()[0], 1e-15);
   }
 
   @Test

@@ -32,20 +32,43 @@ public final class EpisodeSampler {
    * @param channels channels per image
    * @param size image height and width
    * @param poolName the pool's name for error messages, e.g. "meta-train"
-   * @throws DatasetException if the pool has fewer classes than ways or a class fewer images
-   *     than shots + queries
+   * @throws DatasetException if the pool has fewer classes than ways or a class fewer images than
+   *     shots + queries
    */
-  public EpisodeSampler(List<ImageClass> pool, int ways, int shots, int queries, int channels, int size,
-      String poolName) throws DatasetException {
+  public EpisodeSampler(
+      List<ImageClass> pool,
+      int ways,
+      int shots,
+      int queries,
+      int channels,
+      int size,
+      String poolName)
+      throws DatasetException {
     if (ways > pool.size()) {
-      throw new DatasetException(ways + "-way tasks need " + ways + " classes but the " + poolName
-          + " split has only " + pool.size() + "; lower --ways or use more data");
+      throw new DatasetException(
+          ways
+              + "-way tasks need "
+              + ways
+              + " classes but the "
+              + poolName
+              + " split has only "
+              + pool.size()
+              + "; lower --ways or use more data");
     }
     for (ImageClass imageClass : pool) {
       if (imageClass.images().size() < shots + queries) {
-        throw new DatasetException("class " + imageClass.name() + " has " + imageClass.images().size()
-            + " images but " + shots + " shots + " + queries + " queries need " + (shots + queries)
-            + " distinct ones; lower --shots or --queries");
+        throw new DatasetException(
+            "class "
+                + imageClass.name()
+                + " has "
+                + imageClass.images().size()
+                + " images but "
+                + shots
+                + " shots + "
+                + queries
+                + " queries need "
+                + (shots + queries)
+                + " distinct ones; lower --shots or --queries");
       }
     }
     this.classes = List.copyOf(pool);
@@ -75,7 +98,8 @@ public final class EpisodeSampler {
         imageClass.copyImage(drawings[k], channels, size, train, (j * shots + k) * image);
       }
       for (int k = 0; k < queries; k++) {
-        imageClass.copyImage(drawings[shots + k], channels, size, validation, (j * queries + k) * image);
+        imageClass.copyImage(
+            drawings[shots + k], channels, size, validation, (j * queries + k) * image);
       }
     }
     return new Task(split(manager, train, shots), split(manager, validation, queries));
@@ -86,10 +110,15 @@ public final class EpisodeSampler {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = i / perClass;
     }
-    return new Split(manager.create(pixels, new Shape(labels.length, channels, size, size)), manager.create(labels));
+    return new Split(
+        manager.create(pixels, new Shape(labels.length, channels, size, size)),
+        manager.create(labels));
   }
 
-  /** The first {@code count} entries of a uniform random permutation of 0..n-1 (partial Fisher-Yates). */
+  /**
+   * The first {@code count} entries of a uniform random permutation of 0..n-1 (partial
+   * Fisher-Yates).
+   */
   private static int[] firstOfPermutation(SplittableRandom random, int n, int count) {
     int[] values = new int[n];
     for (int i = 0; i < n; i++) {

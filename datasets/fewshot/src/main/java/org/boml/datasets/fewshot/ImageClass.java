@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * One class of a few-shot dataset: its images, decoded once, and a rotation by a multiple of 90
- * degrees (counter-clockwise, as {@code numpy.rot90}) that is applied when the class is sampled,
- * so rotated classes cost no memory.
+ * degrees (counter-clockwise, as {@code numpy.rot90}) that is applied when the class is sampled, so
+ * rotated classes cost no memory.
  *
  * @param name the class's name, e.g. {@code Greek/character03}
  * @param images channel-major {@code channels x size x size} images

@@ -16,16 +16,16 @@ import javax.imageio.stream.ImageInputStream;
 import org.boml.api.DatasetException;
 
 /**
- * Decodes image files (PNG, JPEG, ...) into 8-bit channels with the conventions of Pillow's
- * {@code convert}: gray is {@code (19595 R + 38470 G + 7471 B + 32768) >> 16} (ITU-R 601-2 luma),
- * so a 1-bit image becomes 0 and 255.
+ * Decodes image files (PNG, JPEG, ...) into 8-bit channels with the conventions of Pillow's {@code
+ * convert}: gray is {@code (19595 R + 38470 G + 7471 B + 32768) >> 16} (ITU-R 601-2 luma), so a
+ * 1-bit image becomes 0 and 255.
  *
  * <p>Grayscale images (8-bit gray PNG or JPEG, gray with alpha) are read from their samples: Java's
  * {@code getRGB} would treat their gray as linear light and gamma-encode it (100 becomes 168),
  * where Pillow keeps the stored value. Their RGB is the gray repeated. A 16-bit gray sample {@code
- * s} becomes {@code round(255 s / 65535)} (Pillow would clip it at 255 instead). A JPEG whose
- * image data ends early is refused as corrupt (Java would fill the rest with gray); alpha is
- * ignored, as by Pillow's {@code convert}.
+ * s} becomes {@code round(255 s / 65535)} (Pillow would clip it at 255 instead). A JPEG whose image
+ * data ends early is refused as corrupt (Java would fill the rest with gray); alpha is ignored, as
+ * by Pillow's {@code convert}.
  */
 public final class ImageDecoder {
   private ImageDecoder() {}
@@ -54,7 +54,8 @@ public final class ImageDecoder {
     int height = image.getHeight();
     int[][] planes = new int[channels][width * height];
     ColorModel colors = image.getColorModel();
-    if (!(colors instanceof IndexColorModel) && colors.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+    if (!(colors instanceof IndexColorModel)
+        && colors.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
       int[] gray = image.getRaster().getSamples(0, 0, width, height, 0, (int[]) null);
       long max = (1L << colors.getComponentSize(0)) - 1;
       for (int i = 0; i < gray.length; i++) {
@@ -86,8 +87,10 @@ public final class ImageDecoder {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        throw new DatasetException("cannot decode image " + source
-            + ": not an image format Java can read (PNG, JPEG, BMP, GIF); replace or remove it");
+        throw new DatasetException(
+            "cannot decode image "
+                + source
+                + ": not an image format Java can read (PNG, JPEG, BMP, GIF); replace or remove it");
       }
       ImageReader reader = readers.next();
       List<String> warnings = new ArrayList<>();
@@ -97,8 +100,12 @@ public final class ImageDecoder {
         BufferedImage image = reader.read(0);
         for (String warning : warnings) {
           if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
-            throw new DatasetException("cannot decode image " + source + ": " + warning
-                + "; the file is truncated, replace or remove it");
+            throw new DatasetException(
+                "cannot decode image "
+                    + source
+                    + ": "
+                    + warning
+                    + "; the file is truncated, replace or remove it");
           }
         }
         return image;
@@ -106,14 +113,19 @@ public final class ImageDecoder {
         reader.dispose();
       }
     } catch (IOException | RuntimeException e) {
-      throw new DatasetException("cannot decode image " + source + ": " + e.getMessage()
-          + "; the file is corrupt or not an image, replace or remove it", e);
+      throw new DatasetException(
+          "cannot decode image "
+              + source
+              + ": "
+              + e.getMessage()
+              + "; the file is corrupt or not an image, replace or remove it",
+          e);
     }
   }
 
   /**
-   * Decodes, resizes with {@link LanczosResampler} and scales to {@code [0, 1]}; optionally
-   * inverts ({@code 1 - v}), as Omniglot's strokes-are-one convention.
+   * Decodes, resizes with {@link LanczosResampler} and scales to {@code [0, 1]}; optionally inverts
+   * ({@code 1 - v}), as Omniglot's strokes-are-one convention.
    *
    * @param bytes the file's bytes
    * @param channels 1 or 3
@@ -128,7 +140,8 @@ public final class ImageDecoder {
     Decoded image = decode(bytes, channels, source);
     float[] out = new float[channels * size * size];
     for (int c = 0; c < channels; c++) {
-      int[] resized = LanczosResampler.resize(image.planes()[c], image.width(), image.height(), size, size);
+      int[] resized =
+          LanczosResampler.resize(image.planes()[c], image.width(), image.height(), size, size);
       for (int i = 0; i < resized.length; i++) {
         float v = resized[i] / 255f;
         out[c * size * size + i] = invert ? 1f - v : v;

@@ -1,11 +1,11 @@
 package org.boml.datasets.fewshot;
 
 /**
- * Antialiased resizing of 8-bit images with a Lanczos-3 filter, computed exactly as Pillow's
- * {@code Image.resize(size, LANCZOS)} does for 8-bit images, so that preprocessing matches the
- * PyTorch reference bit for bit: separable, horizontal pass first, the filter widened by the
- * scale factor when shrinking, weights normalized per output pixel and converted to 22-bit fixed
- * point, each pass rounded and clipped to 0..255.
+ * Antialiased resizing of 8-bit images with a Lanczos-3 filter, computed exactly as Pillow's {@code
+ * Image.resize(size, LANCZOS)} does for 8-bit images, so that preprocessing matches the PyTorch
+ * reference bit for bit: separable, horizontal pass first, the filter widened by the scale factor
+ * when shrinking, weights normalized per output pixel and converted to 22-bit fixed point, each
+ * pass rounded and clipped to 0..255.
  */
 public final class LanczosResampler {
   private static final double SUPPORT = 3.0;
@@ -25,7 +25,8 @@ public final class LanczosResampler {
    */
   public static int[] resize(int[] pixels, int width, int height, int outWidth, int outHeight) {
     if (pixels.length != width * height) {
-      throw new IllegalArgumentException(pixels.length + " pixels for a " + width + "x" + height + " image");
+      throw new IllegalArgumentException(
+          pixels.length + " pixels for a " + width + "x" + height + " image");
     }
     int[] horizontal = width == outWidth ? pixels : pass(pixels, width, height, outWidth, true);
     return height == outHeight ? horizontal : pass(horizontal, outWidth, height, outHeight, false);

@@ -44,7 +44,10 @@ class ImageDecoderTest {
     assertArrayEquals(want, plane);
   }
 
-  /** Java's getRGB would gamma-encode the gray of an 8-bit gray image (100 -> 168); Pillow keeps 100. */
+  /**
+   * Java's getRGB would gamma-encode the gray of an 8-bit gray image (100 -> 168); Pillow keeps
+   * 100.
+   */
   @Test
   void eightBitGrayKeepsItsStoredValue() throws Exception {
     byte[] png = encode(filled(BufferedImage.TYPE_BYTE_GRAY, 100), "png");
@@ -75,8 +78,13 @@ class ImageDecoderTest {
 
   @Test
   void grayWithAlphaUsesTheGray() throws Exception {
-    ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), true, false,
-        Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+    ColorModel model =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_GRAY),
+            true,
+            false,
+            Transparency.TRANSLUCENT,
+            DataBuffer.TYPE_BYTE);
     WritableRaster raster = model.createCompatibleWritableRaster(3, 2);
     for (int y = 0; y < 2; y++) {
       for (int x = 0; x < 3; x++) {
@@ -105,7 +113,9 @@ class ImageDecoderTest {
     assertUniform(90, rgb.planes()[2]);
     BufferedImage binary = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_BINARY);
     binary.getRaster().setSample(1, 0, 0, 1);
-    assertArrayEquals(new int[] {0, 255}, ImageDecoder.decode(encode(binary, "png"), 1, "binary.png").planes()[0]);
+    assertArrayEquals(
+        new int[] {0, 255},
+        ImageDecoder.decode(encode(binary, "png"), 1, "binary.png").planes()[0]);
   }
 
   @Test
@@ -121,12 +131,22 @@ class ImageDecoderTest {
       byte[] whole = encode(noise, format);
       assertEquals(40, ImageDecoder.decode(whole, 3, "whole." + format).width());
       byte[] half = Arrays.copyOf(whole, whole.length / 2);
-      DatasetException error = assertThrows(DatasetException.class, () -> ImageDecoder.decode(half, 3, "half." + format));
+      DatasetException error =
+          assertThrows(
+              DatasetException.class, () -> ImageDecoder.decode(half, 3, "half." + format));
       assertTrue(error.getMessage().contains("half." + format), error.getMessage());
     }
-    DatasetException foreign = assertThrows(DatasetException.class,
-        () -> ImageDecoder.decode("plain text".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 1, "notes.png"));
-    assertTrue(foreign.getMessage().contains("notes.png") && foreign.getMessage().contains("not an image format"),
+    DatasetException foreign =
+        assertThrows(
+            DatasetException.class,
+            () ->
+                ImageDecoder.decode(
+                    "plain text".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    1,
+                    "notes.png"));
+    assertTrue(
+        foreign.getMessage().contains("notes.png")
+            && foreign.getMessage().contains("not an image format"),
         foreign.getMessage());
   }
 }

@@ -23,16 +23,18 @@ import org.boml.api.TaskKind;
  * uniformly without replacement (a partial Fisher-Yates shuffle over a {@link SplittableRandom}
  * seeded with the task seed and the split): the first {@code shots} go to the training (support)
  * split, the rest to the validation (query) split. The j-th drawn class gets label j; both splits
- * are class-major. This is the algorithm of {@link org.boml.datasets.fewshot.EpisodeSampler},
- * here over 8-bit storage.
+ * are class-major. This is the algorithm of {@link org.boml.datasets.fewshot.EpisodeSampler}, here
+ * over 8-bit storage.
  *
  * <p>A meta-train or meta-test split that cannot give an episode (fewer classes than ways, or a
- * class with fewer images than shots + queries) is refused when the dataset opens; the same
- * problem in the meta-validation split, which training does not need, is reported when a
- * validation task is sampled.
+ * class with fewer images than shots + queries) is refused when the dataset opens; the same problem
+ * in the meta-validation split, which training does not need, is reported when a validation task is
+ * sampled.
  */
 final class MiniImageNetDataset implements Dataset {
-  private static final long[] SPLIT_SALT = {0x452821E638D01377L, 0xBE5466CF34E90C6CL, 0xC0AC29B7C97C50DDL};
+  private static final long[] SPLIT_SALT = {
+    0x452821E638D01377L, 0xBE5466CF34E90C6CL, 0xC0AC29B7C97C50DDL
+  };
 
   private final Map<MetaSplit, List<PackedClass>> pools = new EnumMap<>(MetaSplit.class);
   private final Map<MetaSplit, String> problems = new EnumMap<>(MetaSplit.class);
@@ -42,7 +44,8 @@ final class MiniImageNetDataset implements Dataset {
   private final int size;
   private final String description;
 
-  MiniImageNetDataset(Map<MetaSplit, List<PackedClass>> classes, int ways, int shots, int queries, int size)
+  MiniImageNetDataset(
+      Map<MetaSplit, List<PackedClass>> classes, int ways, int shots, int queries, int size)
       throws DatasetException {
     this.ways = ways;
     this.shots = shots;
@@ -52,8 +55,14 @@ final class MiniImageNetDataset implements Dataset {
     for (MetaSplit split : MetaSplit.values()) {
       List<PackedClass> pool = classes.get(split);
       int images = pool.stream().mapToInt(c -> c.images().size()).sum();
-      counts.append(String.format(Locale.ROOT, "%s%s %d (%d images)", counts.length() == 0 ? "" : ", ",
-          split.name().toLowerCase(Locale.ROOT), pool.size(), images));
+      counts.append(
+          String.format(
+              Locale.ROOT,
+              "%s%s %d (%d images)",
+              counts.length() == 0 ? "" : ", ",
+              split.name().toLowerCase(Locale.ROOT),
+              pool.size(),
+              images));
       String problem = problem(split, pool);
       if (problem == null) {
         pools.put(split, pool);
@@ -63,20 +72,45 @@ final class MiniImageNetDataset implements Dataset {
         throw new DatasetException(problem);
       }
     }
-    this.description = String.format(Locale.ROOT,
-        "miniimagenet %d-way %d-shot, %d queries, 3x%dx%d; classes: %s", ways, shots, queries, size, size, counts);
+    this.description =
+        String.format(
+            Locale.ROOT,
+            "miniimagenet %d-way %d-shot, %d queries, 3x%dx%d; classes: %s",
+            ways,
+            shots,
+            queries,
+            size,
+            size,
+            counts);
   }
 
   private String problem(MetaSplit split, List<PackedClass> pool) {
     if (ways > pool.size()) {
-      return ways + "-way tasks need " + ways + " classes but the " + SplitFiles.describe(split) + " split has only "
-          + pool.size() + "; lower --ways or list more classes in " + SplitFiles.FILES.get(split);
+      return ways
+          + "-way tasks need "
+          + ways
+          + " classes but the "
+          + SplitFiles.describe(split)
+          + " split has only "
+          + pool.size()
+          + "; lower --ways or list more classes in "
+          + SplitFiles.FILES.get(split);
     }
     for (PackedClass imageClass : pool) {
       if (imageClass.images().size() < shots + queries) {
-        return "class " + imageClass.label() + " of " + SplitFiles.FILES.get(split) + " has "
-            + imageClass.images().size() + " images but " + shots + " shots + " + queries + " queries need "
-            + (shots + queries) + " distinct ones; lower --shots or --queries";
+        return "class "
+            + imageClass.label()
+            + " of "
+            + SplitFiles.FILES.get(split)
+            + " has "
+            + imageClass.images().size()
+            + " images but "
+            + shots
+            + " shots + "
+            + queries
+            + " queries need "
+            + (shots + queries)
+            + " distinct ones; lower --shots or --queries";
       }
     }
     return null;
@@ -111,10 +145,14 @@ final class MiniImageNetDataset implements Dataset {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = i / perClass;
     }
-    return new Split(manager.create(pixels, new Shape(labels.length, 3, size, size)), manager.create(labels));
+    return new Split(
+        manager.create(pixels, new Shape(labels.length, 3, size, size)), manager.create(labels));
   }
 
-  /** The first {@code count} entries of a uniform random permutation of 0..n-1 (partial Fisher-Yates). */
+  /**
+   * The first {@code count} entries of a uniform random permutation of 0..n-1 (partial
+   * Fisher-Yates).
+   */
   private static int[] firstOfPermutation(SplittableRandom random, int n, int count) {
     int[] values = new int[n];
     for (int i = 0; i < n; i++) {

@@ -24,9 +24,9 @@ import org.boml.datasets.fewshot.ImageDecoder;
  * Lanczos filter of {@link ImageDecoder#load}, giving channel-major {@code (3, size, size)} values
  * in [0, 1], not normalized further.
  *
- * <p>Images are decoded once per JVM, on all cores, and cached (as bytes, see {@link
- * PackedClass}) by directory, size and the content of the csv files; the csv files are read and
- * every listed image's existence is checked on each open.
+ * <p>Images are decoded once per JVM, on all cores, and cached (as bytes, see {@link PackedClass})
+ * by directory, size and the content of the csv files; the csv files are read and every listed
+ * image's existence is checked on each open.
  */
 public final class MiniImageNetProvider implements DatasetProvider {
   private static final ConcurrentHashMap<String, Map<MetaSplit, List<PackedClass>>> CACHE =
@@ -61,8 +61,9 @@ public final class MiniImageNetProvider implements DatasetProvider {
   public Dataset open(Options options) throws DatasetException {
     String dir = options.get("data-dir");
     if (dir.isBlank()) {
-      throw new DatasetException("miniimagenet needs a data directory: --data-dir DIR, the folder that holds"
-          + " images/, train.csv, val.csv and test.csv");
+      throw new DatasetException(
+          "miniimagenet needs a data directory: --data-dir DIR, the folder that holds"
+              + " images/, train.csv, val.csv and test.csv");
     }
     int size = options.getInt("image-size", 4);
     int ways = options.getInt("ways", 2);
@@ -87,7 +88,9 @@ public final class MiniImageNetProvider implements DatasetProvider {
     }
     byte[][] images = new byte[files.size()][];
     try {
-      IntStream.range(0, files.size()).parallel().forEach(i -> images[i] = decode(files.get(i), size));
+      IntStream.range(0, files.size())
+          .parallel()
+          .forEach(i -> images[i] = decode(files.get(i), size));
     } catch (UncheckedDatasetException e) {
       throw e.getCause();
     }
@@ -111,11 +114,13 @@ public final class MiniImageNetProvider implements DatasetProvider {
 
   private static byte[] decode(Path file, int size) {
     try {
-      return PackedClass.pack(ImageDecoder.load(Files.readAllBytes(file), 3, size, false, file.toString()));
+      return PackedClass.pack(
+          ImageDecoder.load(Files.readAllBytes(file), 3, size, false, file.toString()));
     } catch (DatasetException e) {
       throw new UncheckedDatasetException(e);
     } catch (IOException e) {
-      throw new UncheckedDatasetException(new DatasetException("cannot read image " + file + ": " + e, e));
+      throw new UncheckedDatasetException(
+          new DatasetException("cannot read image " + file + ": " + e, e));
     }
   }
 

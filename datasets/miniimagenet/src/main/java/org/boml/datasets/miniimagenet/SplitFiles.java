@@ -34,7 +34,13 @@ final class SplitFiles {
 
   /** The file of each meta-split. */
   static final Map<MetaSplit, String> FILES =
-      Map.of(MetaSplit.TRAIN, "train.csv", MetaSplit.VALIDATION, "val.csv", MetaSplit.TEST, "test.csv");
+      Map.of(
+          MetaSplit.TRAIN,
+          "train.csv",
+          MetaSplit.VALIDATION,
+          "val.csv",
+          MetaSplit.TEST,
+          "test.csv");
 
   /** One class: its label and its image files, in row order. */
   record ClassFiles(String label, List<Path> files) {}
@@ -68,13 +74,20 @@ final class SplitFiles {
    */
   static Layout read(Path dataDir) throws DatasetException {
     if (!Files.isDirectory(dataDir)) {
-      throw new DatasetException("MiniImageNet data directory '" + dataDir + "' does not exist; pass the folder"
-          + " that holds images/, train.csv, val.csv and test.csv with --data-dir");
+      throw new DatasetException(
+          "MiniImageNet data directory '"
+              + dataDir
+              + "' does not exist; pass the folder"
+              + " that holds images/, train.csv, val.csv and test.csv with --data-dir");
     }
     Path images = dataDir.resolve(IMAGES);
     if (!Files.isDirectory(images)) {
-      throw new DatasetException("MiniImageNet data directory '" + dataDir + "' has no " + IMAGES
-          + "/ folder; it must hold the JPEG files named in train.csv, val.csv and test.csv");
+      throw new DatasetException(
+          "MiniImageNet data directory '"
+              + dataDir
+              + "' has no "
+              + IMAGES
+              + "/ folder; it must hold the JPEG files named in train.csv, val.csv and test.csv");
     }
     MessageDigest digest = sha256();
     Map<String, Origin> imageOrigins = new HashMap<>();
@@ -84,8 +97,13 @@ final class SplitFiles {
       String name = FILES.get(split);
       Path csv = dataDir.resolve(name);
       if (!Files.isRegularFile(csv)) {
-        throw new DatasetException("MiniImageNet split file " + csv + " is missing; the data directory needs "
-            + "train.csv, val.csv and test.csv (header '" + HEADER + "', one row per image)");
+        throw new DatasetException(
+            "MiniImageNet split file "
+                + csv
+                + " is missing; the data directory needs "
+                + "train.csv, val.csv and test.csv (header '"
+                + HEADER
+                + "', one row per image)");
       }
       byte[] bytes;
       try {
@@ -99,8 +117,13 @@ final class SplitFiles {
       String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\r\n|\r|\n", -1);
       String header = lines.length == 0 ? "" : stripBom(lines[0]).trim();
       if (!header.equals(HEADER)) {
-        throw new DatasetException(csv + " line 1: expected the header '" + HEADER + "' but found '" + header
-            + "'; a MiniImageNet split file starts with that line");
+        throw new DatasetException(
+            csv
+                + " line 1: expected the header '"
+                + HEADER
+                + "' but found '"
+                + header
+                + "'; a MiniImageNet split file starts with that line");
       }
       for (int i = 1; i < lines.length; i++) {
         String line = lines[i].trim();
@@ -109,27 +132,52 @@ final class SplitFiles {
         }
         Origin origin = new Origin(csv.toString(), i + 1);
         String[] fields = line.split(",", -1);
-        if (fields.length != 2 || fields[0].isBlank() || fields[1].isBlank()
-            || fields[0].contains("/") || fields[0].contains("\\")) {
-          throw new DatasetException(origin + " is malformed: '" + line + "'; each row is <file name in "
-              + IMAGES + "/>,<label>, e.g. n0153282900000005.jpg,n01532829");
+        if (fields.length != 2
+            || fields[0].isBlank()
+            || fields[1].isBlank()
+            || fields[0].contains("/")
+            || fields[0].contains("\\")) {
+          throw new DatasetException(
+              origin
+                  + " is malformed: '"
+                  + line
+                  + "'; each row is <file name in "
+                  + IMAGES
+                  + "/>,<label>, e.g. n0153282900000005.jpg,n01532829");
         }
         String file = fields[0].trim();
         String label = fields[1].trim();
         Origin earlier = imageOrigins.putIfAbsent(file, origin);
         if (earlier != null) {
-          throw new DatasetException("image " + file + " is listed twice, in " + earlier + " and " + origin
-              + "; remove one of the rows");
+          throw new DatasetException(
+              "image "
+                  + file
+                  + " is listed twice, in "
+                  + earlier
+                  + " and "
+                  + origin
+                  + "; remove one of the rows");
         }
         Origin labelSeen = labelOrigins.putIfAbsent(label, origin);
         if (labelSeen != null && !labelSeen.csv().equals(origin.csv())) {
-          throw new DatasetException("class " + label + " is listed in two split files, " + labelSeen + " and "
-              + origin + "; the meta-train, meta-validation and meta-test classes must be disjoint");
+          throw new DatasetException(
+              "class "
+                  + label
+                  + " is listed in two split files, "
+                  + labelSeen
+                  + " and "
+                  + origin
+                  + "; the meta-train, meta-validation and meta-test classes must be disjoint");
         }
         Path image = images.resolve(file);
         if (!Files.isRegularFile(image)) {
-          throw new DatasetException(origin + " names image " + file + " but " + image
-              + " does not exist; restore the file or remove the row");
+          throw new DatasetException(
+              origin
+                  + " names image "
+                  + file
+                  + " but "
+                  + image
+                  + " does not exist; restore the file or remove the row");
         }
         byLabel.computeIfAbsent(label, k -> new ArrayList<>()).add(image);
       }

@@ -54,7 +54,8 @@ class MiniImageNetDatasetTest {
     double green = mean(pixels, offset + plane, plane) * 255;
     int c = (int) Math.round((red - 16) / 28);
     int k = (int) Math.round((green - 20) / 40);
-    assertTrue(Math.abs(red - Fixture.red(c)) < 4 && Math.abs(green - Fixture.green(k)) < 4,
+    assertTrue(
+        Math.abs(red - Fixture.red(c)) < 4 && Math.abs(green - Fixture.green(k)) < 4,
         "image " + index + " has color " + red + "," + green + ", not one of the fixture's");
     return new int[] {c, k};
   }
@@ -70,14 +71,24 @@ class MiniImageNetDatasetTest {
   @Test
   void episodesHaveTheShapesLabelsAndClassesOfTheirSplit() throws DatasetException {
     Fixture.write(dir);
-    Map<MetaSplit, Set<Integer>> expected = Map.of(
-        MetaSplit.TRAIN, Set.of(0, 1, 2, 3), MetaSplit.VALIDATION, Set.of(4, 5), MetaSplit.TEST, Set.of(6, 7));
-    try (NDManager manager = NDManager.newBaseManager(); Dataset dataset = openSmall()) {
+    Map<MetaSplit, Set<Integer>> expected =
+        Map.of(
+            MetaSplit.TRAIN,
+            Set.of(0, 1, 2, 3),
+            MetaSplit.VALIDATION,
+            Set.of(4, 5),
+            MetaSplit.TEST,
+            Set.of(6, 7));
+    try (NDManager manager = NDManager.newBaseManager();
+        Dataset dataset = openSmall()) {
       assertEquals(new Shape(3, 84, 84), dataset.inputShape());
       assertEquals(2, dataset.outputs());
       assertEquals(TaskKind.CLASSIFICATION, dataset.taskKind());
       assertTrue(dataset.fixedEpisodes().isEmpty());
-      assertTrue(dataset.describe().contains("train 4 (24 images), validation 2 (12 images), test 2 (12 images)"),
+      assertTrue(
+          dataset
+              .describe()
+              .contains("train 4 (24 images), validation 2 (12 images), test 2 (12 images)"),
           dataset.describe());
       for (MetaSplit split : MetaSplit.values()) {
         Set<Integer> seen = new TreeSet<>();
@@ -101,7 +112,9 @@ class MiniImageNetDatasetTest {
           for (int i = 0; i < 4; i++) {
             int[] id = identify(query, i, 84);
             assertEquals(classOfLabel[i / 2], id[0], "query " + i + " is not of its label's class");
-            assertTrue(images.add(List.of(id[0], id[1])), "query " + i + " repeats an image of the episode");
+            assertTrue(
+                images.add(List.of(id[0], id[1])),
+                "query " + i + " repeats an image of the episode");
           }
           seen.add(classOfLabel[0]);
           seen.add(classOfLabel[1]);
@@ -109,7 +122,8 @@ class MiniImageNetDatasetTest {
             assertTrue(v >= 0 && v <= 1);
           }
         }
-        assertEquals(expected.get(split), seen, split + " tasks must use exactly the classes of its csv");
+        assertEquals(
+            expected.get(split), seen, split + " tasks must use exactly the classes of its csv");
       }
     }
   }
@@ -117,15 +131,24 @@ class MiniImageNetDatasetTest {
   @Test
   void theSameSeedGivesTheSameTaskAndAnotherSeedAnother() throws DatasetException {
     Fixture.write(dir);
-    try (NDManager manager = NDManager.newBaseManager(); Dataset dataset = openSmall(); Dataset again = openSmall()) {
+    try (NDManager manager = NDManager.newBaseManager();
+        Dataset dataset = openSmall();
+        Dataset again = openSmall()) {
       Task task = dataset.sample(MetaSplit.TRAIN, 7, manager);
       Task same = again.sample(MetaSplit.TRAIN, 7, manager);
       assertArrayEquals(task.train().inputs().toFloatArray(), same.train().inputs().toFloatArray());
-      assertArrayEquals(task.validation().inputs().toFloatArray(), same.validation().inputs().toFloatArray());
+      assertArrayEquals(
+          task.validation().inputs().toFloatArray(), same.validation().inputs().toFloatArray());
       boolean differs = false;
       for (long seed = 8; seed < 12 && !differs; seed++) {
-        differs = !java.util.Arrays.equals(task.validation().inputs().toFloatArray(),
-            dataset.sample(MetaSplit.TRAIN, seed, manager).validation().inputs().toFloatArray());
+        differs =
+            !java.util.Arrays.equals(
+                task.validation().inputs().toFloatArray(),
+                dataset
+                    .sample(MetaSplit.TRAIN, seed, manager)
+                    .validation()
+                    .inputs()
+                    .toFloatArray());
       }
       assertTrue(differs, "four other seeds all gave the same task");
     }
@@ -138,7 +161,8 @@ class MiniImageNetDatasetTest {
     int k = 3;
     Path file = dir.resolve("images").resolve(Fixture.file(c, k));
     int[] decoded = Fixture.decodedColor(file);
-    assertTrue(Math.abs(decoded[0] - Fixture.red(c)) <= 3 && Math.abs(decoded[1] - Fixture.green(k)) <= 3,
+    assertTrue(
+        Math.abs(decoded[0] - Fixture.red(c)) <= 3 && Math.abs(decoded[1] - Fixture.green(k)) <= 3,
         "the JPEG round trip changed the color too much: " + java.util.Arrays.toString(decoded));
     for (int size : new int[] {84, 32}) {
       PackedClass imageClass = MiniImageNetProvider.load(dir, size).get(MetaSplit.TRAIN).get(c);
@@ -148,7 +172,9 @@ class MiniImageNetDatasetTest {
       imageClass.copyImage(k, pixels, 0);
       for (int channel = 0; channel < 3; channel++) {
         for (int i = 0; i < size * size; i++) {
-          assertEquals(decoded[channel] / 255f, pixels[channel * size * size + i],
+          assertEquals(
+              decoded[channel] / 255f,
+              pixels[channel * size * size + i],
               "size " + size + ", channel " + channel + ", pixel " + i);
         }
       }
@@ -159,7 +185,8 @@ class MiniImageNetDatasetTest {
   void theImageSizeOptionResizes() throws DatasetException {
     Fixture.write(dir);
     try (NDManager manager = NDManager.newBaseManager();
-        Dataset dataset = open(Map.of("ways", "2", "shots", "2", "queries", "1", "image-size", "21"))) {
+        Dataset dataset =
+            open(Map.of("ways", "2", "shots", "2", "queries", "1", "image-size", "21"))) {
       assertEquals(new Shape(3, 21, 21), dataset.inputShape());
       Task task = dataset.sample(MetaSplit.TEST, 1, manager);
       assertEquals(new Shape(4, 3, 21, 21), task.train().inputs().getShape());
@@ -178,11 +205,16 @@ class MiniImageNetDatasetTest {
     Files.write(dir.resolve("test.csv"), moved, StandardOpenOption.APPEND);
     moved.clear();
     Files.write(val, rows);
-    try (NDManager manager = NDManager.newBaseManager(); Dataset dataset = open(Map.of("ways", "3", "queries", "2"))) {
-      assertEquals(new Shape(3, 3, 84, 84), dataset.sample(MetaSplit.TEST, 0, manager).train().inputs().getShape());
+    try (NDManager manager = NDManager.newBaseManager();
+        Dataset dataset = open(Map.of("ways", "3", "queries", "2"))) {
+      assertEquals(
+          new Shape(3, 3, 84, 84),
+          dataset.sample(MetaSplit.TEST, 0, manager).train().inputs().getShape());
       IllegalStateException validation =
-          assertThrows(IllegalStateException.class, () -> dataset.sample(MetaSplit.VALIDATION, 1, manager));
-      assertTrue(validation.getMessage().contains("val.csv") && validation.getMessage().contains("only 1"),
+          assertThrows(
+              IllegalStateException.class, () -> dataset.sample(MetaSplit.VALIDATION, 1, manager));
+      assertTrue(
+          validation.getMessage().contains("val.csv") && validation.getMessage().contains("only 1"),
           validation.getMessage());
     }
   }
@@ -196,11 +228,15 @@ class MiniImageNetDatasetTest {
     byte[] original = Files.readAllBytes(spoiled);
     Files.write(spoiled, new byte[] {1, 2, 3});
     assertSame(first, MiniImageNetProvider.load(dir, 84));
-    assertThrows(DatasetException.class, () -> MiniImageNetProvider.load(dir, 40), "another size decodes again");
+    assertThrows(
+        DatasetException.class,
+        () -> MiniImageNetProvider.load(dir, 40),
+        "another size decodes again");
     Files.write(spoiled, original);
     assertNotSame(first, MiniImageNetProvider.load(dir, 40));
     Fixture.writeJpeg(dir.resolve("images").resolve("extra.jpg"), 200, 100, 50);
-    Files.writeString(dir.resolve("test.csv"), "extra.jpg," + Fixture.label(6) + "\n", StandardOpenOption.APPEND);
+    Files.writeString(
+        dir.resolve("test.csv"), "extra.jpg," + Fixture.label(6) + "\n", StandardOpenOption.APPEND);
     Map<MetaSplit, List<PackedClass>> edited = MiniImageNetProvider.load(dir, 84);
     assertNotSame(first, edited);
     assertEquals(7, edited.get(MetaSplit.TEST).get(0).images().size());
@@ -214,7 +250,8 @@ class MiniImageNetDatasetTest {
 
   private static void assertMentions(DatasetException error, String... parts) {
     for (String part : parts) {
-      assertTrue(error.getMessage().contains(part), "'" + part + "' missing from: " + error.getMessage());
+      assertTrue(
+          error.getMessage().contains(part), "'" + part + "' missing from: " + error.getMessage());
     }
   }
 
@@ -222,7 +259,8 @@ class MiniImageNetDatasetTest {
   void aMissingDirectoryOrImagesFolderIsNamed() throws IOException {
     assertMentions(refused(Map.of("data-dir", "")), "--data-dir");
     Path missing = dir.resolve("nowhere");
-    assertMentions(refused(Map.of("data-dir", missing.toString())), missing.toString(), "does not exist");
+    assertMentions(
+        refused(Map.of("data-dir", missing.toString())), missing.toString(), "does not exist");
     Fixture.write(dir);
     Files.move(dir.resolve("images"), dir.resolve("pictures"));
     assertMentions(refused(Map.of()), "no images/ folder");
@@ -250,7 +288,8 @@ class MiniImageNetDatasetTest {
     List<String> lines = Files.readAllLines(test);
     lines.add(3, Fixture.file(6, 0));
     Files.write(test, lines);
-    assertMentions(refused(Map.of()), "test.csv line 4 is malformed", "'" + Fixture.file(6, 0) + "'");
+    assertMentions(
+        refused(Map.of()), "test.csv line 4 is malformed", "'" + Fixture.file(6, 0) + "'");
     lines.set(3, "a.jpg,n1,extra");
     Files.write(test, lines);
     assertMentions(refused(Map.of()), "test.csv line 4 is malformed");
@@ -293,7 +332,8 @@ class MiniImageNetDatasetTest {
         gray.getRaster().setSample(x, y, 0, 90);
       }
     }
-    javax.imageio.ImageIO.write(gray, "jpg", dir.resolve("images").resolve(Fixture.file(0, 0)).toFile());
+    javax.imageio.ImageIO.write(
+        gray, "jpg", dir.resolve("images").resolve(Fixture.file(0, 0)).toFile());
     float[] pixels = new float[PIXELS];
     MiniImageNetProvider.load(dir, 84).get(MetaSplit.TRAIN).get(0).copyImage(0, pixels, 0);
     for (float v : pixels) {
@@ -305,9 +345,14 @@ class MiniImageNetDatasetTest {
   void impossibleEpisodesAreRefusedWithTheNumbers() throws IOException {
     Fixture.write(dir);
     assertMentions(refused(Map.of()), "5-way", "only 4", "train.csv", "--ways");
-    assertMentions(refused(Map.of("ways", "2", "shots", "3", "queries", "4")), "has 6 images", "need 7", "train.csv");
+    assertMentions(
+        refused(Map.of("ways", "2", "shots", "3", "queries", "4")),
+        "has 6 images",
+        "need 7",
+        "train.csv");
     assertMentions(refused(Map.of("ways", "3", "queries", "2")), "3-way", "test.csv", "only 2");
-    IllegalArgumentException badOption = assertThrows(IllegalArgumentException.class, () -> open(Map.of("shots", "0")));
+    IllegalArgumentException badOption =
+        assertThrows(IllegalArgumentException.class, () -> open(Map.of("shots", "0")));
     assertTrue(badOption.getMessage().contains("shots"), badOption.getMessage());
   }
 
@@ -315,10 +360,13 @@ class MiniImageNetDatasetTest {
   void splitsMustNotShareClassesOrImages() throws IOException {
     Fixture.write(dir);
     Path val = dir.resolve("val.csv");
-    Files.writeString(val, Fixture.file(7, 0) + "," + Fixture.label(0) + "\n", StandardOpenOption.APPEND);
-    assertMentions(refused(Map.of()), "class " + Fixture.label(0), "train.csv line 2", "val.csv line 14");
+    Files.writeString(
+        val, Fixture.file(7, 0) + "," + Fixture.label(0) + "\n", StandardOpenOption.APPEND);
+    assertMentions(
+        refused(Map.of()), "class " + Fixture.label(0), "train.csv line 2", "val.csv line 14");
     Fixture.write(dir);
-    Files.writeString(val, Fixture.file(0, 0) + "," + Fixture.label(4) + "\n", StandardOpenOption.APPEND);
+    Files.writeString(
+        val, Fixture.file(0, 0) + "," + Fixture.label(4) + "\n", StandardOpenOption.APPEND);
     assertMentions(refused(Map.of()), "image " + Fixture.file(0, 0) + " is listed twice");
   }
 

@@ -23,7 +23,11 @@ import org.boml.api.DatasetException;
 final class CharacterSource {
   /** The archives of the official distribution, in the order characters are taken from. */
   static final List<String> ARCHIVES =
-      List.of("images_background", "images_evaluation", "images_background_small1", "images_background_small2");
+      List.of(
+          "images_background",
+          "images_evaluation",
+          "images_background_small1",
+          "images_background_small2");
 
   /** One character: its key and its image files, sorted by name. */
   record Character(String key, List<ImageFile> files) {}
@@ -45,8 +49,11 @@ final class CharacterSource {
    */
   static List<Character> find(Path dataDir) throws DatasetException {
     if (!Files.isDirectory(dataDir)) {
-      throw new DatasetException("Omniglot data directory '" + dataDir + "' does not exist; pass the folder"
-          + " that holds images_background(.zip) and images_evaluation(.zip) with --data-dir, or add --download");
+      throw new DatasetException(
+          "Omniglot data directory '"
+              + dataDir
+              + "' does not exist; pass the folder"
+              + " that holds images_background(.zip) and images_evaluation(.zip) with --data-dir, or add --download");
     }
     Map<String, Character> characters = new TreeMap<>();
     boolean found = false;
@@ -62,13 +69,18 @@ final class CharacterSource {
       }
     }
     if (!found) {
-      throw new DatasetException("no Omniglot data in '" + dataDir + "': expected one of " + ARCHIVES
-          + " as a folder or .zip; download the official archives (--download) or point --data-dir elsewhere");
+      throw new DatasetException(
+          "no Omniglot data in '"
+              + dataDir
+              + "': expected one of "
+              + ARCHIVES
+              + " as a folder or .zip; download the official archives (--download) or point --data-dir elsewhere");
     }
     return new ArrayList<>(characters.values());
   }
 
-  private static void fromFolder(Path folder, Map<String, Character> characters) throws DatasetException {
+  private static void fromFolder(Path folder, Map<String, Character> characters)
+      throws DatasetException {
     for (Path alphabet : list(folder)) {
       if (!Files.isDirectory(alphabet) || hidden(alphabet)) {
         continue;
@@ -95,17 +107,26 @@ final class CharacterSource {
     }
   }
 
-  private static void fromZip(Path zip, String archive, Map<String, Character> characters) throws DatasetException {
+  private static void fromZip(Path zip, String archive, Map<String, Character> characters)
+      throws DatasetException {
     Map<String, List<ImageFile>> found = new TreeMap<>();
     try (ZipFile file = new ZipFile(zip.toFile())) {
       for (ZipEntry entry : java.util.Collections.list(file.entries())) {
         String[] parts = entry.getName().split("/");
-        if (entry.isDirectory() || parts[parts.length - 1].startsWith(".") || entry.getName().startsWith("__MACOSX/")) {
+        if (entry.isDirectory()
+            || parts[parts.length - 1].startsWith(".")
+            || entry.getName().startsWith("__MACOSX/")) {
           continue;
         }
         if (parts.length != 4 || !parts[0].equals(archive)) {
-          throw new DatasetException("unexpected entry '" + entry.getName() + "' in " + zip
-              + ": an Omniglot archive holds " + archive + "/<Alphabet>/<character>/<image>.png");
+          throw new DatasetException(
+              "unexpected entry '"
+                  + entry.getName()
+                  + "' in "
+                  + zip
+                  + ": an Omniglot archive holds "
+                  + archive
+                  + "/<Alphabet>/<character>/<image>.png");
         }
         String where = zip + "!/" + entry.getName();
         requireImage(where, true);
@@ -113,11 +134,18 @@ final class CharacterSource {
         try (InputStream in = file.getInputStream(entry)) {
           bytes = in.readAllBytes();
         }
-        found.computeIfAbsent(parts[1] + "/" + parts[2], k -> new ArrayList<>()).add(new ZipImage(where, bytes));
+        found
+            .computeIfAbsent(parts[1] + "/" + parts[2], k -> new ArrayList<>())
+            .add(new ZipImage(where, bytes));
       }
     } catch (IOException e) {
-      throw new DatasetException("cannot read Omniglot archive " + zip + ": " + e.getMessage()
-          + "; the file is truncated or corrupt, download it again", e);
+      throw new DatasetException(
+          "cannot read Omniglot archive "
+              + zip
+              + ": "
+              + e.getMessage()
+              + "; the file is truncated or corrupt, download it again",
+          e);
     }
     found.forEach((key, files) -> characters.putIfAbsent(key, new Character(key, sorted(files))));
   }
@@ -130,14 +158,18 @@ final class CharacterSource {
 
   private static void requireImage(String where, boolean regular) throws DatasetException {
     if (!regular || !where.toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-      throw new DatasetException("'" + where + "' is not a PNG image; an Omniglot character folder holds only"
-          + " .png files: remove it");
+      throw new DatasetException(
+          "'"
+              + where
+              + "' is not a PNG image; an Omniglot character folder holds only"
+              + " .png files: remove it");
     }
   }
 
   private static void requireNonEmpty(String where, List<ImageFile> files) throws DatasetException {
     if (files.isEmpty()) {
-      throw new DatasetException("character folder '" + where + "' holds no images; restore it or remove the folder");
+      throw new DatasetException(
+          "character folder '" + where + "' holds no images; restore it or remove the folder");
     }
   }
 

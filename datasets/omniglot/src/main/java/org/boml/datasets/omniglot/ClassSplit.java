@@ -54,16 +54,18 @@ enum ClassSplit {
     }
     int train = (int) Math.round((double) count * FULL_TRAIN / FULL);
     int validation = (int) Math.round((double) count * FULL_VALIDATION / FULL);
-    int from = switch (split) {
-      case TRAIN -> 0;
-      case VALIDATION -> train;
-      case TEST -> train + validation;
-    };
-    int to = switch (split) {
-      case TRAIN -> train;
-      case VALIDATION -> train + validation;
-      case TEST -> count;
-    };
+    int from =
+        switch (split) {
+          case TRAIN -> 0;
+          case VALIDATION -> train;
+          case TEST -> train + validation;
+        };
+    int to =
+        switch (split) {
+          case TRAIN -> train;
+          case VALIDATION -> train + validation;
+          case TEST -> count;
+        };
     for (int i = from; i < to; i++) {
       result.add(order[i]);
     }

@@ -16,7 +16,9 @@ import org.boml.datasets.fewshot.ImageClass;
 
 /** Omniglot episodes from decoded, cached characters; see {@link OmniglotProvider} for options. */
 final class OmniglotDataset implements Dataset {
-  private static final long[] SPLIT_SALT = {0x243F6A8885A308D3L, 0x13198A2E03707344L, 0xA4093822299F31D0L};
+  private static final long[] SPLIT_SALT = {
+    0x243F6A8885A308D3L, 0x13198A2E03707344L, 0xA4093822299F31D0L
+  };
 
   private final Map<MetaSplit, EpisodeSampler> samplers = new EnumMap<>(MetaSplit.class);
   private final Map<MetaSplit, String> problems = new EnumMap<>(MetaSplit.class);
@@ -24,8 +26,16 @@ final class OmniglotDataset implements Dataset {
   private final int size;
   private final String description;
 
-  OmniglotDataset(List<ImageClass> characters, ClassSplit split, long splitSeed, boolean rotations,
-      int ways, int shots, int queries, int size) throws DatasetException {
+  OmniglotDataset(
+      List<ImageClass> characters,
+      ClassSplit split,
+      long splitSeed,
+      boolean rotations,
+      int ways,
+      int shots,
+      int queries,
+      int size)
+      throws DatasetException {
     this.ways = ways;
     this.size = size;
     StringBuilder counts = new StringBuilder();
@@ -44,11 +54,22 @@ final class OmniglotDataset implements Dataset {
         }
         pool = rotated;
       }
-      counts.append(String.format(java.util.Locale.ROOT, "%s %d%s, ", part.name().toLowerCase(java.util.Locale.ROOT),
-          distinct, pool.size() != distinct ? " (" + pool.size() + " classes with rotations)" : ""));
+      counts.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s %d%s, ",
+              part.name().toLowerCase(java.util.Locale.ROOT),
+              distinct,
+              pool.size() != distinct ? " (" + pool.size() + " classes with rotations)" : ""));
       String name = "meta-" + part.name().toLowerCase(java.util.Locale.ROOT);
       if (pool.isEmpty()) {
-        problems.put(part, "the " + split.name().toLowerCase(java.util.Locale.ROOT) + " split has no " + name + " characters");
+        problems.put(
+            part,
+            "the "
+                + split.name().toLowerCase(java.util.Locale.ROOT)
+                + " split has no "
+                + name
+                + " characters");
         continue;
       }
       try {
@@ -60,9 +81,18 @@ final class OmniglotDataset implements Dataset {
         problems.put(part, e.getMessage());
       }
     }
-    this.description = String.format(java.util.Locale.ROOT,
-        "omniglot %d-way %d-shot, %d queries, %dx%d; %d characters: %s%s split", ways, shots, queries, size, size,
-        characters.size(), counts, split.name().toLowerCase(java.util.Locale.ROOT));
+    this.description =
+        String.format(
+            java.util.Locale.ROOT,
+            "omniglot %d-way %d-shot, %d queries, %dx%d; %d characters: %s%s split",
+            ways,
+            shots,
+            queries,
+            size,
+            size,
+            characters.size(),
+            counts,
+            split.name().toLowerCase(java.util.Locale.ROOT));
   }
 
   @Override

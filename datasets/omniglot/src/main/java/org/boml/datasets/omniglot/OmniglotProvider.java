@@ -21,7 +21,8 @@ import org.boml.datasets.fewshot.ImageDecoder;
  * so strokes are 1. Decoded images are cached for the life of the JVM, per directory and size.
  */
 public final class OmniglotProvider implements DatasetProvider {
-  private static final ConcurrentHashMap<String, List<ImageClass>> CACHE = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, List<ImageClass>> CACHE =
+      new ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -41,14 +42,26 @@ public final class OmniglotProvider implements DatasetProvider {
   @Override
   public List<OptionSpec> options() {
     return List.of(
-        new OptionSpec("data-dir", "", "folder holding images_background(.zip), images_evaluation(.zip) or the small subsets"),
-        new OptionSpec("download", "false", "download the official archives into data-dir first (needs the network)"),
+        new OptionSpec(
+            "data-dir",
+            "",
+            "folder holding images_background(.zip), images_evaluation(.zip) or the small subsets"),
+        new OptionSpec(
+            "download",
+            "false",
+            "download the official archives into data-dir first (needs the network)"),
         new OptionSpec("ways", "5", "classes per task (N)"),
         new OptionSpec("shots", "1", "training images per class (K)"),
         new OptionSpec("queries", "15", "validation images per class"),
         new OptionSpec("image-size", "28", "images are resized to this height and width"),
-        new OptionSpec("rotations", "true", "add 90/180/270-degree rotations of meta-train characters as classes"),
-        new OptionSpec("split", "boml", "boml: seeded 1200/100/323 proportions; peer: the reference benchmark's split"),
+        new OptionSpec(
+            "rotations",
+            "true",
+            "add 90/180/270-degree rotations of meta-train characters as classes"),
+        new OptionSpec(
+            "split",
+            "boml",
+            "boml: seeded 1200/100/323 proportions; peer: the reference benchmark's split"),
         new OptionSpec("split-seed", "0", "seed of the boml split"));
   }
 
@@ -56,19 +69,29 @@ public final class OmniglotProvider implements DatasetProvider {
   public Dataset open(Options options) throws DatasetException {
     String dir = options.get("data-dir");
     if (dir.isBlank()) {
-      throw new DatasetException("omniglot needs a data directory: --data-dir DIR (with --download to fetch the"
-          + " official archives into it)");
+      throw new DatasetException(
+          "omniglot needs a data directory: --data-dir DIR (with --download to fetch the"
+              + " official archives into it)");
     }
     Path dataDir = Path.of(dir);
     if (bool(options, "download")) {
-      new ArchiveDownload(ArchiveDownload.OFFICIAL_BASE, ArchiveDownload.OFFICIAL_MD5).fetchMissing(dataDir);
+      new ArchiveDownload(ArchiveDownload.OFFICIAL_BASE, ArchiveDownload.OFFICIAL_MD5)
+          .fetchMissing(dataDir);
     }
     int size = options.getInt("image-size", 4);
     List<ImageClass> characters = load(dataDir, size);
-    ClassSplit split = ClassSplit.valueOf(options.getChoice("split", Set.of("boml", "peer")).toUpperCase(Locale.ROOT));
-    return new OmniglotDataset(characters, split, Long.parseLong(options.get("split-seed").trim()),
-        bool(options, "rotations"), options.getInt("ways", 2), options.getInt("shots", 1),
-        options.getInt("queries", 1), size);
+    ClassSplit split =
+        ClassSplit.valueOf(
+            options.getChoice("split", Set.of("boml", "peer")).toUpperCase(Locale.ROOT));
+    return new OmniglotDataset(
+        characters,
+        split,
+        Long.parseLong(options.get("split-seed").trim()),
+        bool(options, "rotations"),
+        options.getInt("ways", 2),
+        options.getInt("shots", 1),
+        options.getInt("queries", 1),
+        size);
   }
 
   private static boolean bool(Options options, String key) {
@@ -101,7 +124,8 @@ public final class OmniglotProvider implements DatasetProvider {
       } catch (DatasetException e) {
         throw new UncheckedDatasetException(e);
       } catch (IOException e) {
-        throw new UncheckedDatasetException(new DatasetException("cannot read " + file.describe() + ": " + e.getMessage(), e));
+        throw new UncheckedDatasetException(
+            new DatasetException("cannot read " + file.describe() + ": " + e.getMessage(), e));
       }
     }
     return new ImageClass(character.key(), images, 0);

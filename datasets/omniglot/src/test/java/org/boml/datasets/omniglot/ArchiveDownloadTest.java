@@ -24,16 +24,19 @@ class ArchiveDownloadTest {
   private static final byte[] ARCHIVE = "pretend zip".getBytes(StandardCharsets.US_ASCII);
 
   private static HttpServer serve() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      boolean known = exchange.getRequestURI().getPath().endsWith("/images_background.zip");
-      exchange.sendResponseHeaders(known ? 200 : 404, known ? ARCHIVE.length : -1);
-      try (OutputStream out = exchange.getResponseBody()) {
-        if (known) {
-          out.write(ARCHIVE);
-        }
-      }
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          boolean known = exchange.getRequestURI().getPath().endsWith("/images_background.zip");
+          exchange.sendResponseHeaders(known ? 200 : 404, known ? ARCHIVE.length : -1);
+          try (OutputStream out = exchange.getResponseBody()) {
+            if (known) {
+              out.write(ARCHIVE);
+            }
+          }
+        });
     server.start();
     return server;
   }
@@ -59,11 +62,19 @@ class ArchiveDownloadTest {
   void aWrongChecksumOrStatusLeavesNothingBehind(@TempDir Path dir) throws Exception {
     HttpServer server = serve();
     try {
-      DatasetException mismatch = assertThrows(DatasetException.class,
-          () -> new ArchiveDownload(base(server), Map.of("images_background", "0".repeat(32))).fetchMissing(dir));
+      DatasetException mismatch =
+          assertThrows(
+              DatasetException.class,
+              () ->
+                  new ArchiveDownload(base(server), Map.of("images_background", "0".repeat(32)))
+                      .fetchMissing(dir));
       assertTrue(mismatch.getMessage().contains("MD5"), mismatch.getMessage());
-      DatasetException missing = assertThrows(DatasetException.class,
-          () -> new ArchiveDownload(base(server), Map.of("images_evaluation", "0".repeat(32))).fetchMissing(dir));
+      DatasetException missing =
+          assertThrows(
+              DatasetException.class,
+              () ->
+                  new ArchiveDownload(base(server), Map.of("images_evaluation", "0".repeat(32)))
+                      .fetchMissing(dir));
       assertTrue(missing.getMessage().contains("404"), missing.getMessage());
       try (var files = Files.list(dir)) {
         assertTrue(files.findAny().isEmpty(), "no partial or unverified file is left");
@@ -75,17 +86,25 @@ class ArchiveDownloadTest {
 
   @Test
   void offlineFailsWithAMessageThatSaysWhatToDo(@TempDir Path dir) {
-    DatasetException offline = assertThrows(DatasetException.class,
-        () -> new ArchiveDownload("http://127.0.0.1:1/python/", ArchiveDownload.OFFICIAL_MD5).fetchMissing(dir));
-    assertTrue(offline.getMessage().contains("offline") && offline.getMessage().contains("by hand")
-        && offline.getMessage().contains(dir.toString()), offline.getMessage());
+    DatasetException offline =
+        assertThrows(
+            DatasetException.class,
+            () ->
+                new ArchiveDownload("http://127.0.0.1:1/python/", ArchiveDownload.OFFICIAL_MD5)
+                    .fetchMissing(dir));
+    assertTrue(
+        offline.getMessage().contains("offline")
+            && offline.getMessage().contains("by hand")
+            && offline.getMessage().contains(dir.toString()),
+        offline.getMessage());
   }
 
   @Test
   void presentArchivesAreNotDownloadedAgain(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("images_background"));
     Files.writeString(dir.resolve("images_evaluation.zip"), "already here");
-    new ArchiveDownload("http://127.0.0.1:1/python/", ArchiveDownload.OFFICIAL_MD5).fetchMissing(dir);
+    new ArchiveDownload("http://127.0.0.1:1/python/", ArchiveDownload.OFFICIAL_MD5)
+        .fetchMissing(dir);
     assertTrue(Files.readString(dir.resolve("images_evaluation.zip")).equals("already here"));
   }
 }

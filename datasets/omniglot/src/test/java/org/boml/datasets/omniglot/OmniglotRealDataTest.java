@@ -52,12 +52,16 @@ class OmniglotRealDataTest {
 
   @Test
   void episodesHaveDisjointSupportAndQueryAndRemappedLabels() throws DatasetException {
-    try (NDManager manager = NDManager.newBaseManager(); Dataset dataset = open(Map.of("split", "peer"))) {
-      assertTrue(dataset.describe().contains("train 194 (776 classes with rotations)"), dataset.describe());
+    try (NDManager manager = NDManager.newBaseManager();
+        Dataset dataset = open(Map.of("split", "peer"))) {
+      assertTrue(
+          dataset.describe().contains("train 194 (776 classes with rotations)"),
+          dataset.describe());
       assertTrue(dataset.describe().contains("test 48"), dataset.describe());
       Task task = dataset.sample(MetaSplit.TRAIN, 5, manager);
       assertEquals(new ai.djl.ndarray.types.Shape(5, 1, 28, 28), task.train().inputs().getShape());
-      assertEquals(new ai.djl.ndarray.types.Shape(75, 1, 28, 28), task.validation().inputs().getShape());
+      assertEquals(
+          new ai.djl.ndarray.types.Shape(75, 1, 28, 28), task.validation().inputs().getShape());
       assertArrayEquals(new long[] {0, 1, 2, 3, 4}, task.train().targets().toLongArray());
       long[] queryLabels = task.validation().targets().toLongArray();
       assertEquals(0, queryLabels[0]);
@@ -66,16 +70,24 @@ class OmniglotRealDataTest {
       float[] query = task.validation().inputs().toFloatArray();
       Set<Integer> supportImages = new HashSet<>();
       for (int i = 0; i < 5; i++) {
-        supportImages.add(java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(support, i * 784, (i + 1) * 784)));
+        supportImages.add(
+            java.util.Arrays.hashCode(
+                java.util.Arrays.copyOfRange(support, i * 784, (i + 1) * 784)));
       }
       for (int i = 0; i < 75; i++) {
-        int hash = java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(query, i * 784, (i + 1) * 784));
+        int hash =
+            java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(query, i * 784, (i + 1) * 784));
         assertTrue(!supportImages.contains(hash), "query image " + i + " repeats a support image");
       }
-      assertArrayEquals(support, dataset.sample(MetaSplit.TRAIN, 5, manager).train().inputs().toFloatArray());
-      assertNotEquals(java.util.Arrays.hashCode(support),
-          java.util.Arrays.hashCode(dataset.sample(MetaSplit.TRAIN, 6, manager).train().inputs().toFloatArray()));
-      assertThrows(IllegalStateException.class, () -> dataset.sample(MetaSplit.VALIDATION, 1, manager),
+      assertArrayEquals(
+          support, dataset.sample(MetaSplit.TRAIN, 5, manager).train().inputs().toFloatArray());
+      assertNotEquals(
+          java.util.Arrays.hashCode(support),
+          java.util.Arrays.hashCode(
+              dataset.sample(MetaSplit.TRAIN, 6, manager).train().inputs().toFloatArray()));
+      assertThrows(
+          IllegalStateException.class,
+          () -> dataset.sample(MetaSplit.VALIDATION, 1, manager),
           "the peer split has no meta-validation characters");
     }
   }
@@ -94,9 +106,15 @@ class OmniglotRealDataTest {
     }
     assertArrayEquals(new int[] {179, 15, 48}, sizes);
     assertEquals(count, seen.size());
-    assertEquals(List.of(1200, 100, 323), List.of(ClassSplit.BOML.indices(1623, MetaSplit.TRAIN, 3).size(),
-        ClassSplit.BOML.indices(1623, MetaSplit.VALIDATION, 3).size(), ClassSplit.BOML.indices(1623, MetaSplit.TEST, 3).size()));
-    assertNotEquals(ClassSplit.BOML.indices(count, MetaSplit.TEST, 0), ClassSplit.BOML.indices(count, MetaSplit.TEST, 1));
+    assertEquals(
+        List.of(1200, 100, 323),
+        List.of(
+            ClassSplit.BOML.indices(1623, MetaSplit.TRAIN, 3).size(),
+            ClassSplit.BOML.indices(1623, MetaSplit.VALIDATION, 3).size(),
+            ClassSplit.BOML.indices(1623, MetaSplit.TEST, 3).size()));
+    assertNotEquals(
+        ClassSplit.BOML.indices(count, MetaSplit.TEST, 0),
+        ClassSplit.BOML.indices(count, MetaSplit.TEST, 1));
     try (Dataset dataset = open(Map.of())) {
       assertTrue(dataset.describe().contains("validation 15"), dataset.describe());
     }
@@ -104,9 +122,15 @@ class OmniglotRealDataTest {
 
   @Test
   void impossibleEpisodesAreRefusedWithTheNumbers() {
-    DatasetException ways = assertThrows(DatasetException.class, () -> open(Map.of("ways", "60", "split", "peer")));
-    assertTrue(ways.getMessage().contains("60-way") && ways.getMessage().contains("only 48"), ways.getMessage());
-    DatasetException shots = assertThrows(DatasetException.class, () -> open(Map.of("shots", "10", "queries", "15")));
-    assertTrue(shots.getMessage().contains("has 20 images") && shots.getMessage().contains("25"), shots.getMessage());
+    DatasetException ways =
+        assertThrows(DatasetException.class, () -> open(Map.of("ways", "60", "split", "peer")));
+    assertTrue(
+        ways.getMessage().contains("60-way") && ways.getMessage().contains("only 48"),
+        ways.getMessage());
+    DatasetException shots =
+        assertThrows(DatasetException.class, () -> open(Map.of("shots", "10", "queries", "15")));
+    assertTrue(
+        shots.getMessage().contains("has 20 images") && shots.getMessage().contains("25"),
+        shots.getMessage());
   }
 }

@@ -10,8 +10,12 @@ final class SharedOmniglot {
 
   static Path directory() {
     String override = System.getenv("BOML_OMNIGLOT_DIR");
-    Path dir = override != null ? Path.of(override)
-        : Path.of(System.getProperty("basedir", ".")).resolve("../../../shared/data/omniglot").normalize();
+    Path dir =
+        override != null
+            ? Path.of(override)
+            : Path.of(System.getProperty("basedir", "."))
+                .resolve("../../../shared/data/omniglot")
+                .normalize();
     Assumptions.assumeTrue(Files.isDirectory(dir), "real Omniglot data not found at " + dir);
     return dir;
   }

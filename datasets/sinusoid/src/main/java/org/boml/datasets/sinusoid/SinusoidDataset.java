@@ -22,9 +22,7 @@ final class SinusoidDataset implements Dataset {
   static final double MAX_PHASE = Math.PI;
   static final double INPUT_RANGE = 5.0;
 
-  private static final long[] SPLIT_SALT = {
-    0x5DEECE66DL, 0x2545F4914F6CDD1DL, 0x9E3779B97F4A7C15L
-  };
+  private static final long[] SPLIT_SALT = {0x5DEECE66DL, 0x2545F4914F6CDD1DL, 0x9E3779B97F4A7C15L};
 
   private final int shots;
   private final int queries;

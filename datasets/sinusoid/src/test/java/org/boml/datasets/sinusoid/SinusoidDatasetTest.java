@@ -25,7 +25,8 @@ class SinusoidDatasetTest {
 
   @Test
   void tasksHaveTheRequestedShapesAndRanges() {
-    try (NDManager manager = NDManager.newBaseManager(); Dataset dataset = open(Map.of("shots", "5", "queries", "7"))) {
+    try (NDManager manager = NDManager.newBaseManager();
+        Dataset dataset = open(Map.of("shots", "5", "queries", "7"))) {
       assertEquals(TaskKind.REGRESSION, dataset.taskKind());
       assertEquals(new Shape(1), dataset.inputShape());
       assertEquals(1, dataset.outputs());
@@ -43,10 +44,14 @@ class SinusoidDatasetTest {
     }
   }
 
-  /** Every task is a sinusoid: recover A and phi from two points of the training split and check all others. */
+  /**
+   * Every task is a sinusoid: recover A and phi from two points of the training split and check all
+   * others.
+   */
   @Test
   void pointsOfATaskLieOnOneSinusoidWithinTheDocumentedRanges() {
-    try (NDManager manager = NDManager.newBaseManager(); Dataset dataset = open(Map.of())) {
+    try (NDManager manager = NDManager.newBaseManager();
+        Dataset dataset = open(Map.of())) {
       Task task = dataset.sample(MetaSplit.TEST, 3, manager);
       float[] x = task.train().inputs().toFloatArray();
       float[] y = task.train().targets().toFloatArray();
@@ -68,7 +73,8 @@ class SinusoidDatasetTest {
 
   @Test
   void theSeedFixesTheTaskAndSplitsAreIndependentStreams() {
-    try (NDManager manager = NDManager.newBaseManager(); Dataset dataset = open(Map.of())) {
+    try (NDManager manager = NDManager.newBaseManager();
+        Dataset dataset = open(Map.of())) {
       float[] first = dataset.sample(MetaSplit.TRAIN, 42, manager).train().targets().toFloatArray();
       float[] again = dataset.sample(MetaSplit.TRAIN, 42, manager).train().targets().toFloatArray();
       float[] other = dataset.sample(MetaSplit.TRAIN, 43, manager).train().targets().toFloatArray();

@@ -14,8 +14,8 @@ import org.boml.api.Task;
 import org.boml.api.TaskKind;
 
 /**
- * A fixed, finite list of decoded tasks; see {@link TaskDirProvider}. Task {@code i} is always
- * the i-th task folder in name order, whatever the split.
+ * A fixed, finite list of decoded tasks; see {@link TaskDirProvider}. Task {@code i} is always the
+ * i-th task folder in name order, whatever the split.
  */
 final class TaskDirDataset implements Dataset {
   /** One decoded part of a task: class-major images and their labels. */
@@ -34,18 +34,32 @@ final class TaskDirDataset implements Dataset {
     this.tasks = List.copyOf(tasks);
     this.channels = channels;
     this.size = size;
-    IntSummaryStatistics classes = tasks.stream().mapToInt(DecodedTask::classes).summaryStatistics();
-    IntSummaryStatistics support = tasks.stream().mapToInt(t -> t.support().labels().length).summaryStatistics();
-    IntSummaryStatistics query = tasks.stream().mapToInt(t -> t.query().labels().length).summaryStatistics();
+    IntSummaryStatistics classes =
+        tasks.stream().mapToInt(DecodedTask::classes).summaryStatistics();
+    IntSummaryStatistics support =
+        tasks.stream().mapToInt(t -> t.support().labels().length).summaryStatistics();
+    IntSummaryStatistics query =
+        tasks.stream().mapToInt(t -> t.query().labels().length).summaryStatistics();
     this.outputs = classes.getMax();
-    this.description = String.format(Locale.ROOT,
-        "tasks-dir %s: %d tasks, %s classes, %s support and %s query images per task; %dx%dx%d%s", dir,
-        tasks.size(), range(classes), range(support), range(query), channels, size, size,
-        invert ? ", inverted" : "");
+    this.description =
+        String.format(
+            Locale.ROOT,
+            "tasks-dir %s: %d tasks, %s classes, %s support and %s query images per task; %dx%dx%d%s",
+            dir,
+            tasks.size(),
+            range(classes),
+            range(support),
+            range(query),
+            channels,
+            size,
+            size,
+            invert ? ", inverted" : "");
   }
 
   private static String range(IntSummaryStatistics values) {
-    return values.getMin() == values.getMax() ? String.valueOf(values.getMin()) : values.getMin() + "-" + values.getMax();
+    return values.getMin() == values.getMax()
+        ? String.valueOf(values.getMin())
+        : values.getMin() + "-" + values.getMax();
   }
 
   /**
@@ -56,8 +70,13 @@ final class TaskDirDataset implements Dataset {
   @Override
   public Task sample(MetaSplit split, long seed, NDManager manager) {
     if (seed < 0 || seed >= tasks.size()) {
-      throw new IllegalArgumentException("the tasks directory has " + tasks.size() + " tasks (0.." + (tasks.size() - 1)
-          + "); there is no task " + seed);
+      throw new IllegalArgumentException(
+          "the tasks directory has "
+              + tasks.size()
+              + " tasks (0.."
+              + (tasks.size() - 1)
+              + "); there is no task "
+              + seed);
     }
     DecodedTask task = tasks.get((int) seed);
     return new Task(split(task.support(), manager), split(task.query(), manager));
@@ -65,7 +84,9 @@ final class TaskDirDataset implements Dataset {
 
   private Split split(Part part, NDManager manager) {
     int n = part.labels().length;
-    return new Split(manager.create(part.pixels(), new Shape(n, channels, size, size)), manager.create(part.labels()));
+    return new Split(
+        manager.create(part.pixels(), new Shape(n, channels, size, size)),
+        manager.create(part.labels()));
   }
 
   /**

@@ -53,18 +53,23 @@ public final class TaskDirProvider implements DatasetProvider {
   @Override
   public List<OptionSpec> options() {
     return List.of(
-        new OptionSpec("dir", "", "folder of task folders, each with support/<class>/ and query/<class>/ images"),
+        new OptionSpec(
+            "dir",
+            "",
+            "folder of task folders, each with support/<class>/ and query/<class>/ images"),
         new OptionSpec("channels", "1", "1 (gray) or 3 (RGB): the model's input channels"),
         new OptionSpec("image-size", "28", "images are resized to this height and width"),
-        new OptionSpec("invert", "false", "true to use 1 - v (Omniglot-trained models: strokes are 1)"));
+        new OptionSpec(
+            "invert", "false", "true to use 1 - v (Omniglot-trained models: strokes are 1)"));
   }
 
   @Override
   public Dataset open(Options options) throws DatasetException {
     String dir = options.get("dir");
     if (dir.isBlank()) {
-      throw new DatasetException("tasks-dir needs a directory: --dir DIR, where DIR holds one folder per task,"
-          + " each with support/<class>/ and query/<class>/ image folders");
+      throw new DatasetException(
+          "tasks-dir needs a directory: --dir DIR, where DIR holds one folder per task,"
+              + " each with support/<class>/ and query/<class>/ image folders");
     }
     int channels = Integer.parseInt(options.getChoice("channels", Set.of("1", "3")));
     int size = options.getInt("image-size", 1);
@@ -79,7 +84,8 @@ public final class TaskDirProvider implements DatasetProvider {
     }
     float[][] images = new float[files.size()][];
     try {
-      IntStream.range(0, files.size()).parallel()
+      IntStream.range(0, files.size())
+          .parallel()
           .forEach(i -> images[i] = decode(files.get(i), channels, size, invert));
     } catch (UncheckedDatasetException e) {
       throw e.getCause();
@@ -103,7 +109,8 @@ public final class TaskDirProvider implements DatasetProvider {
         }
         parts[p++] = new TaskDirDataset.Part(pixels, labels);
       }
-      tasks.add(new TaskDirDataset.DecodedTask(task.name(), task.support().size(), parts[0], parts[1]));
+      tasks.add(
+          new TaskDirDataset.DecodedTask(task.name(), task.support().size(), parts[0], parts[1]));
     }
     return new TaskDirDataset(root, tasks, channels, size, invert);
   }
@@ -114,7 +121,8 @@ public final class TaskDirProvider implements DatasetProvider {
     } catch (DatasetException e) {
       throw new UncheckedDatasetException(e);
     } catch (IOException e) {
-      throw new UncheckedDatasetException(new DatasetException("cannot read image " + file + ": " + e, e));
+      throw new UncheckedDatasetException(
+          new DatasetException("cannot read image " + file + ": " + e, e));
     }
   }
 

@@ -40,25 +40,34 @@ final class TaskFolders {
    *
    * @param dir the tasks directory
    * @return the tasks
-   * @throws DatasetException if the directory is missing or holds no task, a task lacks support/
-   *     or query/, their class folders differ, a class folder is empty, or a file is not an image
+   * @throws DatasetException if the directory is missing or holds no task, a task lacks support/ or
+   *     query/, their class folders differ, a class folder is empty, or a file is not an image
    */
   static List<TaskFolder> find(Path dir) throws DatasetException {
     if (!Files.isDirectory(dir)) {
-      throw new DatasetException("tasks directory '" + dir + "' does not exist; pass --dir DIR where DIR holds one"
-          + " folder per task, each with support/<class>/ and query/<class>/ image folders");
+      throw new DatasetException(
+          "tasks directory '"
+              + dir
+              + "' does not exist; pass --dir DIR where DIR holds one"
+              + " folder per task, each with support/<class>/ and query/<class>/ image folders");
     }
     List<TaskFolder> tasks = new ArrayList<>();
     for (Path task : list(dir)) {
       if (!Files.isDirectory(task)) {
-        throw new DatasetException("'" + task + "' is not a task folder; the tasks directory holds only task"
-            + " folders (each with support/ and query/): move the file elsewhere");
+        throw new DatasetException(
+            "'"
+                + task
+                + "' is not a task folder; the tasks directory holds only task"
+                + " folders (each with support/ and query/): move the file elsewhere");
       }
       tasks.add(readTask(task));
     }
     if (tasks.isEmpty()) {
-      throw new DatasetException("tasks directory '" + dir + "' holds no task folders; add DIR/<task>/support/<class>/"
-          + " and DIR/<task>/query/<class>/ image folders");
+      throw new DatasetException(
+          "tasks directory '"
+              + dir
+              + "' holds no task folders; add DIR/<task>/support/<class>/"
+              + " and DIR/<task>/query/<class>/ image folders");
     }
     return tasks;
   }
@@ -67,8 +76,12 @@ final class TaskFolders {
     for (Path entry : list(task)) {
       String name = entry.getFileName().toString();
       if (!(Files.isDirectory(entry) && (name.equals(SUPPORT) || name.equals(QUERY)))) {
-        throw new DatasetException("unexpected '" + entry + "' in task folder '" + task
-            + "'; a task folder holds only support/ and query/: move it elsewhere");
+        throw new DatasetException(
+            "unexpected '"
+                + entry
+                + "' in task folder '"
+                + task
+                + "'; a task folder holds only support/ and query/: move it elsewhere");
       }
     }
     List<ClassFolder> support = readPart(task, SUPPORT);
@@ -80,10 +93,15 @@ final class TaskFolders {
       missing.removeAll(queryNames);
       Set<String> extra = new TreeSet<>(queryNames);
       extra.removeAll(supportNames);
-      throw new DatasetException("task '" + task + "': the class folders of query/ " + queryNames
-          + " must have the same names as those of support/ " + supportNames
-          + (missing.isEmpty() ? "" : "; missing in query/: " + missing)
-          + (extra.isEmpty() ? "" : "; not in support/: " + extra));
+      throw new DatasetException(
+          "task '"
+              + task
+              + "': the class folders of query/ "
+              + queryNames
+              + " must have the same names as those of support/ "
+              + supportNames
+              + (missing.isEmpty() ? "" : "; missing in query/: " + missing)
+              + (extra.isEmpty() ? "" : "; not in support/: " + extra));
     }
     return new TaskFolder(task.getFileName().toString(), support, query);
   }
@@ -91,31 +109,51 @@ final class TaskFolders {
   private static List<ClassFolder> readPart(Path task, String part) throws DatasetException {
     Path folder = task.resolve(part);
     if (!Files.isDirectory(folder)) {
-      throw new DatasetException("task folder '" + task + "' has no " + part + "/ folder; each task holds "
-          + SUPPORT + "/<class>/ and " + QUERY + "/<class>/ image folders");
+      throw new DatasetException(
+          "task folder '"
+              + task
+              + "' has no "
+              + part
+              + "/ folder; each task holds "
+              + SUPPORT
+              + "/<class>/ and "
+              + QUERY
+              + "/<class>/ image folders");
     }
     List<ClassFolder> classes = new ArrayList<>();
     for (Path classFolder : list(folder)) {
       if (!Files.isDirectory(classFolder)) {
-        throw new DatasetException("'" + classFolder + "' is not a class folder; " + part
-            + "/ holds one folder of images per class: move the file into one");
+        throw new DatasetException(
+            "'"
+                + classFolder
+                + "' is not a class folder; "
+                + part
+                + "/ holds one folder of images per class: move the file into one");
       }
       List<Path> images = new ArrayList<>();
       for (Path file : list(classFolder)) {
         if (!Files.isRegularFile(file) || !isImageName(file)) {
-          throw new DatasetException("'" + file + "' is not an image file (readable: " + readableSuffixes()
-              + "); a class folder holds only images: remove it");
+          throw new DatasetException(
+              "'"
+                  + file
+                  + "' is not an image file (readable: "
+                  + readableSuffixes()
+                  + "); a class folder holds only images: remove it");
         }
         images.add(file);
       }
       if (images.isEmpty()) {
-        throw new DatasetException("class folder '" + classFolder + "' holds no images; add some or remove the"
-            + " class from support/ and query/");
+        throw new DatasetException(
+            "class folder '"
+                + classFolder
+                + "' holds no images; add some or remove the"
+                + " class from support/ and query/");
       }
       classes.add(new ClassFolder(classFolder.getFileName().toString(), List.copyOf(images)));
     }
     if (classes.isEmpty()) {
-      throw new DatasetException("'" + folder + "' holds no class folders; add one folder of images per class");
+      throw new DatasetException(
+          "'" + folder + "' holds no class folders; add one folder of images per class");
     }
     return classes;
   }

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The loader on two tasks written at test time: {@code b-three} with classes created in the
- * order zebra, apple, mango (so labels apple=0, mango=1, zebra=2) and {@code a-five} with classes
- * c0..c4. Every image is a uniform gray PNG of a varying size whose value tells task, label, part
- * and index: {@code 20 + 40 label + 4 index + 2 (query) + task}.
+ * The loader on two tasks written at test time: {@code b-three} with classes created in the order
+ * zebra, apple, mango (so labels apple=0, mango=1, zebra=2) and {@code a-five} with classes c0..c4.
+ * Every image is a uniform gray PNG of a varying size whose value tells task, label, part and
+ * index: {@code 20 + 40 label + 4 index + 2 (query) + task}.
  */
 class TaskDirDatasetTest {
   private static final int[][] SIZES = {{20, 30}, {64, 48}, {7, 9}, {28, 28}};
@@ -46,17 +46,24 @@ class TaskDirDatasetTest {
   }
 
   /** Writes task {@code taskIndex} (in sorted order) with the given class folder names. */
-  private void writeTask(String name, int taskIndex, List<String> classes, int supportPerClass, int queryPerClass)
+  private void writeTask(
+      String name, int taskIndex, List<String> classes, int supportPerClass, int queryPerClass)
       throws IOException {
     List<String> sorted = classes.stream().sorted().toList();
     for (String className : classes) {
       int label = sorted.indexOf(className);
       for (boolean query : new boolean[] {false, true}) {
-        Path folder = Files.createDirectories(dir.resolve(name).resolve(query ? "query" : "support").resolve(className));
+        Path folder =
+            Files.createDirectories(
+                dir.resolve(name).resolve(query ? "query" : "support").resolve(className));
         int count = query ? queryPerClass : supportPerClass;
         for (int k = 0; k < count; k++) {
           int[] size = SIZES[(label + k) % SIZES.length];
-          writeGray(folder.resolve("img" + k + ".png"), size[0], size[1], value(taskIndex, label, query, k));
+          writeGray(
+              folder.resolve("img" + k + ".png"),
+              size[0],
+              size[1],
+              value(taskIndex, label, query, k));
         }
       }
     }
@@ -83,7 +90,8 @@ class TaskDirDatasetTest {
     return new TaskDirProvider().open(all);
   }
 
-  private static void assertPart(int task, boolean query, int perClass, int classes, Task episode, int size) {
+  private static void assertPart(
+      int task, boolean query, int perClass, int classes, Task episode, int size) {
     var split = query ? episode.validation() : episode.train();
     int n = perClass * classes;
     assertEquals(new Shape(n, 1, size, size), split.inputs().getShape());
@@ -95,7 +103,10 @@ class TaskDirDatasetTest {
       labels[i] = i / perClass;
       float expected = value(task, i / perClass, query, i % perClass) / 255f;
       for (int p = 0; p < size * size; p++) {
-        assertEquals(expected, pixels[i * size * size + p], "task " + task + (query ? " query " : " support ") + i);
+        assertEquals(
+            expected,
+            pixels[i * size * size + p],
+            "task " + task + (query ? " query " : " support ") + i);
       }
     }
     assertArrayEquals(labels, split.targets().toLongArray());
@@ -104,7 +115,8 @@ class TaskDirDatasetTest {
   @Test
   void tasksComeInFolderOrderWithLabelsInClassFolderOrder() throws Exception {
     writeFixture();
-    try (NDManager manager = NDManager.newBaseManager(); Dataset dataset = open(Map.of())) {
+    try (NDManager manager = NDManager.newBaseManager();
+        Dataset dataset = open(Map.of())) {
       assertEquals(OptionalInt.of(2), dataset.fixedEpisodes());
       assertEquals(5, dataset.outputs(), "the largest class count over the tasks");
       assertEquals(new Shape(1, 28, 28), dataset.inputShape());
@@ -118,12 +130,16 @@ class TaskDirDatasetTest {
       assertPart(1, false, 2, 3, three, 28);
       assertPart(1, true, 3, 3, three, 28);
       for (MetaSplit split : MetaSplit.values()) {
-        assertArrayEquals(three.validation().inputs().toFloatArray(),
-            dataset.sample(split, 1, manager).validation().inputs().toFloatArray(), "every split gives task 1");
+        assertArrayEquals(
+            three.validation().inputs().toFloatArray(),
+            dataset.sample(split, 1, manager).validation().inputs().toFloatArray(),
+            "every split gives task 1");
       }
       for (long missing : new long[] {-1, 2}) {
         IllegalArgumentException error =
-            assertThrows(IllegalArgumentException.class, () -> dataset.sample(MetaSplit.TEST, missing, manager));
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> dataset.sample(MetaSplit.TEST, missing, manager));
         assertTrue(error.getMessage().contains("has 2 tasks"), error.getMessage());
       }
     }
@@ -132,11 +148,16 @@ class TaskDirDatasetTest {
   @Test
   void imagesAreResizedAndInvertedOnRequest() throws Exception {
     writeFixture();
-    try (NDManager manager = NDManager.newBaseManager(); Dataset dataset = open(Map.of("image-size", "9", "invert", "true"))) {
+    try (NDManager manager = NDManager.newBaseManager();
+        Dataset dataset = open(Map.of("image-size", "9", "invert", "true"))) {
       assertEquals(new Shape(1, 9, 9), dataset.inputShape());
       float[] support = dataset.sample(MetaSplit.TEST, 1, manager).train().inputs().toFloatArray();
       assertEquals(6 * 81, support.length);
-      assertEquals(1 - value(1, 2, false, 1) / 255f, support[5 * 81 + 40], 1e-7, "zebra's second image, inverted");
+      assertEquals(
+          1 - value(1, 2, false, 1) / 255f,
+          support[5 * 81 + 40],
+          1e-7,
+          "zebra's second image, inverted");
     }
   }
 
@@ -144,7 +165,8 @@ class TaskDirDatasetTest {
   void colorImagesGiveChannelMajorRgbRowMajorPixels() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("t").resolve("support").resolve("x"));
     Files.createDirectories(dir.resolve("t").resolve("query").resolve("x"));
-    // left half (r, g, b) = (250, 120, 10), right half (0, 60, 200); a 6x6 image at image-size 6 keeps
+    // left half (r, g, b) = (250, 120, 10), right half (0, 60, 200); a 6x6 image at image-size 6
+    // keeps
     // every pixel, so channel order and orientation are visible; the query holds the same as a BMP
     BufferedImage image = new BufferedImage(6, 6, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 6; y++) {
@@ -153,12 +175,16 @@ class TaskDirDatasetTest {
       }
     }
     ImageIO.write(image, "png", folder.resolve("a.png").toFile());
-    ImageIO.write(image, "bmp", dir.resolve("t").resolve("query").resolve("x").resolve("b.bmp").toFile());
-    try (NDManager manager = NDManager.newBaseManager(); Dataset dataset = open(Map.of("channels", "3", "image-size", "6"))) {
+    ImageIO.write(
+        image, "bmp", dir.resolve("t").resolve("query").resolve("x").resolve("b.bmp").toFile());
+    try (NDManager manager = NDManager.newBaseManager();
+        Dataset dataset = open(Map.of("channels", "3", "image-size", "6"))) {
       assertEquals(new Shape(3, 6, 6), dataset.inputShape());
       assertEquals(1, dataset.outputs());
       Task task = dataset.sample(MetaSplit.TEST, 0, manager);
-      for (float[] pixels : List.of(task.train().inputs().toFloatArray(), task.validation().inputs().toFloatArray())) {
+      for (float[] pixels :
+          List.of(
+              task.train().inputs().toFloatArray(), task.validation().inputs().toFloatArray())) {
         assertEquals(3 * 36, pixels.length);
         int[][] left = {{250}, {120}, {10}};
         int[][] right = {{0}, {60}, {200}};
@@ -166,7 +192,10 @@ class TaskDirDatasetTest {
           for (int y = 0; y < 6; y++) {
             for (int x = 0; x < 6; x++) {
               int expected = x < 3 ? left[c][0] : right[c][0];
-              assertEquals(expected / 255f, pixels[c * 36 + y * 6 + x], "channel " + c + " row " + y + " column " + x);
+              assertEquals(
+                  expected / 255f,
+                  pixels[c * 36 + y * 6 + x],
+                  "channel " + c + " row " + y + " column " + x);
             }
           }
         }
@@ -180,25 +209,33 @@ class TaskDirDatasetTest {
     writeFixture();
     List<Integer> modelsBuilt = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     try (Dataset dataset = open(Map.of("image-size", "12"));
-        MetaLearner learner = MetaLearner.builder()
-            .dataset(dataset)
-            .model(new ConvNet(dataset.inputShape(), 2, 4, false, dataset.outputs()))
-            .modelForOutputs(classes -> {
-              modelsBuilt.add(classes);
-              return new ConvNet(dataset.inputShape(), 2, 4, false, classes);
-            })
-            .dynamics("gd", new GradientDescent(0.1))
-            .hypergradient("unused", (problem, dynamics, x, steps, d) -> {
-              throw new AssertionError("evaluation needs no hypergradient");
-            })
-            .innerSteps(1)
-            .workers(1)
-            .seed(3)
-            .build()) {
+        MetaLearner learner =
+            MetaLearner.builder()
+                .dataset(dataset)
+                .model(new ConvNet(dataset.inputShape(), 2, 4, false, dataset.outputs()))
+                .modelForOutputs(
+                    classes -> {
+                      modelsBuilt.add(classes);
+                      return new ConvNet(dataset.inputShape(), 2, 4, false, classes);
+                    })
+                .dynamics("gd", new GradientDescent(0.1))
+                .hypergradient(
+                    "unused",
+                    (problem, dynamics, x, steps, d) -> {
+                      throw new AssertionError("evaluation needs no hypergradient");
+                    })
+                .innerSteps(1)
+                .workers(1)
+                .seed(3)
+                .build()) {
       Evaluation evaluation = learner.evaluate(MetaSplit.TEST, 600, 1);
       assertEquals(2, evaluation.afterAdaptation().count(), "one result per task folder, not 600");
-      assertEquals(List.of(3), modelsBuilt, "the 3-way task gets a 3-output model, the 5-way one the trained model");
-      assertTrue(evaluation.afterAdaptation().mean() >= 0 && evaluation.afterAdaptation().mean() <= 1);
+      assertEquals(
+          List.of(3),
+          modelsBuilt,
+          "the 3-way task gets a 3-output model, the 5-way one the trained model");
+      assertTrue(
+          evaluation.afterAdaptation().mean() >= 0 && evaluation.afterAdaptation().mean() <= 1);
     }
   }
 
@@ -208,7 +245,8 @@ class TaskDirDatasetTest {
 
   private static void assertMentions(DatasetException error, String... parts) {
     for (String part : parts) {
-      assertTrue(error.getMessage().contains(part), "'" + part + "' missing from: " + error.getMessage());
+      assertTrue(
+          error.getMessage().contains(part), "'" + part + "' missing from: " + error.getMessage());
     }
   }
 
@@ -216,7 +254,8 @@ class TaskDirDatasetTest {
   void aMissingOrEmptyDirectoryIsRefused() throws IOException {
     assertMentions(refused(Map.of("dir", "")), "--dir");
     Path missing = dir.resolve("nowhere");
-    assertMentions(refused(Map.of("dir", missing.toString())), missing.toString(), "does not exist");
+    assertMentions(
+        refused(Map.of("dir", missing.toString())), missing.toString(), "does not exist");
     Files.createDirectories(dir.resolve(".hidden"));
     assertMentions(refused(Map.of()), "holds no task folders");
     Files.writeString(dir.resolve("README.txt"), "my tasks");
@@ -241,7 +280,8 @@ class TaskDirDatasetTest {
     writeFixture();
     Path query = dir.resolve("b-three").resolve("query");
     Files.move(query.resolve("mango"), query.resolve("mango2"));
-    assertMentions(refused(Map.of()), "b-three", "missing in query/: [mango]", "not in support/: [mango2]");
+    assertMentions(
+        refused(Map.of()), "b-three", "missing in query/: [mango]", "not in support/: [mango2]");
   }
 
   @Test
@@ -274,9 +314,11 @@ class TaskDirDatasetTest {
 
   @Test
   void badOptionsAreRefused() {
-    IllegalArgumentException channels = assertThrows(IllegalArgumentException.class, () -> open(Map.of("channels", "2")));
+    IllegalArgumentException channels =
+        assertThrows(IllegalArgumentException.class, () -> open(Map.of("channels", "2")));
     assertTrue(channels.getMessage().contains("channels"), channels.getMessage());
-    IllegalArgumentException invert = assertThrows(IllegalArgumentException.class, () -> open(Map.of("invert", "yes")));
+    IllegalArgumentException invert =
+        assertThrows(IllegalArgumentException.class, () -> open(Map.of("invert", "yes")));
     assertTrue(invert.getMessage().contains("invert"), invert.getMessage());
   }
 }

@@ -12,8 +12,10 @@ import org.boml.api.Options;
 public final class BdaProvider implements IterationModuleProvider {
   /** The option that sets {@code alpha}, the aggregation weight of the first step. */
   public static final String ALPHA = "alpha";
+
   /** The option that sets {@code s_u}, the step size of the upper-level direction. */
   public static final String UPPER_RATE = "s_u";
+
   /**
    * The option that sets {@code s_l}, the step size of the lower-level direction; named like the
    * learning rate of {@code gd} so that the command line's {@code --inner-lr} sets it.
@@ -34,11 +36,14 @@ public final class BdaProvider implements IterationModuleProvider {
   @Override
   public List<OptionSpec> options() {
     return List.of(
-        new OptionSpec(ALPHA, "0.5",
+        new OptionSpec(
+            ALPHA,
+            "0.5",
             "weight of the upper-level direction at the first step, in [0, 1]; it decays as"
                 + " alpha / (t + 1); 0 is plain gradient descent"),
         new OptionSpec(UPPER_RATE, "0.5", "step size s_u of the upper-level direction grad_y F"),
-        new OptionSpec(LEARNING_RATE, "0.1", "step size s_l of the lower-level direction grad_y f"));
+        new OptionSpec(
+            LEARNING_RATE, "0.1", "step size s_l of the lower-level direction grad_y f"));
   }
 
   /**
@@ -49,7 +54,10 @@ public final class BdaProvider implements IterationModuleProvider {
    */
   @Override
   public Set<String> capabilities(Options options) {
-    return Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.SINGLE_STATE, Capabilities.STATIONARY_LIMIT);
+    return Set.of(
+        Capabilities.DIFFERENTIABLE_STEPS,
+        Capabilities.SINGLE_STATE,
+        Capabilities.STATIONARY_LIMIT);
   }
 
   @Override

@@ -25,10 +25,9 @@ import org.boml.api.Variables;
  * lower-level minimizers. With {@code alpha = 0} every step is plain gradient descent with step
  * size {@code s_l}, computed with the same operations.
  *
- * <p>Each step is an ordinary differentiable map of {@code x} and {@code y}, so its
- * hypergradient is that of any module that differentiates through the trajectory ({@code rhg}:
- * reverse mode through the aggregated steps). The module is stateless and may be shared by
- * threads.
+ * <p>Each step is an ordinary differentiable map of {@code x} and {@code y}, so its hypergradient
+ * is that of any module that differentiates through the trajectory ({@code rhg}: reverse mode
+ * through the aggregated steps). The module is stateless and may be shared by threads.
  *
  * <p>Every step evaluates {@code F}, which in meta-learning is the loss on the task's validation
  * (query) examples. The runtime's evaluation therefore adapts held-out tasks with a problem whose
@@ -85,8 +84,7 @@ final class DescentAggregation implements IterationModule {
     NDArray lower = problem.lowerObjective(step, x, tracked);
     DataType type = lower.getDataType();
     List<NDArray> lowerGradients = differentiator.gradient(lower, tracked.values(), differentiable);
-    NDArray lowerScale =
-        differentiator.constant(problem.manager(), -(1 - mu) * lowerRate, type);
+    NDArray lowerScale = differentiator.constant(problem.manager(), -(1 - mu) * lowerRate, type);
     List<NDArray> upperGradients = null;
     NDArray upperScale = null;
     if (mu > 0) {

@@ -13,17 +13,24 @@ import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
 import org.junit.jupiter.api.Test;
 
-/** bda declares differentiable steps on the base parameters with stationary limits; rhg takes it. */
+/**
+ * bda declares differentiable steps on the base parameters with stationary limits; rhg takes it.
+ */
 class BdaCombinationsTest {
   @Test
   void declaresItsCapabilitiesAndBuildsWithRhg() {
     PluginRegistry registry = PluginRegistry.discover(List.of());
     IterationModuleProvider bda = registry.iteration("bda");
-    assertEquals(Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.SINGLE_STATE, Capabilities.STATIONARY_LIMIT),
+    assertEquals(
+        Set.of(
+            Capabilities.DIFFERENTIABLE_STEPS,
+            Capabilities.SINGLE_STATE,
+            Capabilities.STATIONARY_LIMIT),
         bda.capabilities(Options.forProvider(Map.of(), bda)));
     for (Family family : Family.values()) {
       for (int steps : new int[] {0, 1, 3}) {
-        CombinationCheck.build(registry.hypergradient("rhg"), Map.of(), bda, Map.of(), family, steps);
+        CombinationCheck.build(
+            registry.hypergradient("rhg"), Map.of(), bda, Map.of(), family, steps);
       }
     }
   }

@@ -30,18 +30,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * BDA in float64: with alpha = 0 it is gradient descent, bit for bit, trajectory and rhg
  * hypergradient; one step is the stated aggregate with mu_t = alpha / (t + 1); rhg through BDA
- * matches finite differences of the unrolled objective; on a lower level with a line of
- * minimizers BDA reaches a minimizer that is better for the upper level than gradient descent's.
+ * matches finite differences of the unrolled objective; on a lower level with a line of minimizers
+ * BDA reaches a minimizer that is better for the upper level than gradient descent's.
  */
 class DescentAggregationTest {
   private static final TorchDifferentiator D = TorchDifferentiator.get();
   private static final int STEPS = 3;
 
   static IterationModule bda(double alpha, double upperRate, double lowerRate) {
-    return new BdaProvider().create(Map.of(
-        BdaProvider.ALPHA, Double.toString(alpha),
-        BdaProvider.UPPER_RATE, Double.toString(upperRate),
-        BdaProvider.LEARNING_RATE, Double.toString(lowerRate)));
+    return new BdaProvider()
+        .create(
+            Map.of(
+                BdaProvider.ALPHA, Double.toString(alpha),
+                BdaProvider.UPPER_RATE, Double.toString(upperRate),
+                BdaProvider.LEARNING_RATE, Double.toString(lowerRate)));
   }
 
   static HypergradientModule rhg() {
@@ -66,15 +68,24 @@ class DescentAggregationTest {
         a = aggregation.step(t, instance.x(), a, problem, D, false);
         b = descent.step(t, instance.x(), b, problem, D, false);
         for (String name : a.names()) {
-          assertArrayEquals(b.get(name).toDoubleArray(), a.get(name).toDoubleArray(), 0.0, name + " at step " + t);
+          assertArrayEquals(
+              b.get(name).toDoubleArray(),
+              a.get(name).toDoubleArray(),
+              0.0,
+              name + " at step " + t);
         }
       }
-      Hypergradient throughAggregation = rhg().compute(problem, aggregation, instance.x().map(D::leaf), STEPS, D);
-      Hypergradient throughDescent = rhg().compute(problem, descent, instance.x().map(D::leaf), STEPS, D);
+      Hypergradient throughAggregation =
+          rhg().compute(problem, aggregation, instance.x().map(D::leaf), STEPS, D);
+      Hypergradient throughDescent =
+          rhg().compute(problem, descent, instance.x().map(D::leaf), STEPS, D);
       assertEquals(throughDescent.upperObjective(), throughAggregation.upperObjective(), 0.0);
       for (String name : instance.x().names()) {
-        assertArrayEquals(throughDescent.gradient().get(name).toDoubleArray(),
-            throughAggregation.gradient().get(name).toDoubleArray(), 0.0, name);
+        assertArrayEquals(
+            throughDescent.gradient().get(name).toDoubleArray(),
+            throughAggregation.gradient().get(name).toDoubleArray(),
+            0.0,
+            name);
       }
     }
   }
@@ -87,17 +98,29 @@ class DescentAggregationTest {
       BilevelProblem problem = instance.problem();
       IterationModule aggregation = bda(0.8, 0.5, testCase.learningRate());
       Hypergradient h = rhg().compute(problem, aggregation, instance.x().map(D::leaf), STEPS, D);
-      List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
-          x -> HypergradientCheck.unrolledObjective(problem, aggregation, x, STEPS, D),
-          instance.x(), h.gradient(), 4, 1e-6, 17);
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              x -> HypergradientCheck.unrolledObjective(problem, aggregation, x, STEPS, D),
+              instance.x(),
+              h.gradient(),
+              4,
+              1e-6,
+              17);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, testCase + ": " + check);
-      // The upper-level direction changes the trajectory: this is not gradient descent's hypergradient.
+      // The upper-level direction changes the trajectory: this is not gradient descent's
+      // hypergradient.
       IterationModule descent = new GradientDescent(testCase.learningRate());
-      List<HypergradientCheck.Direction> plain = HypergradientCheck.compare(
-          x -> HypergradientCheck.unrolledObjective(problem, descent, x, STEPS, D),
-          instance.x(), h.gradient(), 4, 1e-6, 17);
+      List<HypergradientCheck.Direction> plain =
+          HypergradientCheck.compare(
+              x -> HypergradientCheck.unrolledObjective(problem, descent, x, STEPS, D),
+              instance.x(),
+              h.gradient(),
+              4,
+              1e-6,
+              17);
       assertTrue(HypergradientCheck.worst(plain) > 1e-4, testCase + ": " + plain);
-      System.out.printf("bda (alpha 0.8) + rhg, %s: worst relative error vs FD %.2e%n",
+      System.out.printf(
+          "bda (alpha 0.8) + rhg, %s: worst relative error vs FD %.2e%n",
           testCase, HypergradientCheck.worst(check));
     }
   }
@@ -115,8 +138,12 @@ class DescentAggregationTest {
       Variables y = Variables.of(Map.of("y", gaussian(manager, 5, 43)));
       for (int t = 0; t < 3; t++) {
         Variables tracked = y.map(D::leaf);
-        double[] gf = D.gradient(problem.lowerObjective(t, x, tracked), tracked, false).get("y").toDoubleArray();
-        double[] gF = D.gradient(problem.upperObjective(x, tracked), tracked, false).get("y").toDoubleArray();
+        double[] gf =
+            D.gradient(problem.lowerObjective(t, x, tracked), tracked, false)
+                .get("y")
+                .toDoubleArray();
+        double[] gF =
+            D.gradient(problem.upperObjective(x, tracked), tracked, false).get("y").toDoubleArray();
         double[] current = y.get("y").toDoubleArray();
         double mu = alpha / (t + 1);
         double[] expected = new double[current.length];
@@ -130,8 +157,8 @@ class DescentAggregationTest {
   }
 
   /**
-   * f(x, y) = 1/2 (y_1 + y_2 - x)^2 with x = 1 has the line y_1 + y_2 = 1 of minimizers; F(x, y)
-   * = 1/2 |y - c|^2 with c = (2, -1) on that line. Gradient descent from 0 stops at the minimizer
+   * f(x, y) = 1/2 (y_1 + y_2 - x)^2 with x = 1 has the line y_1 + y_2 = 1 of minimizers; F(x, y) =
+   * 1/2 |y - c|^2 with c = (2, -1) on that line. Gradient descent from 0 stops at the minimizer
    * nearest to 0, (1/2, 1/2), where F = 2.25; BDA, pulled by grad_y F, ends near c.
    */
   @Test
@@ -147,7 +174,8 @@ class DescentAggregationTest {
       assertEquals(1.0, aggregation[0] + aggregation[1], 1e-3);
       double upperDescent = upper(descent, 2.0, -1.0);
       double upperAggregation = upper(aggregation, 2.0, -1.0);
-      System.out.printf("line of minimizers: F(gd) = %.4f, F(bda) = %.2e (c is on the line: best 0)%n",
+      System.out.printf(
+          "line of minimizers: F(gd) = %.4f, F(bda) = %.2e (c is on the line: best 0)%n",
           upperDescent, upperAggregation);
       assertEquals(2.25, upperDescent, 1e-9, "gradient descent ends at (1/2, 1/2)");
       assertTrue(upperAggregation < 1e-2, "BDA should end near c: F = " + upperAggregation);
@@ -165,21 +193,28 @@ class DescentAggregationTest {
 
   @Test
   void rejectsInvalidOptions() {
-    Map<String, String[]> bad = Map.of(
-        BdaProvider.ALPHA, new String[] {"-0.1", "1.5", "half", "NaN"},
-        BdaProvider.UPPER_RATE, new String[] {"0", "-1", "x"},
-        BdaProvider.LEARNING_RATE, new String[] {"0", "-0.1", "Infinity"});
-    bad.forEach((key, values) -> {
-      for (String value : values) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> new BdaProvider().create(Map.of(key, value)), key + "=" + value);
-        assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
-      }
-    });
-    assertThrows(IllegalArgumentException.class, () -> new BdaProvider().create(Map.of("beta", "1")));
+    Map<String, String[]> bad =
+        Map.of(
+            BdaProvider.ALPHA, new String[] {"-0.1", "1.5", "half", "NaN"},
+            BdaProvider.UPPER_RATE, new String[] {"0", "-1", "x"},
+            BdaProvider.LEARNING_RATE, new String[] {"0", "-0.1", "Infinity"});
+    bad.forEach(
+        (key, values) -> {
+          for (String value : values) {
+            IllegalArgumentException e =
+                assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new BdaProvider().create(Map.of(key, value)),
+                    key + "=" + value);
+            assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
+          }
+        });
+    assertThrows(
+        IllegalArgumentException.class, () -> new BdaProvider().create(Map.of("beta", "1")));
   }
 
-  private static double[] run(BilevelProblem problem, IterationModule dynamics, Variables x, int steps) {
+  private static double[] run(
+      BilevelProblem problem, IterationModule dynamics, Variables x, int steps) {
     Variables y = dynamics.initialize(x, problem, D);
     for (int t = 0; t < steps; t++) {
       y = dynamics.step(t, x, y, problem, D, false);

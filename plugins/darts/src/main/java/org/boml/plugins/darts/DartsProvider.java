@@ -12,6 +12,7 @@ import org.boml.api.Options;
 public final class DartsProvider implements HypergradientModuleProvider {
   /** The option that gives the dynamics' step size to the finite-difference formula. */
   public static final String LEARNING_RATE = "lr";
+
   /** The option that sets the finite-difference step, {@code eps = epsilon-scale / |grad_y F|}. */
   public static final String EPSILON_SCALE = "epsilon-scale";
 
@@ -28,18 +29,22 @@ public final class DartsProvider implements HypergradientModuleProvider {
   @Override
   public List<OptionSpec> options() {
     return List.of(
-        new OptionSpec(LEARNING_RATE, "0.01",
+        new OptionSpec(
+            LEARNING_RATE,
+            "0.01",
             "step size of the lower-level gradient step; must equal the dynamics' lr, and is set to it"
                 + " when not given"),
-        new OptionSpec(EPSILON_SCALE, "0.01",
+        new OptionSpec(
+            EPSILON_SCALE,
+            "0.01",
             "finite-difference step eps = epsilon-scale / |grad_y F(x, y_T)|"));
   }
 
   /**
    * The formula is the derivative of one plain gradient step of step size {@code lr} ({@link
    * Capabilities#GRADIENT_STEP}), and it ignores {@code Psi_0}, so {@code x} must enter {@code f}
-   * ({@link Capabilities#X_IN_LOWER_OBJECTIVE}); otherwise the result is {@code partial_x F},
-   * zero for meta-initialization.
+   * ({@link Capabilities#X_IN_LOWER_OBJECTIVE}); otherwise the result is {@code partial_x F}, zero
+   * for meta-initialization.
    */
   @Override
   public Set<String> requirements(Options options) {

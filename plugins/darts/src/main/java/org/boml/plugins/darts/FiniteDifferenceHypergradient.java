@@ -15,8 +15,8 @@ import org.boml.api.Variables;
  * ICLR 2019, section 2.3): the second-order term of the one-step unrolled hypergradient by a
  * central finite difference of first-order gradients, with no Hessian-vector product.
  *
- * <p>For one gradient step {@code y' = y - lr grad_y f(x, y)} from a {@code y} that does not
- * depend on {@code x},
+ * <p>For one gradient step {@code y' = y - lr grad_y f(x, y)} from a {@code y} that does not depend
+ * on {@code x},
  *
  * <pre>
  *   dF(x, y')/dx = grad_x F(x, y') - lr (partial_x grad_y f(x, y))^T v,   v = grad_y F(x, y'),
@@ -56,7 +56,8 @@ final class FiniteDifferenceHypergradient implements HypergradientModule {
       throw new IllegalArgumentException("lr must be a positive number, got " + learningRate);
     }
     if (!(epsilonScale > 0) || !Double.isFinite(epsilonScale)) {
-      throw new IllegalArgumentException("epsilon-scale must be a positive number, got " + epsilonScale);
+      throw new IllegalArgumentException(
+          "epsilon-scale must be a positive number, got " + epsilonScale);
     }
     this.learningRate = learningRate;
     this.epsilonScale = epsilonScale;
@@ -67,7 +68,8 @@ final class FiniteDifferenceHypergradient implements HypergradientModule {
       BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator d) {
     if (steps < 1) {
       throw new IllegalArgumentException(
-          "darts differentiates through the last lower-level step and needs at least one, got " + steps);
+          "darts differentiates through the last lower-level step and needs at least one, got "
+              + steps);
     }
     Variables y = dynamics.initialize(x, problem, d).map(NDArray::stopGradient);
     Variables previous = y;
@@ -96,5 +98,4 @@ final class FiniteDifferenceHypergradient implements HypergradientModule {
     Variables correction = gradientPlus.zip(gradientMinus, (p, m) -> p.sub(m).mul(scale));
     return Hypergradient.of(direct.zip(correction, NDArray::add), upper);
   }
-
 }

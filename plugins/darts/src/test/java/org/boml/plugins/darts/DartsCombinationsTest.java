@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * darts needs plain gradient steps with its own lr, x in the lower-level objective (the meta-
  * feature family) and T >= 1; anything else is refused before training with a message that names
- * both plugins, what is missing and the dynamics that would do; its lr is taken from the
- * dynamics.
+ * both plugins, what is missing and the dynamics that would do; its lr is taken from the dynamics.
  */
 class DartsCombinationsTest {
   /** The dynamics darts works with, by its documented requirements. */
@@ -26,17 +25,29 @@ class DartsCombinationsTest {
 
   @Test
   void everyDiscoveredDynamicsFamilyAndHorizonIsAcceptedOrRefusedAsDeclared() {
-    int accepted = CombinationCheck.checkEveryCombination(PluginRegistry.discover(List.of()), "darts",
-        (dynamics, family, steps) -> DYNAMICS.contains(dynamics) && family == Family.META_FEATURE && steps >= 1);
+    int accepted =
+        CombinationCheck.checkEveryCombination(
+            PluginRegistry.discover(List.of()),
+            "darts",
+            (dynamics, family, steps) ->
+                DYNAMICS.contains(dynamics) && family == Family.META_FEATURE && steps >= 1);
     assertTrue(accepted > 0);
   }
 
   @Test
   void momentumIsRefusedNamingWhatIsMissingAndGradientDescentAsTheAlternative() {
     PluginRegistry registry = PluginRegistry.discover(List.of());
-    IncompatiblePluginsException error = assertThrows(IncompatiblePluginsException.class,
-        () -> CombinationCheck.build(registry.hypergradient("darts"), Map.of(), registry.iteration("momentum"),
-            Map.of("lr", "0.1"), Family.META_FEATURE, 1));
+    IncompatiblePluginsException error =
+        assertThrows(
+            IncompatiblePluginsException.class,
+            () ->
+                CombinationCheck.build(
+                    registry.hypergradient("darts"),
+                    Map.of(),
+                    registry.iteration("momentum"),
+                    Map.of("lr", "0.1"),
+                    Family.META_FEATURE,
+                    1));
     String message = error.getMessage();
     System.out.println(message);
     assertTrue(message.contains("'darts'") && message.contains("'momentum'"), message);
@@ -49,9 +60,16 @@ class DartsCombinationsTest {
     PluginRegistry registry = PluginRegistry.discover(List.of());
     HypergradientModuleProvider darts = registry.hypergradient("darts");
     IterationModuleProvider gd = registry.iteration("gd");
-    CombinationCheck.build(darts, Map.of("lr", "0.25"), gd, Map.of("lr", "0.25"), Family.META_FEATURE, 1);
-    IncompatiblePluginsException error = assertThrows(IncompatiblePluginsException.class,
-        () -> CombinationCheck.build(darts, Map.of("lr", "0.1"), gd, Map.of("lr", "0.25"), Family.META_FEATURE, 1));
-    assertTrue(error.getMessage().contains("its option lr=0.1 must equal the dynamics' lr=0.25"), error.getMessage());
+    CombinationCheck.build(
+        darts, Map.of("lr", "0.25"), gd, Map.of("lr", "0.25"), Family.META_FEATURE, 1);
+    IncompatiblePluginsException error =
+        assertThrows(
+            IncompatiblePluginsException.class,
+            () ->
+                CombinationCheck.build(
+                    darts, Map.of("lr", "0.1"), gd, Map.of("lr", "0.25"), Family.META_FEATURE, 1));
+    assertTrue(
+        error.getMessage().contains("its option lr=0.1 must equal the dynamics' lr=0.25"),
+        error.getMessage());
   }
 }

@@ -23,19 +23,20 @@ import org.boml.runtime.problem.Family;
 import org.junit.jupiter.api.Test;
 
 /**
- * DARTS in float64, in the meta-feature family: against the exact one-step hypergradient (rhg
- * with T = 1) its error is O(eps^2) where grad_x f is not quadratic in y (cross-entropy head of
- * the conv net: halving epsilon-scale divides it by about 4) and vanishes where it is (the
- * sinusoid MLP's squared loss with a linear head); for T > 1 it is the gradient with y_{T-1}
- * frozen.
+ * DARTS in float64, in the meta-feature family: against the exact one-step hypergradient (rhg with
+ * T = 1) its error is O(eps^2) where grad_x f is not quadratic in y (cross-entropy head of the conv
+ * net: halving epsilon-scale divides it by about 4) and vanishes where it is (the sinusoid MLP's
+ * squared loss with a linear head); for T > 1 it is the gradient with y_{T-1} frozen.
  */
 class FiniteDifferenceHypergradientTest {
   private static final TorchDifferentiator D = TorchDifferentiator.get();
 
   static HypergradientModule darts(double learningRate, double epsilonScale) {
-    return new DartsProvider().create(Map.of(
-        DartsProvider.LEARNING_RATE, Double.toString(learningRate),
-        DartsProvider.EPSILON_SCALE, Double.toString(epsilonScale)));
+    return new DartsProvider()
+        .create(
+            Map.of(
+                DartsProvider.LEARNING_RATE, Double.toString(learningRate),
+                DartsProvider.EPSILON_SCALE, Double.toString(epsilonScale)));
   }
 
   static HypergradientModule rhg() {
@@ -48,39 +49,52 @@ class FiniteDifferenceHypergradientTest {
       CheckProblems.Instance instance = CheckProblems.tinyConvNet(manager, Family.META_FEATURE, 5);
       double learningRate = 0.5;
       IterationModule dynamics = new GradientDescent(learningRate);
-      Variables exact = rhg().compute(instance.problem(), dynamics, instance.x().map(D::leaf), 1, D).gradient();
+      Variables exact =
+          rhg().compute(instance.problem(), dynamics, instance.x().map(D::leaf), 1, D).gradient();
       double[] scales = {0.04, 0.02, 0.01, 0.005};
       double[] errors = new double[scales.length];
       StringBuilder report = new StringBuilder();
       for (int i = 0; i < scales.length; i++) {
-        Hypergradient h = darts(learningRate, scales[i]).compute(instance.problem(), dynamics, instance.x().map(D::leaf), 1, D);
+        Hypergradient h =
+            darts(learningRate, scales[i])
+                .compute(instance.problem(), dynamics, instance.x().map(D::leaf), 1, D);
         errors[i] = relativeDistance(exact, h.gradient());
         report.append(String.format(" scale %.3f: %.3e;", scales[i], errors[i]));
       }
       System.out.println("darts vs one-step rhg, tiny conv net (cross-entropy head):" + report);
       for (int i = 1; i < scales.length; i++) {
         double ratio = errors[i - 1] / errors[i];
-        assertTrue(ratio > 3.6 && ratio < 4.4, "halving epsilon-scale should divide the error by ~4:" + report);
+        assertTrue(
+            ratio > 3.6 && ratio < 4.4,
+            "halving epsilon-scale should divide the error by ~4:" + report);
       }
       assertTrue(errors[2] < 1e-3, "error at the default scale:" + report);
       // the learning rate matters: a wrong lr gives a visibly wrong hypergradient
-      Hypergradient wrong = darts(learningRate / 2, 0.01).compute(instance.problem(), dynamics, instance.x().map(D::leaf), 1, D);
+      Hypergradient wrong =
+          darts(learningRate / 2, 0.01)
+              .compute(instance.problem(), dynamics, instance.x().map(D::leaf), 1, D);
       assertTrue(relativeDistance(exact, wrong.gradient()) > 100 * errors[2]);
     }
   }
 
-  /** With a squared loss and a linear head, grad_x f is quadratic in y: the central difference is exact. */
+  /**
+   * With a squared loss and a linear head, grad_x f is quadratic in y: the central difference is
+   * exact.
+   */
   @Test
   void isExactWhenTheLossIsQuadraticInTheHead() {
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance = CheckProblems.sinusoidMlp(manager, Family.META_FEATURE, 5);
       IterationModule dynamics = new GradientDescent(0.05);
-      Variables exact = rhg().compute(instance.problem(), dynamics, instance.x().map(D::leaf), 1, D).gradient();
-      Hypergradient h = darts(0.05, 0.01).compute(instance.problem(), dynamics, instance.x().map(D::leaf), 1, D);
+      Variables exact =
+          rhg().compute(instance.problem(), dynamics, instance.x().map(D::leaf), 1, D).gradient();
+      Hypergradient h =
+          darts(0.05, 0.01).compute(instance.problem(), dynamics, instance.x().map(D::leaf), 1, D);
       double error = relativeDistance(exact, h.gradient());
       System.out.printf("darts vs one-step rhg, sinusoid MLP (squared loss): %.2e%n", error);
       assertTrue(error < 1e-9, "relative distance " + error);
-      Hypergradient wrong = darts(0.025, 0.01).compute(instance.problem(), dynamics, instance.x().map(D::leaf), 1, D);
+      Hypergradient wrong =
+          darts(0.025, 0.01).compute(instance.problem(), dynamics, instance.x().map(D::leaf), 1, D);
       double wrongError = relativeDistance(exact, wrong.gradient());
       System.out.printf("  (with lr off by 2x: %.2e)%n", wrongError);
       assertTrue(wrongError > 1e-2, "the second-order term should matter: " + wrongError);
@@ -95,23 +109,40 @@ class FiniteDifferenceHypergradientTest {
       BilevelProblem problem = instance.problem();
       IterationModule dynamics = new GradientDescent(0.05);
       int steps = 3;
-      Hypergradient h = darts(0.05, 0.01).compute(problem, dynamics, instance.x().map(D::leaf), steps, D);
-      assertFalse(D.requiresGradient(h.gradient().values()).contains(true), "the result carries a graph");
+      Hypergradient h =
+          darts(0.05, 0.01).compute(problem, dynamics, instance.x().map(D::leaf), steps, D);
+      assertFalse(
+          D.requiresGradient(h.gradient().values()).contains(true), "the result carries a graph");
       Variables frozen = dynamics.initialize(instance.x(), problem, D);
       for (int t = 0; t < steps - 1; t++) {
         frozen = dynamics.step(t, instance.x(), frozen, problem, D, false);
       }
       Variables start = frozen;
-      List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
-          x -> problem.upperObjective(x, dynamics.step(steps - 1, x, start, problem, D, false))
-              .toType(DataType.FLOAT64, false).getDouble(),
-          instance.x(), h.gradient(), 4, 1e-6, 7);
-      System.out.printf("darts, T=%d, vs FD with y_{T-1} frozen: %.2e%n", steps, HypergradientCheck.worst(check));
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              x ->
+                  problem
+                      .upperObjective(x, dynamics.step(steps - 1, x, start, problem, D, false))
+                      .toType(DataType.FLOAT64, false)
+                      .getDouble(),
+              instance.x(),
+              h.gradient(),
+              4,
+              1e-6,
+              7);
+      System.out.printf(
+          "darts, T=%d, vs FD with y_{T-1} frozen: %.2e%n", steps, HypergradientCheck.worst(check));
       assertTrue(HypergradientCheck.worst(check) < 1e-6, check.toString());
-      List<HypergradientCheck.Direction> unrolled = HypergradientCheck.compare(
-          x -> HypergradientCheck.unrolledObjective(problem, dynamics, x, steps, D),
-          instance.x(), h.gradient(), 4, 1e-6, 7);
-      assertTrue(HypergradientCheck.worst(unrolled) > 1e-4, "earlier steps are ignored: " + unrolled);
+      List<HypergradientCheck.Direction> unrolled =
+          HypergradientCheck.compare(
+              x -> HypergradientCheck.unrolledObjective(problem, dynamics, x, steps, D),
+              instance.x(),
+              h.gradient(),
+              4,
+              1e-6,
+              7);
+      assertTrue(
+          HypergradientCheck.worst(unrolled) > 1e-4, "earlier steps are ignored: " + unrolled);
     }
   }
 
@@ -119,19 +150,30 @@ class FiniteDifferenceHypergradientTest {
   void rejectsInvalidOptionsAndZeroSteps() {
     for (String key : new String[] {DartsProvider.LEARNING_RATE, DartsProvider.EPSILON_SCALE}) {
       for (String bad : new String[] {"0", "-0.01", "small", "Infinity"}) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> new DartsProvider().create(Map.of(key, bad)));
+        IllegalArgumentException e =
+            assertThrows(
+                IllegalArgumentException.class, () -> new DartsProvider().create(Map.of(key, bad)));
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
       }
     }
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance = CheckProblems.sinusoidMlp(manager, Family.META_FEATURE, 5);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> new DartsProvider().create(Map.of())
-              .compute(instance.problem(), new GradientDescent(0.01), instance.x().map(D::leaf), 0, D));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  new DartsProvider()
+                      .create(Map.of())
+                      .compute(
+                          instance.problem(),
+                          new GradientDescent(0.01),
+                          instance.x().map(D::leaf),
+                          0,
+                          D));
       assertTrue(e.getMessage().contains("at least one"), e.getMessage());
     }
-    assertEquals(List.of("lr", "epsilon-scale"),
+    assertEquals(
+        List.of("lr", "epsilon-scale"),
         new DartsProvider().options().stream().map(o -> o.name()).toList());
   }
 

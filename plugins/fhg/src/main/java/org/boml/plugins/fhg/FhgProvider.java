@@ -12,6 +12,7 @@ import org.boml.api.Options;
 public final class FhgProvider implements HypergradientModuleProvider {
   /** The option that caps the number of scalar components of {@code x}, one tangent each. */
   public static final String MAX_HYPERPARAMETERS = "max-hyperparameters";
+
   /** The option that selects the real-time variant. */
   public static final String ONLINE = "online";
 
@@ -29,10 +30,14 @@ public final class FhgProvider implements HypergradientModuleProvider {
   @Override
   public List<OptionSpec> options() {
     return List.of(
-        new OptionSpec(MAX_HYPERPARAMETERS, "16",
+        new OptionSpec(
+            MAX_HYPERPARAMETERS,
+            "16",
             "the most scalar components x may have; each costs one tangent of the size of y and one"
                 + " Jacobian-vector product per step"),
-        new OptionSpec(ONLINE, "false",
+        new OptionSpec(
+            ONLINE,
+            "false",
             "true: the hypergradient of the mean of F(x, y_t) over t = 1..T, accumulated at every"
                 + " step (real-time variant); false: of F(x, y_T)"));
   }

@@ -28,16 +28,15 @@ import org.boml.api.Variables;
  *   dF(x, y_T)/dx = grad_x F(x, y_T) + Z_T^T grad_y F(x, y_T).
  * </pre>
  *
- * Column {@code k} of {@code Z_{t+1}} is one Jacobian-vector product of the step along the
- * input tangent {@code (Z_t e_k, e_k)} of {@code (y_t, x)}. Reverse-mode autodiff gives those by
- * the double-vector-Jacobian trick: with a dummy cotangent {@code u}, {@code g(u) = J^T u} is
- * linear in {@code u}, so {@code J v = d<g(u), v>/du} is a vector-Jacobian product of {@code g}
- * with respect to {@code u}. Each step therefore costs one differentiable step, one
- * vector-Jacobian product with a graph and {@code n} products through it. The state between
- * steps is {@code y_t} and the {@code n} tangents, whatever {@code T}: forward mode suits many
- * steps and few hyperparameters (a learning rate, a regularization strength), reverse mode
- * ({@code rhg}) the opposite. The module refuses {@code x} with more than {@code
- * max-hyperparameters} components.
+ * Column {@code k} of {@code Z_{t+1}} is one Jacobian-vector product of the step along the input
+ * tangent {@code (Z_t e_k, e_k)} of {@code (y_t, x)}. Reverse-mode autodiff gives those by the
+ * double-vector-Jacobian trick: with a dummy cotangent {@code u}, {@code g(u) = J^T u} is linear in
+ * {@code u}, so {@code J v = d<g(u), v>/du} is a vector-Jacobian product of {@code g} with respect
+ * to {@code u}. Each step therefore costs one differentiable step, one vector-Jacobian product with
+ * a graph and {@code n} products through it. The state between steps is {@code y_t} and the {@code
+ * n} tangents, whatever {@code T}: forward mode suits many steps and few hyperparameters (a
+ * learning rate, a regularization strength), reverse mode ({@code rhg}) the opposite. The module
+ * refuses {@code x} with more than {@code max-hyperparameters} components.
  *
  * <p>With {@code online = true} it returns the hypergradient of the upper objective averaged over
  * the trajectory,
@@ -48,12 +47,12 @@ import org.boml.api.Variables;
  *
  * (for {@code T = 0}, {@code F(x, y_0)}), accumulated at every step from the tangents available
  * there, and reports {@code J(x)} as the upper objective. This is the quantity of the paper's
- * real-time variant (RTHO), which computes the hypergradient of {@code F} at {@code y_t} during
- * the lower-level run and applies it at once; the API runs one trajectory at fixed {@code x}, so
- * here the per-step hypergradients are averaged into one instead of being applied one by one.
+ * real-time variant (RTHO), which computes the hypergradient of {@code F} at {@code y_t} during the
+ * lower-level run and applies it at once; the API runs one trajectory at fixed {@code x}, so here
+ * the per-step hypergradients are averaged into one instead of being applied one by one.
  *
- * <p>Every array the module returns carries no graph. The arrays of each step stay attached to
- * the problem's manager until the task ends, as with the runtime's other modules. The module is
+ * <p>Every array the module returns carries no graph. The arrays of each step stay attached to the
+ * problem's manager until the task ends, as with the runtime's other modules. The module is
  * stateless and thread-safe.
  */
 final class ForwardHypergradient implements HypergradientModule {
@@ -68,7 +67,8 @@ final class ForwardHypergradient implements HypergradientModule {
    */
   ForwardHypergradient(int maxHyperparameters, boolean online) {
     if (maxHyperparameters < 1) {
-      throw new IllegalArgumentException("max-hyperparameters must be >= 1, got " + maxHyperparameters);
+      throw new IllegalArgumentException(
+          "max-hyperparameters must be >= 1, got " + maxHyperparameters);
     }
     this.maxHyperparameters = maxHyperparameters;
     this.online = online;
@@ -78,16 +78,22 @@ final class ForwardHypergradient implements HypergradientModule {
   public Hypergradient compute(
       BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator d) {
     if (steps < 0) {
-      throw new IllegalArgumentException("the number of lower-level steps must be >= 0, got " + steps);
+      throw new IllegalArgumentException(
+          "the number of lower-level steps must be >= 0, got " + steps);
     }
     if (x.size() == 0) {
       throw new IllegalArgumentException("fhg needs at least one hyperparameter; x is empty");
     }
     int n = components(x);
     if (n > maxHyperparameters) {
-      throw new IllegalArgumentException("fhg carries one tangent per scalar component of x, and x has " + n
-          + " components (" + x + "), more than max-hyperparameters=" + maxHyperparameters
-          + "; use rhg, whose cost does not grow with the size of x, or raise max-hyperparameters");
+      throw new IllegalArgumentException(
+          "fhg carries one tangent per scalar component of x, and x has "
+              + n
+              + " components ("
+              + x
+              + "), more than max-hyperparameters="
+              + maxHyperparameters
+              + "; use rhg, whose cost does not grow with the size of x, or raise max-hyperparameters");
     }
     NDManager manager = problem.manager();
     DataType type = x.values().get(0).getDataType();
@@ -133,7 +139,10 @@ final class ForwardHypergradient implements HypergradientModule {
    * @return per tangent, one array per output, of the output's shape: {@code J v}
    */
   static List<List<NDArray>> jvp(
-      List<NDArray> outputs, List<NDArray> inputs, List<List<NDArray>> directions, Differentiator d) {
+      List<NDArray> outputs,
+      List<NDArray> inputs,
+      List<List<NDArray>> directions,
+      Differentiator d) {
     List<NDArray> dummies = new ArrayList<>(outputs.size());
     for (NDArray output : outputs) {
       dummies.add(d.leaf(output.zerosLike()));
@@ -165,7 +174,12 @@ final class ForwardHypergradient implements HypergradientModule {
     }
 
     /** Adds {@code grad_x F(x, y) + Z^T grad_y F(x, y)} and {@code F(x, y)}. */
-    void add(BilevelProblem problem, Variables x, Variables y, List<List<NDArray>> tangents, Differentiator d) {
+    void add(
+        BilevelProblem problem,
+        Variables x,
+        Variables y,
+        List<List<NDArray>> tangents,
+        Differentiator d) {
       Variables leaves = y.map(d::leaf);
       NDArray objective = problem.upperObjective(x, leaves);
       List<NDArray> both = d.gradient(objective, concat(x.values(), leaves.values()), false);
@@ -195,7 +209,10 @@ final class ForwardHypergradient implements HypergradientModule {
       for (String name : x.names()) {
         NDArray value = x.get(name);
         long size = value.size();
-        NDArray part = throughTangents.get(new NDIndex(offset + ":" + (offset + size))).reshape(value.getShape());
+        NDArray part =
+            throughTangents
+                .get(new NDIndex(offset + ":" + (offset + size)))
+                .reshape(value.getShape());
         values.add(direct.get(name).add(part).mul(scale));
         offset += size;
       }
@@ -203,8 +220,12 @@ final class ForwardHypergradient implements HypergradientModule {
     }
   }
 
-  /** For every component {@code k} of {@code x}, the unit tangent {@code e_k}, one array per variable. */
-  private static List<List<NDArray>> unitTangents(Variables x, int n, NDManager manager, DataType type) {
+  /**
+   * For every component {@code k} of {@code x}, the unit tangent {@code e_k}, one array per
+   * variable.
+   */
+  private static List<List<NDArray>> unitTangents(
+      Variables x, int n, NDManager manager, DataType type) {
     List<List<NDArray>> units = new ArrayList<>(n);
     NDArray identity = manager.eye(n, n, 0, type);
     for (int k = 0; k < n; k++) {

@@ -9,8 +9,8 @@ import org.boml.runtime.plugin.PluginRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
- * fhg differentiates through any differentiable dynamics (forward mode), in both families and for any T: every
- * combination with the discovered dynamics builds.
+ * fhg differentiates through any differentiable dynamics (forward mode), in both families and for
+ * any T: every combination with the discovered dynamics builds.
  */
 class FhgCombinationsTest {
   /** The dynamics fhg works with, by its documented requirements. */
@@ -18,8 +18,11 @@ class FhgCombinationsTest {
 
   @Test
   void everyDiscoveredDynamicsFamilyAndHorizonIsAcceptedOrRefusedAsDeclared() {
-    int accepted = CombinationCheck.checkEveryCombination(PluginRegistry.discover(List.of()), "fhg",
-        (dynamics, family, steps) -> DYNAMICS.contains(dynamics));
+    int accepted =
+        CombinationCheck.checkEveryCombination(
+            PluginRegistry.discover(List.of()),
+            "fhg",
+            (dynamics, family, steps) -> DYNAMICS.contains(dynamics));
     assertTrue(accepted > 0);
   }
 }

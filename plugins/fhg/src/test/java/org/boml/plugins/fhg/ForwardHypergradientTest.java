@@ -35,10 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * FHG in float64: equal to rhg (the plugin, found by the registry) to 1e-9 and to central finite
  * differences of the unrolled objective, on the quadratic problem and on a least-squares problem
- * whose three hyperparameters scale the lower-level objective, shift it and move y_0; with
- * gradient descent, heavy-ball and Adam dynamics (whose states carry velocities, moments and a
- * step count); the online
- * variant against finite differences of the trajectory's mean objective.
+ * whose three hyperparameters scale the lower-level objective, shift it and move y_0; with gradient
+ * descent, heavy-ball and Adam dynamics (whose states carry velocities, moments and a step count);
+ * the online variant against finite differences of the trajectory's mean objective.
  */
 class ForwardHypergradientTest {
   private static final TorchDifferentiator D = TorchDifferentiator.get();
@@ -65,7 +64,10 @@ class ForwardHypergradientTest {
   void equalsRhgAndFiniteDifferencesOnTheQuadraticProblem(String dynamicsName) {
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem problem = new QuadraticProblem(manager, 3, 5, 61);
-      compareWithRhgAndFiniteDifferences(problem, problem.initialMeta(62), dynamics(dynamicsName, 0.1),
+      compareWithRhgAndFiniteDifferences(
+          problem,
+          problem.initialMeta(62),
+          dynamics(dynamicsName, 0.1),
           "quadratic, " + dynamicsName);
     }
   }
@@ -75,7 +77,10 @@ class ForwardHypergradientTest {
   void equalsRhgAndFiniteDifferencesWhenXScalesTheLowerObjective(String dynamicsName) {
     try (NDManager manager = NDManager.newBaseManager()) {
       ScaledLeastSquares problem = new ScaledLeastSquares(manager, 6, 71);
-      compareWithRhgAndFiniteDifferences(problem, problem.initialMeta(), dynamics(dynamicsName, 0.05),
+      compareWithRhgAndFiniteDifferences(
+          problem,
+          problem.initialMeta(),
+          dynamics(dynamicsName, 0.05),
           "scaled least squares, " + dynamicsName);
     }
   }
@@ -85,7 +90,9 @@ class ForwardHypergradientTest {
     for (int steps : new int[] {0, 1, 7}) {
       Hypergradient forward = fhg(Map.of()).compute(problem, dynamics, x.map(D::leaf), steps, D);
       Hypergradient reverse = rhg().compute(problem, dynamics, x.map(D::leaf), steps, D);
-      assertFalse(D.requiresGradient(forward.gradient().values()).contains(true), "the result carries a graph");
+      assertFalse(
+          D.requiresGradient(forward.gradient().values()).contains(true),
+          "the result carries a graph");
       assertEquals(reverse.upperObjective(), forward.upperObjective(), 1e-12);
       double worstDifference = 0;
       for (String name : x.names()) {
@@ -97,11 +104,17 @@ class ForwardHypergradientTest {
           worstDifference = Math.max(worstDifference, Math.abs(a[i] - b[i]));
         }
       }
-      List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
-          z -> HypergradientCheck.unrolledObjective(problem, dynamics, z, steps, D),
-          x, forward.gradient(), 4, 1e-6, 3);
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              z -> HypergradientCheck.unrolledObjective(problem, dynamics, z, steps, D),
+              x,
+              forward.gradient(),
+              4,
+              1e-6,
+              3);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, label + ", T=" + steps + ": " + check);
-      System.out.printf("fhg, %s, T=%d: max |fhg - rhg| %.1e, worst relative error vs FD %.1e%n",
+      System.out.printf(
+          "fhg, %s, T=%d: max |fhg - rhg| %.1e, worst relative error vs FD %.1e%n",
           label, steps, worstDifference, HypergradientCheck.worst(check));
     }
   }
@@ -115,21 +128,37 @@ class ForwardHypergradientTest {
       Variables x = problem.initialMeta();
       IterationModule dynamics = dynamics(dynamicsName, 0.05);
       int steps = 6;
-      Hypergradient online = fhg(Map.of(FhgProvider.ONLINE, "true")).compute(problem, dynamics, x.map(D::leaf), steps, D);
+      Hypergradient online =
+          fhg(Map.of(FhgProvider.ONLINE, "true"))
+              .compute(problem, dynamics, x.map(D::leaf), steps, D);
       assertEquals(meanObjective(problem, dynamics, x, steps), online.upperObjective(), 1e-12);
-      List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
-          z -> meanObjective(problem, dynamics, z, steps), x, online.gradient(), 4, 1e-6, 5);
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              z -> meanObjective(problem, dynamics, z, steps), x, online.gradient(), 4, 1e-6, 5);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, check.toString());
-      List<HypergradientCheck.Direction> last = HypergradientCheck.compare(
-          z -> HypergradientCheck.unrolledObjective(problem, dynamics, z, steps, D), x, online.gradient(), 4, 1e-6, 5);
-      assertTrue(HypergradientCheck.worst(last) > 1e-3, "online should differ from the hypergradient at y_T: " + last);
-      System.out.printf("fhg online, %s, T=%d: worst relative error vs FD of the mean objective %.1e%n",
+      List<HypergradientCheck.Direction> last =
+          HypergradientCheck.compare(
+              z -> HypergradientCheck.unrolledObjective(problem, dynamics, z, steps, D),
+              x,
+              online.gradient(),
+              4,
+              1e-6,
+              5);
+      assertTrue(
+          HypergradientCheck.worst(last) > 1e-3,
+          "online should differ from the hypergradient at y_T: " + last);
+      System.out.printf(
+          "fhg online, %s, T=%d: worst relative error vs FD of the mean objective %.1e%n",
           dynamicsName, steps, HypergradientCheck.worst(check));
-      Hypergradient oneOnline = fhg(Map.of(FhgProvider.ONLINE, "true")).compute(problem, dynamics, x.map(D::leaf), 1, D);
+      Hypergradient oneOnline =
+          fhg(Map.of(FhgProvider.ONLINE, "true")).compute(problem, dynamics, x.map(D::leaf), 1, D);
       Hypergradient oneOffline = fhg(Map.of()).compute(problem, dynamics, x.map(D::leaf), 1, D);
       for (String name : x.names()) {
-        assertArrayEquals(oneOffline.gradient().get(name).toDoubleArray(), oneOnline.gradient().get(name).toDoubleArray(),
-            1e-14, name);
+        assertArrayEquals(
+            oneOffline.gradient().get(name).toDoubleArray(),
+            oneOnline.gradient().get(name).toDoubleArray(),
+            1e-14,
+            name);
       }
     }
   }
@@ -138,52 +167,73 @@ class ForwardHypergradientTest {
   void refusesMoreHyperparametersThanItsLimit() {
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance = CheckProblems.sinusoidMlp(manager, Family.META_FEATURE, 3);
-      IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-          () -> fhg(Map.of()).compute(instance.problem(), new GradientDescent(0.1), instance.x().map(D::leaf), 2, D));
-      assertTrue(error.getMessage().contains("more than max-hyperparameters=16")
-          && error.getMessage().contains("use rhg"), error.getMessage());
+      IllegalArgumentException error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  fhg(Map.of())
+                      .compute(
+                          instance.problem(),
+                          new GradientDescent(0.1),
+                          instance.x().map(D::leaf),
+                          2,
+                          D));
+      assertTrue(
+          error.getMessage().contains("more than max-hyperparameters=16")
+              && error.getMessage().contains("use rhg"),
+          error.getMessage());
       ScaledLeastSquares problem = new ScaledLeastSquares(manager, 4, 91);
       Variables x = problem.initialMeta();
       assertEquals(4, x.values().stream().mapToLong(NDArray::size).sum());
-      error = assertThrows(IllegalArgumentException.class,
-          () -> fhg(Map.of(FhgProvider.MAX_HYPERPARAMETERS, "3")).compute(problem, new GradientDescent(0.05),
-              x.map(D::leaf), 2, D));
+      error =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  fhg(Map.of(FhgProvider.MAX_HYPERPARAMETERS, "3"))
+                      .compute(problem, new GradientDescent(0.05), x.map(D::leaf), 2, D));
       assertTrue(error.getMessage().contains("x has 4 components"), error.getMessage());
-      fhg(Map.of(FhgProvider.MAX_HYPERPARAMETERS, "4")).compute(problem, new GradientDescent(0.05), x.map(D::leaf), 2, D);
+      fhg(Map.of(FhgProvider.MAX_HYPERPARAMETERS, "4"))
+          .compute(problem, new GradientDescent(0.05), x.map(D::leaf), 2, D);
     }
   }
 
   @Test
   void rejectsInvalidOptions() {
-    for (Map<String, String> bad : List.of(Map.of(FhgProvider.ONLINE, "yes"), Map.of(FhgProvider.MAX_HYPERPARAMETERS, "0"),
-        Map.of(FhgProvider.MAX_HYPERPARAMETERS, "many"))) {
+    for (Map<String, String> bad :
+        List.of(
+            Map.of(FhgProvider.ONLINE, "yes"),
+            Map.of(FhgProvider.MAX_HYPERPARAMETERS, "0"),
+            Map.of(FhgProvider.MAX_HYPERPARAMETERS, "many"))) {
       IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> fhg(bad));
       assertTrue(error.getMessage().contains(bad.keySet().iterator().next()), error.getMessage());
     }
   }
 
   /** 1/T sum_{t=1..T} F(x, y_t) (F(x, y_0) for T = 0), without a graph. */
-  private static double meanObjective(BilevelProblem problem, IterationModule dynamics, Variables x, int steps) {
+  private static double meanObjective(
+      BilevelProblem problem, IterationModule dynamics, Variables x, int steps) {
     Variables y = dynamics.initialize(x, problem, D);
     double sum = 0;
     for (int t = 0; t < steps; t++) {
       y = dynamics.step(t, x, y, problem, D, false);
       sum += problem.upperObjective(x, y).toType(DataType.FLOAT64, false).getDouble();
     }
-    return steps == 0 ? problem.upperObjective(x, y).toType(DataType.FLOAT64, false).getDouble() : sum / steps;
+    return steps == 0
+        ? problem.upperObjective(x, y).toType(DataType.FLOAT64, false).getDouble()
+        : sum / steps;
   }
 
   /**
-   * A least-squares lower level whose hyperparameters are a log-scale (like a log learning rate,
-   * it multiplies the whole data term), a log weight decay and a shift that also moves y_0:
+   * A least-squares lower level whose hyperparameters are a log-scale (like a log learning rate, it
+   * multiplies the whole data term), a log weight decay and a shift that also moves y_0:
    *
    * <pre>
    *   f(x, y) = exp(a)/2 |A y - b|^2 + exp(c)/2 |y|^2 - y^T P s,   y_0 = y_init + Q s,
    *   F(x, y) = 1/2 |C y - e|^2 + 1/2 |s|^2 / 10,
    * </pre>
    *
-   * with {@code x = (a, c, s)}: {@code a} of shape (), {@code c} of shape (1), {@code s} of a
-   * given size minus 2.
+   * with {@code x = (a, c, s)}: {@code a} of shape (), {@code c} of shape (1), {@code s} of a given
+   * size minus 2.
    */
   static final class ScaledLeastSquares implements BilevelProblem {
     private static final int BASE = 5;
@@ -241,7 +291,8 @@ class ForwardHypergradientTest {
     public NDArray lowerObjective(int step, Variables x, Variables y) {
       NDArray base = y.get("y");
       NDArray data = squaredNorm(a.matMul(base).sub(b)).mul(half).mul(x.get("log_scale").exp());
-      NDArray decay = squaredNorm(base).mul(half).mul(x.get("log_decay").exp().reshape(new Shape()));
+      NDArray decay =
+          squaredNorm(base).mul(half).mul(x.get("log_decay").exp().reshape(new Shape()));
       return data.add(decay).sub(base.matMul(p.matMul(x.get("shift"))));
     }
 

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's hyperparameter search, run: ridge regression written with {@link Bilevel}, whose
  * weight decay and inner step size (gd with {@code lr-variable}) are learned with fhg by {@link
- * HyperparameterOptimizer}. The validation loss must fall well below where it starts and end
- * within 5% of the best closed-form ridge solution over a fine grid of decays.
+ * HyperparameterOptimizer}. The validation loss must fall well below where it starts and end within
+ * 5% of the best closed-form ridge solution over a fine grid of decays.
  */
 class HyperparameterSearchTest {
   private static final Differentiator D = TorchDifferentiator.get();
@@ -48,43 +48,71 @@ class HyperparameterSearchTest {
       NDArray xv = owned(manager, flatten(validX), new Shape(SAMPLES, FEATURES));
       NDArray yv = owned(manager, validY, new Shape(SAMPLES));
       NDArray mean = D.constant(manager, 1.0 / SAMPLES, DataType.FLOAT64);
-      Bilevel ridge = Bilevel.of(
-          (x, y) -> xs.matMul(y.get("w")).sub(ys).square().sum().mul(mean)
-              .add(y.get("w").square().sum().mul(x.get("log_decay").exp().reshape(new Shape()))),
-          (x, y) -> xv.matMul(y.get("w")).sub(yv).square().sum().mul(mean),
-          x -> Variables.of(Map.of("w", manager.zeros(new Shape(FEATURES), DataType.FLOAT64))));
-      Variables start = Variables.of(Map.of(
-          "log_decay", D.constant(manager, Math.log(3.0), DataType.FLOAT64).reshape(new Shape(1)),
-          "log_lr", D.constant(manager, Math.log(0.02), DataType.FLOAT64).reshape(new Shape(1))));
+      Bilevel ridge =
+          Bilevel.of(
+              (x, y) ->
+                  xs.matMul(y.get("w"))
+                      .sub(ys)
+                      .square()
+                      .sum()
+                      .mul(mean)
+                      .add(
+                          y.get("w")
+                              .square()
+                              .sum()
+                              .mul(x.get("log_decay").exp().reshape(new Shape()))),
+              (x, y) -> xv.matMul(y.get("w")).sub(yv).square().sum().mul(mean),
+              x -> Variables.of(Map.of("w", manager.zeros(new Shape(FEATURES), DataType.FLOAT64))));
+      Variables start =
+          Variables.of(
+              Map.of(
+                  "log_decay",
+                      D.constant(manager, Math.log(3.0), DataType.FLOAT64).reshape(new Shape(1)),
+                  "log_lr",
+                      D.constant(manager, Math.log(0.02), DataType.FLOAT64).reshape(new Shape(1))));
       PluginRegistry plugins = PluginRegistry.discover(List.of());
       List<IterationReport> reports = new ArrayList<>();
       double[] learned;
-      try (HyperparameterOptimizer search = HyperparameterOptimizer.builder()
-          .problem(ridge)
-          .hyperparameters(start)
-          .dynamics(plugins.iteration("gd"), Map.of("lr-variable", "log_lr"))
-          .hypergradient(plugins.hypergradient("fhg"), Map.of())
-          .innerSteps(40)
-          .optimizer(OuterOptimizer.adam(), 0.1)
-          .build()) {
+      try (HyperparameterOptimizer search =
+          HyperparameterOptimizer.builder()
+              .problem(ridge)
+              .hyperparameters(start)
+              .dynamics(plugins.iteration("gd"), Map.of("lr-variable", "log_lr"))
+              .hypergradient(plugins.hypergradient("fhg"), Map.of())
+              .innerSteps(40)
+              .optimizer(OuterOptimizer.adam(), 0.1)
+              .build()) {
         search.run(60, reports::add);
-        learned = new double[] {
-          Math.exp(search.hyperparameters().get("log_decay").getDouble(0)),
-          Math.exp(search.hyperparameters().get("log_lr").getDouble(0))};
+        learned =
+            new double[] {
+              Math.exp(search.hyperparameters().get("log_decay").getDouble(0)),
+              Math.exp(search.hyperparameters().get("log_lr").getDouble(0))
+            };
       }
       double first = reports.get(0).upperObjective();
       double last = reports.get(reports.size() - 1).upperObjective();
       double best = bestRidge(trainX, trainY, validX, validY);
-      System.out.printf("fhg search: validation loss %.4f -> %.4f (best closed-form ridge %.4f);"
+      System.out.printf(
+          "fhg search: validation loss %.4f -> %.4f (best closed-form ridge %.4f);"
               + " decay %.4f, lr %.4f; %d iterations in %.1f s%n",
-          first, last, best, learned[0], learned[1], reports.size(), reports.get(reports.size() - 1).seconds());
+          first,
+          last,
+          best,
+          learned[0],
+          learned[1],
+          reports.size(),
+          reports.get(reports.size() - 1).seconds());
       assertTrue(last < 0.5 * first, first + " -> " + last);
       assertTrue(last < 1.05 * best, "ended at " + last + ", best ridge " + best);
     }
   }
 
-  /** The lowest validation loss of closed-form ridge, (X^T X / n + lambda I) w = X^T y / n, on a grid. */
-  private static double bestRidge(double[][] trainX, double[] trainY, double[][] validX, double[] validY) {
+  /**
+   * The lowest validation loss of closed-form ridge, (X^T X / n + lambda I) w = X^T y / n, on a
+   * grid.
+   */
+  private static double bestRidge(
+      double[][] trainX, double[] trainY, double[][] validX, double[] validY) {
     double best = Double.POSITIVE_INFINITY;
     for (double logLambda = -12; logLambda <= 4; logLambda += 0.01) {
       double lambda = Math.exp(logLambda);

@@ -15,8 +15,8 @@ import org.boml.api.Variables;
  * identity.
  *
  * <p>The steps run without a graph, so {@code y_T = Psi_0(x) + Delta} with {@code Delta} treated as
- * a constant, and the result is exactly {@code d/dx F(x, Psi_0(x) + Delta) = partial_x F +
- * (d Psi_0/dx)^T partial_y F(x, y_T)}. For meta-initialization ({@code Psi_0(x) = x}) that is the
+ * a constant, and the result is exactly {@code d/dx F(x, Psi_0(x) + Delta) = partial_x F + (d
+ * Psi_0/dx)^T partial_y F(x, y_T)}. For meta-initialization ({@code Psi_0(x) = x}) that is the
  * query-set gradient at the adapted weights.
  */
 final class FirstOrderHypergradient implements HypergradientModule {

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * First-order MAML is exactly d/dx F(x, Psi_0(x) + Delta) with the lower-level displacement
- * Delta = y_T - y_0 frozen at x: checked in float64 against central finite differences of that
- * function, and shown to differ from the full (unrolled) hypergradient.
+ * First-order MAML is exactly d/dx F(x, Psi_0(x) + Delta) with the lower-level displacement Delta =
+ * y_T - y_0 frozen at x: checked in float64 against central finite differences of that function,
+ * and shown to differ from the full (unrolled) hypergradient.
  */
 class FirstOrderTest {
   private static final TorchDifferentiator D = TorchDifferentiator.get();
@@ -29,8 +29,10 @@ class FirstOrderTest {
     return CheckProblems.standardCases(3);
   }
 
-  private static Hypergradient firstOrder(CheckProblems.Instance instance, IterationModule dynamics, int steps) {
-    return new FirstOrderProvider().create(java.util.Map.of())
+  private static Hypergradient firstOrder(
+      CheckProblems.Instance instance, IterationModule dynamics, int steps) {
+    return new FirstOrderProvider()
+        .create(java.util.Map.of())
         .compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
   }
 
@@ -50,15 +52,29 @@ class FirstOrderTest {
         end = dynamics.step(t, instance.x(), end, problem, D, false);
       }
       Variables displacement = end.zip(start, NDArray::sub);
-      List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
-          x -> value(problem.upperObjective(x, dynamics.initialize(x, problem, D).zip(displacement, NDArray::add))),
-          instance.x(), first.gradient(), 4, 1e-6, 9);
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              x ->
+                  value(
+                      problem.upperObjective(
+                          x, dynamics.initialize(x, problem, D).zip(displacement, NDArray::add))),
+              instance.x(),
+              first.gradient(),
+              4,
+              1e-6,
+              9);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, testCase + ": " + check);
 
-      List<HypergradientCheck.Direction> unrolled = HypergradientCheck.compare(
-          x -> HypergradientCheck.unrolledObjective(problem, dynamics, x, steps, D),
-          instance.x(), first.gradient(), 4, 1e-6, 9);
-      assertTrue(HypergradientCheck.worst(unrolled) > 1e-4,
+      List<HypergradientCheck.Direction> unrolled =
+          HypergradientCheck.compare(
+              x -> HypergradientCheck.unrolledObjective(problem, dynamics, x, steps, D),
+              instance.x(),
+              first.gradient(),
+              4,
+              1e-6,
+              9);
+      assertTrue(
+          HypergradientCheck.worst(unrolled) > 1e-4,
           "first-order MAML should not equal the exact hypergradient: " + unrolled);
     }
   }
@@ -71,10 +87,17 @@ class FirstOrderTest {
       IterationModule dynamics = new GradientDescent(testCase.learningRate());
       Hypergradient first = firstOrder(instance, dynamics, 0);
       Variables x = instance.x().map(D::leaf);
-      Variables exact = D.gradient(
-          instance.problem().upperObjective(x, dynamics.initialize(x, instance.problem(), D)), x, false);
+      Variables exact =
+          D.gradient(
+              instance.problem().upperObjective(x, dynamics.initialize(x, instance.problem(), D)),
+              x,
+              false);
       for (String name : x.names()) {
-        assertArrayEquals(exact.get(name).toDoubleArray(), first.gradient().get(name).toDoubleArray(), 1e-12, name);
+        assertArrayEquals(
+            exact.get(name).toDoubleArray(),
+            first.gradient().get(name).toDoubleArray(),
+            1e-12,
+            name);
       }
     }
   }

@@ -8,17 +8,18 @@ import org.boml.runtime.check.CombinationCheck;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.junit.jupiter.api.Test;
 
-/**
- * fmaml requires nothing: every combination with the discovered dynamics builds.
- */
+/** fmaml requires nothing: every combination with the discovered dynamics builds. */
 class FmamlCombinationsTest {
   /** The dynamics fmaml works with, by its documented requirements. */
   private static final Set<String> DYNAMICS = Set.of("gd", "momentum", "adam");
 
   @Test
   void everyDiscoveredDynamicsFamilyAndHorizonIsAcceptedOrRefusedAsDeclared() {
-    int accepted = CombinationCheck.checkEveryCombination(PluginRegistry.discover(List.of()), "fmaml",
-        (dynamics, family, steps) -> DYNAMICS.contains(dynamics));
+    int accepted =
+        CombinationCheck.checkEveryCombination(
+            PluginRegistry.discover(List.of()),
+            "fmaml",
+            (dynamics, family, steps) -> DYNAMICS.contains(dynamics));
     assertTrue(accepted > 0);
   }
 }

@@ -12,6 +12,7 @@ import org.boml.api.Options;
 public final class HoagProvider implements HypergradientModuleProvider {
   /** The option that caps the conjugate-gradient iterations (Hessian-vector products). */
   public static final String CG_ITERATIONS = "cg-iterations";
+
   /** The option that sets the relative residual at which conjugate gradient stops. */
   public static final String TOLERANCE = "tolerance";
 
@@ -28,25 +29,31 @@ public final class HoagProvider implements HypergradientModuleProvider {
   @Override
   public List<OptionSpec> options() {
     return List.of(
-        new OptionSpec(CG_ITERATIONS, "50",
+        new OptionSpec(
+            CG_ITERATIONS,
+            "50",
             "the most conjugate-gradient iterations (Hessian-vector products) per task"),
-        new OptionSpec(TOLERANCE, "1e-6",
+        new OptionSpec(
+            TOLERANCE,
+            "1e-6",
             "stop conjugate gradient when |H q - grad_y F| <= tolerance * |grad_y F|"));
   }
 
   /**
    * The implicit function theorem is applied at {@code y_T} as if it were a stationary point of
    * {@code f}, so the dynamics must converge to such points ({@link
-   * Capabilities#STATIONARY_LIMIT}); and {@code Psi_0} is ignored, so {@code x} must enter
-   * {@code f} ({@link Capabilities#X_IN_LOWER_OBJECTIVE}), otherwise the result is {@code
-   * partial_x F}, zero for meta-initialization.
+   * Capabilities#STATIONARY_LIMIT}); and {@code Psi_0} is ignored, so {@code x} must enter {@code
+   * f} ({@link Capabilities#X_IN_LOWER_OBJECTIVE}), otherwise the result is {@code partial_x F},
+   * zero for meta-initialization.
    */
   @Override
   public Set<String> requirements(Options options) {
     return Set.of(Capabilities.STATIONARY_LIMIT, Capabilities.X_IN_LOWER_OBJECTIVE);
   }
 
-  /** The derivatives are taken at {@code y_T} with the objective of the last step, which needs one. */
+  /**
+   * The derivatives are taken at {@code y_T} with the objective of the last step, which needs one.
+   */
   @Override
   public int minimumSteps(Options options) {
     return 1;

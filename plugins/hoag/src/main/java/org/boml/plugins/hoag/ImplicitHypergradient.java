@@ -16,9 +16,9 @@ import org.boml.api.Variables;
  * The implicit hypergradient of HOAG (Pedregosa, "Hyperparameter optimization with approximate
  * gradient", ICML 2016).
  *
- * <p>If {@code y*(x)} minimizes {@code f(x, .)} and the Hessian {@code H = partial_yy f(x, y*)}
- * is invertible, the implicit function theorem applied to {@code grad_y f(x, y*(x)) = 0} gives
- * {@code dy*(x) / dx = -H^-1 partial_xy f}, hence
+ * <p>If {@code y*(x)} minimizes {@code f(x, .)} and the Hessian {@code H = partial_yy f(x, y*)} is
+ * invertible, the implicit function theorem applied to {@code grad_y f(x, y*(x)) = 0} gives {@code
+ * dy*(x) / dx = -H^-1 partial_xy f}, hence
  *
  * <pre>
  *   dF(x, y*(x))/dx = partial_x F - (partial_x grad_y f)^T q,   H q = grad_y F(x, y*).
@@ -27,23 +27,23 @@ import org.boml.api.Variables;
  * The module runs the {@code T} lower-level steps without a graph to get {@code y_T ~ y*},
  * evaluates every derivative at {@code y_T} with the objective {@code f_{T-1}} of the last step,
  * and solves {@code H q = grad_y F} by conjugate gradient: each iteration is one Hessian-vector
- * product {@code H v = vjp(g, v, y)} on {@code g = grad_y f} built once with a graph. It stops
- * when the residual {@code |H q - grad_y F|} falls to {@code tolerance} times {@code |grad_y F|},
- * after {@code cg-iterations} products, or when {@code H} shows non-positive curvature (then the
- * current {@code q} is used). The mixed term is one more product, {@code vjp(g, q, x)}.
+ * product {@code H v = vjp(g, v, y)} on {@code g = grad_y f} built once with a graph. It stops when
+ * the residual {@code |H q - grad_y F|} falls to {@code tolerance} times {@code |grad_y F|}, after
+ * {@code cg-iterations} products, or when {@code H} shows non-positive curvature (then the current
+ * {@code q} is used). The mixed term is one more product, {@code vjp(g, q, x)}.
  *
- * <p>Memory does not grow with {@code T}, and the dynamics need not be differentiable; the price
- * is an error proportional to how far {@code y_T} is from a minimizer and to the CG residual
- * (Pedregosa bounds the resulting gradient error). {@code Psi_0} plays no part: the result
- * assumes the lower-level solution does not depend on where the steps started, so for
- * meta-initialization ({@code x} reaches {@code f} only through {@code y_0}) it is just {@code
- * partial_x F}. Use it when {@code x} enters {@code f} (hyperparameters, shared features) and
- * {@code f} is strongly convex in {@code y} near the solution.
+ * <p>Memory does not grow with {@code T}, and the dynamics need not be differentiable; the price is
+ * an error proportional to how far {@code y_T} is from a minimizer and to the CG residual
+ * (Pedregosa bounds the resulting gradient error). {@code Psi_0} plays no part: the result assumes
+ * the lower-level solution does not depend on where the steps started, so for meta-initialization
+ * ({@code x} reaches {@code f} only through {@code y_0}) it is just {@code partial_x F}. Use it
+ * when {@code x} enters {@code f} (hyperparameters, shared features) and {@code f} is strongly
+ * convex in {@code y} near the solution.
  *
- * <p>No warm start: HOAG's paper starts each CG solve from the previous outer iteration's
- * solution, but here consecutive calls solve different tasks (and run concurrently on several
- * threads), so a previous {@code q} belongs to another problem. The module keeps no state and is
- * safe to share between threads; every solve starts from {@code q = 0}.
+ * <p>No warm start: HOAG's paper starts each CG solve from the previous outer iteration's solution,
+ * but here consecutive calls solve different tasks (and run concurrently on several threads), so a
+ * previous {@code q} belongs to another problem. The module keeps no state and is safe to share
+ * between threads; every solve starts from {@code q = 0}.
  */
 final class ImplicitHypergradient implements HypergradientModule {
   private final int maxIterations;
@@ -54,7 +54,8 @@ final class ImplicitHypergradient implements HypergradientModule {
    *
    * @param solution {@code q}
    * @param iterations the number of Hessian-vector products used
-   * @param relativeResidual {@code |b - H q| / |b|} by the CG recurrence ({@code 0} if {@code b = 0})
+   * @param relativeResidual {@code |b - H q| / |b|} by the CG recurrence ({@code 0} if {@code b =
+   *     0})
    */
   record Solve(Variables solution, int iterations, double relativeResidual) {}
 
@@ -80,7 +81,8 @@ final class ImplicitHypergradient implements HypergradientModule {
       BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator d) {
     if (steps < 1) {
       throw new IllegalArgumentException(
-          "hoag differentiates at the end of the lower-level steps and needs at least one, got " + steps);
+          "hoag differentiates at the end of the lower-level steps and needs at least one, got "
+              + steps);
     }
     Variables y = dynamics.initialize(x, problem, d).map(NDArray::stopGradient);
     for (int t = 0; t < steps; t++) {
@@ -94,7 +96,12 @@ final class ImplicitHypergradient implements HypergradientModule {
 
     Variables lowerGradient = d.gradient(problem.lowerObjective(steps - 1, x, last), last, true);
     Solve solve =
-        conjugateGradient(v -> d.vjp(lowerGradient, v, last, false), upperGradient, maxIterations, tolerance, d,
+        conjugateGradient(
+            v -> d.vjp(lowerGradient, v, last, false),
+            upperGradient,
+            maxIterations,
+            tolerance,
+            d,
             problem.manager());
     Variables mixed = d.vjp(lowerGradient, solve.solution(), x, false);
     return Hypergradient.of(direct.zip(mixed, NDArray::sub), upper);
@@ -152,5 +159,4 @@ final class ImplicitHypergradient implements HypergradientModule {
     NDArray scale = d.constant(manager, a, type);
     return u.zip(v, (ui, vi) -> ui.mul(scale).add(vi));
   }
-
 }

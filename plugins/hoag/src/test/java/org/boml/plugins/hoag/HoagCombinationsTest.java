@@ -23,19 +23,34 @@ class HoagCombinationsTest {
 
   @Test
   void everyDiscoveredDynamicsFamilyAndHorizonIsAcceptedOrRefusedAsDeclared() {
-    int accepted = CombinationCheck.checkEveryCombination(PluginRegistry.discover(List.of()), "hoag",
-        (dynamics, family, steps) -> DYNAMICS.contains(dynamics) && family == Family.META_FEATURE && steps >= 1);
+    int accepted =
+        CombinationCheck.checkEveryCombination(
+            PluginRegistry.discover(List.of()),
+            "hoag",
+            (dynamics, family, steps) ->
+                DYNAMICS.contains(dynamics) && family == Family.META_FEATURE && steps >= 1);
     assertTrue(accepted > 0);
   }
 
   @Test
   void metaInitializationIsRefusedWithTheFamilyThatWorks() {
     PluginRegistry registry = PluginRegistry.discover(List.of());
-    IncompatiblePluginsException error = assertThrows(IncompatiblePluginsException.class,
-        () -> CombinationCheck.build(registry.hypergradient("hoag"), Map.of(), registry.iteration("gd"), Map.of(),
-            Family.META_INITIALIZATION, 5));
+    IncompatiblePluginsException error =
+        assertThrows(
+            IncompatiblePluginsException.class,
+            () ->
+                CombinationCheck.build(
+                    registry.hypergradient("hoag"),
+                    Map.of(),
+                    registry.iteration("gd"),
+                    Map.of(),
+                    Family.META_INITIALIZATION,
+                    5));
     System.out.println(error.getMessage());
-    assertTrue(error.getMessage().contains("x-in-lower-objective") && error.getMessage().contains("meta-init")
-        && error.getMessage().contains("--family meta-feature"), error.getMessage());
+    assertTrue(
+        error.getMessage().contains("x-in-lower-objective")
+            && error.getMessage().contains("meta-init")
+            && error.getMessage().contains("--family meta-feature"),
+        error.getMessage());
   }
 }

@@ -34,9 +34,11 @@ class ImplicitHypergradientTest {
   private static final GradientDescent DYNAMICS = new GradientDescent(0.1);
 
   static HypergradientModule hoag(int iterations, double tolerance) {
-    return new HoagProvider().create(Map.of(
-        HoagProvider.CG_ITERATIONS, Integer.toString(iterations),
-        HoagProvider.TOLERANCE, Double.toString(tolerance)));
+    return new HoagProvider()
+        .create(
+            Map.of(
+                HoagProvider.CG_ITERATIONS, Integer.toString(iterations),
+                HoagProvider.TOLERANCE, Double.toString(tolerance)));
   }
 
   @Test
@@ -44,14 +46,18 @@ class ImplicitHypergradientTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem problem = new QuadraticProblem(manager, 4, BASE, 21);
       Variables x = problem.initialMeta(22);
-      Hypergradient h = new HoagProvider().create(Map.of()).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, D);
-      assertFalse(D.requiresGradient(h.gradient().values()).contains(true), "the result carries a graph");
+      Hypergradient h =
+          new HoagProvider().create(Map.of()).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, D);
+      assertFalse(
+          D.requiresGradient(h.gradient().values()).contains(true), "the result carries a graph");
       double error = relativeError(problem.exactHypergradient(x).get("x"), h.gradient().get("x"));
       System.out.printf("hoag, defaults, T=%d: relative error vs closed form %.2e%n", STEPS, error);
       assertTrue(error < 1e-6, "relative error " + error);
       // with few lower-level steps y_T is far from y* and so is the implicit hypergradient
-      Hypergradient early = new HoagProvider().create(Map.of()).compute(problem, DYNAMICS, x.map(D::leaf), 5, D);
-      assertTrue(relativeError(problem.exactHypergradient(x).get("x"), early.gradient().get("x")) > 1e-2);
+      Hypergradient early =
+          new HoagProvider().create(Map.of()).compute(problem, DYNAMICS, x.map(D::leaf), 5, D);
+      assertTrue(
+          relativeError(problem.exactHypergradient(x).get("x"), early.gradient().get("x")) > 1e-2);
     }
   }
 
@@ -63,7 +69,8 @@ class ImplicitHypergradientTest {
       double weight = 0.7;
       BilevelProblem problem = new WithMetaPenalty(quadratic, weight);
       Variables x = quadratic.initialMeta(24);
-      Hypergradient h = new HoagProvider().create(Map.of()).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, D);
+      Hypergradient h =
+          new HoagProvider().create(Map.of()).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, D);
       double[] exact = quadratic.exactHypergradient(x).get("x").toDoubleArray();
       double[] values = x.get("x").toDoubleArray();
       for (int i = 0; i < exact.length; i++) {
@@ -93,7 +100,8 @@ class ImplicitHypergradientTest {
         assertTrue(error < previous, "error did not shrink with more iterations:" + report);
         previous = error;
       }
-      assertTrue(previous > 1e-6, "8 iterations should not yet solve a 20-dimensional system:" + report);
+      assertTrue(
+          previous > 1e-6, "8 iterations should not yet solve a 20-dimensional system:" + report);
       System.out.println("hoag error by cg-iterations (tolerance 0):" + report);
     }
   }
@@ -109,11 +117,13 @@ class ImplicitHypergradientTest {
       StringBuilder report = new StringBuilder();
       for (double tolerance : new double[] {1e-1, 1e-3, 1e-6, 1e-10}) {
         Counting counting = new Counting(D);
-        Hypergradient h = hoag(100, tolerance).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, counting);
+        Hypergradient h =
+            hoag(100, tolerance).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, counting);
         double error = relativeError(exact, h.gradient().get("x"));
         int products = counting.products.get() - 1;
         report.append(String.format(" %.0e: %d products, error %.2e;", tolerance, products, error));
-        assertTrue(products > previousProducts, "a tighter tolerance must need more products:" + report);
+        assertTrue(
+            products > previousProducts, "a tighter tolerance must need more products:" + report);
         assertTrue(error < previousError, "a tighter tolerance must be more accurate:" + report);
         previousError = error;
         previousProducts = products;
@@ -129,19 +139,23 @@ class ImplicitHypergradientTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem problem = new QuadraticProblem(manager, 4, BASE, 29);
       Variables x = problem.initialMeta(30);
-      Variables y = Variables.of(Map.of("y", manager.zeros(new Shape(BASE), DataType.FLOAT64))).map(D::leaf);
+      Variables y =
+          Variables.of(Map.of("y", manager.zeros(new Shape(BASE), DataType.FLOAT64))).map(D::leaf);
       Variables g = D.gradient(problem.lowerObjective(0, x, y), y, true);
-      Variables b = Variables.of(Map.of("y", manager.arange(BASE).toType(DataType.FLOAT64, false).sin()));
+      Variables b =
+          Variables.of(Map.of("y", manager.arange(BASE).toType(DataType.FLOAT64, false).sin()));
       for (double tolerance : new double[] {1e-2, 1e-8}) {
-        ImplicitHypergradient.Solve solve = ImplicitHypergradient.conjugateGradient(
-            v -> D.vjp(g, v, y, false), b, 100, tolerance, D, manager);
+        ImplicitHypergradient.Solve solve =
+            ImplicitHypergradient.conjugateGradient(
+                v -> D.vjp(g, v, y, false), b, 100, tolerance, D, manager);
         double recomputed = residual(g, y, solve.solution(), b);
         assertTrue(solve.relativeResidual() <= tolerance, solve.toString());
         assertTrue(recomputed <= 1.01 * tolerance, "recomputed residual " + recomputed);
         assertTrue(solve.iterations() <= BASE + 2, "iterations " + solve.iterations());
       }
-      ImplicitHypergradient.Solve capped = ImplicitHypergradient.conjugateGradient(
-          v -> D.vjp(g, v, y, false), b, 3, 1e-12, D, manager);
+      ImplicitHypergradient.Solve capped =
+          ImplicitHypergradient.conjugateGradient(
+              v -> D.vjp(g, v, y, false), b, 3, 1e-12, D, manager);
       assertEquals(3, capped.iterations());
       assertEquals(capped.relativeResidual(), residual(g, y, capped.solution(), b), 1e-9);
       assertTrue(capped.relativeResidual() > 1e-3, capped.toString());
@@ -151,19 +165,28 @@ class ImplicitHypergradientTest {
   @Test
   void rejectsInvalidOptionsAndZeroSteps() {
     for (String bad : new String[] {"0", "-1", "ten", "1.5"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> new HoagProvider().create(Map.of(HoagProvider.CG_ITERATIONS, bad)));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new HoagProvider().create(Map.of(HoagProvider.CG_ITERATIONS, bad)));
       assertTrue(e.getMessage().contains("'cg-iterations'"), e.getMessage());
     }
     for (String bad : new String[] {"-1e-6", "tight", "NaN"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> new HoagProvider().create(Map.of(HoagProvider.TOLERANCE, bad)));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new HoagProvider().create(Map.of(HoagProvider.TOLERANCE, bad)));
       assertTrue(e.getMessage().contains("'tolerance'"), e.getMessage());
     }
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem problem = new QuadraticProblem(manager, 2, 3, 1);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> new HoagProvider().create(Map.of()).compute(problem, DYNAMICS, problem.initialMeta(2).map(D::leaf), 0, D));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  new HoagProvider()
+                      .create(Map.of())
+                      .compute(problem, DYNAMICS, problem.initialMeta(2).map(D::leaf), 0, D));
       assertTrue(e.getMessage().contains("at least one"), e.getMessage());
     }
   }
@@ -202,7 +225,8 @@ class ImplicitHypergradientTest {
     }
 
     @Override
-    public List<NDArray> vjp(List<NDArray> outputs, List<NDArray> cotangents, List<NDArray> wrt, boolean createGraph) {
+    public List<NDArray> vjp(
+        List<NDArray> outputs, List<NDArray> cotangents, List<NDArray> wrt, boolean createGraph) {
       products.incrementAndGet();
       return delegate.vjp(outputs, cotangents, wrt, createGraph);
     }

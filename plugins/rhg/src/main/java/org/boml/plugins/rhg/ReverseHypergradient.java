@@ -77,7 +77,8 @@ final class ReverseHypergradient implements HypergradientModule {
     for (int t = steps - 1; t >= 0; t--) {
       Variables previous = iterates.get(t).map(d::leaf);
       Variables next = dynamics.step(t, x, previous, problem, d, true);
-      List<NDArray> products = d.vjp(next.values(), adjoint.values(), Variables.concat(x, previous), false);
+      List<NDArray> products =
+          d.vjp(next.values(), adjoint.values(), Variables.concat(x, previous), false);
       gradient = add(gradient, x.withValues(products.subList(0, x.size())));
       adjoint = previous.withValues(products.subList(x.size(), products.size()));
     }
@@ -85,7 +86,6 @@ final class ReverseHypergradient implements HypergradientModule {
     gradient = add(gradient, d.vjp(initial, adjoint, x, false));
     return Hypergradient.of(gradient, upper);
   }
-
 
   private static Variables add(Variables a, Variables b) {
     return a.zip(b, NDArray::add);

@@ -18,8 +18,11 @@ class RhgCombinationsTest {
 
   @Test
   void everyDiscoveredDynamicsFamilyAndHorizonIsAcceptedOrRefusedAsDeclared() {
-    int accepted = CombinationCheck.checkEveryCombination(PluginRegistry.discover(List.of()), "rhg",
-        (dynamics, family, steps) -> DYNAMICS.contains(dynamics));
+    int accepted =
+        CombinationCheck.checkEveryCombination(
+            PluginRegistry.discover(List.of()),
+            "rhg",
+            (dynamics, family, steps) -> DYNAMICS.contains(dynamics));
     assertTrue(accepted > 0);
   }
 }

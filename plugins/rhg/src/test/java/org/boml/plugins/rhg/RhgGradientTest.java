@@ -42,16 +42,25 @@ class RhgGradientTest {
       CheckProblems.Instance instance = problem.factory().apply(manager);
       IterationModule dynamics = new GradientDescent(problem.learningRate());
       int steps = 3;
-      Hypergradient graph = rhg("graph").compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
-      Hypergradient replay = rhg("replay").compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
+      Hypergradient graph =
+          rhg("graph").compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
+      Hypergradient replay =
+          rhg("replay").compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
       List<HypergradientCheck.Direction> check =
           HypergradientCheck.compare(
               x -> HypergradientCheck.unrolledObjective(instance.problem(), dynamics, x, steps, D),
-              instance.x(), graph.gradient(), 4, 1e-6, 3);
+              instance.x(),
+              graph.gradient(),
+              4,
+              1e-6,
+              3);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, problem + ": " + check);
       for (String name : instance.x().names()) {
-        assertArrayEquals(graph.gradient().get(name).toDoubleArray(), replay.gradient().get(name).toDoubleArray(),
-            1e-10, name);
+        assertArrayEquals(
+            graph.gradient().get(name).toDoubleArray(),
+            replay.gradient().get(name).toDoubleArray(),
+            1e-10,
+            name);
       }
     }
   }
@@ -60,17 +69,22 @@ class RhgGradientTest {
   @Test
   void zeroStepsGiveTheGradientAtTheInitialPoint() {
     try (NDManager manager = NDManager.newBaseManager()) {
-      CheckProblems.Instance instance = CheckProblems.sinusoidMlp(manager, Family.META_INITIALIZATION, 5);
+      CheckProblems.Instance instance =
+          CheckProblems.sinusoidMlp(manager, Family.META_INITIALIZATION, 5);
       Variables x = instance.x().map(D::leaf);
-      Hypergradient h = rhg("replay").compute(instance.problem(), new GradientDescent(0.1), x, 0, D);
+      Hypergradient h =
+          rhg("replay").compute(instance.problem(), new GradientDescent(0.1), x, 0, D);
       Variables direct = D.gradient(instance.problem().upperObjective(x, x), x, false);
       for (String name : x.names()) {
-        assertArrayEquals(direct.get(name).toDoubleArray(), h.gradient().get(name).toDoubleArray(), 1e-12);
+        assertArrayEquals(
+            direct.get(name).toDoubleArray(), h.gradient().get(name).toDoubleArray(), 1e-12);
       }
     }
   }
 
-  /** On the quadratic problem the unrolled hypergradient converges to the closed form as T grows. */
+  /**
+   * On the quadratic problem the unrolled hypergradient converges to the closed form as T grows.
+   */
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"graph", "replay"})
   void approachesTheClosedFormAsTheHorizonGrows(String strategy) {
@@ -80,10 +94,15 @@ class RhgGradientTest {
       double[] exact = problem.exactHypergradient(x).get("x").toDoubleArray();
       double previous = Double.POSITIVE_INFINITY;
       for (int steps : new int[] {5, 20, 80, 400}) {
-        NDArray g = rhg(strategy).compute(problem, new GradientDescent(0.1), x.map(D::leaf), steps, D)
-            .gradient().get("x");
+        NDArray g =
+            rhg(strategy)
+                .compute(problem, new GradientDescent(0.1), x.map(D::leaf), steps, D)
+                .gradient()
+                .get("x");
         double error = maxAbsDifference(exact, g.toDoubleArray()) / maxAbs(exact);
-        assertTrue(error < previous, "T=" + steps + ": error " + error + " did not shrink from " + previous);
+        assertTrue(
+            error < previous,
+            "T=" + steps + ": error " + error + " did not shrink from " + previous);
         previous = error;
       }
       assertTrue(previous < 1e-7, "relative error at T=400: " + previous);

@@ -11,12 +11,12 @@ import org.boml.api.IterationModule;
 import org.boml.api.Variables;
 
 /**
- * The truncated reverse-mode hypergradient: reverse-mode differentiation through the last {@code
- * K} of the {@code T} lower-level steps only (Shaban, Cheng, Hatch and Boots, "Truncated
+ * The truncated reverse-mode hypergradient: reverse-mode differentiation through the last {@code K}
+ * of the {@code T} lower-level steps only (Shaban, Cheng, Hatch and Boots, "Truncated
  * Back-propagation for Bilevel Optimization", AISTATS 2019).
  *
- * <p>With {@code A_T = partial_y F(x, y_T)} and {@code A_t = A_{t+1} partial_y Psi_t(x, y_t)},
- * the full hypergradient is
+ * <p>With {@code A_T = partial_y F(x, y_T)} and {@code A_t = A_{t+1} partial_y Psi_t(x, y_t)}, the
+ * full hypergradient is
  *
  * <pre>
  *   dF/dx = partial_x F + sum_{t=0}^{T-1} A_{t+1} partial_x Psi_t + A_0 dPsi_0/dx,
@@ -28,20 +28,19 @@ import org.boml.api.Variables;
  *   h_K = partial_x F + sum_{t=T-K}^{T-1} A_{t+1} partial_x Psi_t(x, y_t).
  * </pre>
  *
- * That is exactly the gradient of {@code x -> F(x, Psi_{T-1}(x, ... Psi_{T-K}(x, y_{T-K})))}
- * with {@code y_{T-K}} frozen at its value. For {@code K >= T} nothing is dropped and the result
- * is the full hypergradient, including the term through {@code Psi_0}, as computed by {@code
- * rhg}. The paper shows that for a strongly convex lower level the bias decays exponentially in
- * {@code K}.
+ * That is exactly the gradient of {@code x -> F(x, Psi_{T-1}(x, ... Psi_{T-K}(x, y_{T-K})))} with
+ * {@code y_{T-K}} frozen at its value. For {@code K >= T} nothing is dropped and the result is the
+ * full hypergradient, including the term through {@code Psi_0}, as computed by {@code rhg}. The
+ * paper shows that for a strongly convex lower level the bias decays exponentially in {@code K}.
  *
  * <p>When {@code x} enters only through {@code Psi_0} (meta-initialization with {@code K < T}),
  * every retained term but {@code partial_x F} vanishes: truncation is meant for meta-parameters
  * that the lower-level steps see (hyperparameters, shared features).
  *
- * <p>The forward pass runs without a graph and stores only the last {@code K + 1} iterates
- * {@code y_{T-K} .. y_T}; the reverse pass recomputes each of the last {@code K} steps from its
- * stored iterate and takes its vector-Jacobian product, so memory is {@code O(K |y|)} plus one
- * step's activations.
+ * <p>The forward pass runs without a graph and stores only the last {@code K + 1} iterates {@code
+ * y_{T-K} .. y_T}; the reverse pass recomputes each of the last {@code K} steps from its stored
+ * iterate and takes its vector-Jacobian product, so memory is {@code O(K |y|)} plus one step's
+ * activations.
  */
 final class TruncatedReverseHypergradient implements HypergradientModule {
   private final int truncation;
@@ -71,7 +70,8 @@ final class TruncatedReverseHypergradient implements HypergradientModule {
   public Hypergradient compute(
       BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator d) {
     if (steps < 0) {
-      throw new IllegalArgumentException("the number of lower-level steps must be >= 0, got " + steps);
+      throw new IllegalArgumentException(
+          "the number of lower-level steps must be >= 0, got " + steps);
     }
     int first = Math.max(0, steps - truncation);
     // window.get(i) is y_{first + i}, for first <= t <= T.
@@ -94,7 +94,8 @@ final class TruncatedReverseHypergradient implements HypergradientModule {
     for (int t = steps - 1; t >= first; t--) {
       Variables previous = window.get(t - first).map(d::leaf);
       Variables next = dynamics.step(t, x, previous, problem, d, true);
-      List<NDArray> products = d.vjp(next.values(), adjoint.values(), Variables.concat(x, previous), false);
+      List<NDArray> products =
+          d.vjp(next.values(), adjoint.values(), Variables.concat(x, previous), false);
       gradient = gradient.zip(x.withValues(products.subList(0, x.size())), NDArray::add);
       adjoint = previous.withValues(products.subList(x.size(), products.size()));
     }

@@ -9,8 +9,8 @@ import org.boml.runtime.plugin.PluginRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
- * trhg differentiates through the last steps of any differentiable dynamics: every combination
- * with the discovered dynamics builds.
+ * trhg differentiates through the last steps of any differentiable dynamics: every combination with
+ * the discovered dynamics builds.
  */
 class TrhgCombinationsTest {
   /** The dynamics trhg works with, by its documented requirements. */
@@ -18,8 +18,11 @@ class TrhgCombinationsTest {
 
   @Test
   void everyDiscoveredDynamicsFamilyAndHorizonIsAcceptedOrRefusedAsDeclared() {
-    int accepted = CombinationCheck.checkEveryCombination(PluginRegistry.discover(List.of()), "trhg",
-        (dynamics, family, steps) -> DYNAMICS.contains(dynamics));
+    int accepted =
+        CombinationCheck.checkEveryCombination(
+            PluginRegistry.discover(List.of()),
+            "trhg",
+            (dynamics, family, steps) -> DYNAMICS.contains(dynamics));
     assertTrue(accepted > 0);
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
@@ -29,8 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * TRHG in float64: with {@code K >= T} it is rhg (the plugin, found by the registry) to 1e-10;
- * with {@code K < T} it is the exact gradient of the truncated function, checked by central finite
+ * TRHG in float64: with {@code K >= T} it is rhg (the plugin, found by the registry) to 1e-10; with
+ * {@code K < T} it is the exact gradient of the truncated function, checked by central finite
  * differences, and differs from the full hypergradient; its bias shrinks as {@code K} grows.
  */
 class TruncatedReverseTest {
@@ -60,14 +59,19 @@ class TruncatedReverseTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance = testCase.factory().apply(manager);
       IterationModule dynamics = new GradientDescent(testCase.learningRate());
-      Hypergradient full = rhg().compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
+      Hypergradient full =
+          rhg().compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
       for (int truncation : new int[] {STEPS, STEPS + 3}) {
         Hypergradient truncated =
-            trhg(truncation).compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
+            trhg(truncation)
+                .compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
         assertEquals(full.upperObjective(), truncated.upperObjective(), 1e-12);
         for (String name : instance.x().names()) {
-          assertArrayEquals(full.gradient().get(name).toDoubleArray(),
-              truncated.gradient().get(name).toDoubleArray(), 1e-10, name + ", K=" + truncation);
+          assertArrayEquals(
+              full.gradient().get(name).toDoubleArray(),
+              truncated.gradient().get(name).toDoubleArray(),
+              1e-10,
+              name + ", K=" + truncation);
         }
       }
     }
@@ -80,11 +84,16 @@ class TruncatedReverseTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance = testCase.factory().apply(manager);
       IterationModule dynamics = new HeavyBall(testCase.learningRate(), 0.7);
-      Hypergradient full = rhg().compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
-      Hypergradient truncated = trhg(STEPS).compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
+      Hypergradient full =
+          rhg().compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
+      Hypergradient truncated =
+          trhg(STEPS).compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
       for (String name : instance.x().names()) {
-        assertArrayEquals(full.gradient().get(name).toDoubleArray(),
-            truncated.gradient().get(name).toDoubleArray(), 1e-10, name);
+        assertArrayEquals(
+            full.gradient().get(name).toDoubleArray(),
+            truncated.gradient().get(name).toDoubleArray(),
+            1e-10,
+            name);
       }
       assertTruncatedGradient(instance.problem(), instance.x(), dynamics, 2, true);
     }
@@ -118,11 +127,21 @@ class TruncatedReverseTest {
       Variables x = problem.initialMeta(22);
       IterationModule dynamics = new GradientDescent(0.1);
       int steps = 100;
-      double[] full = rhg().compute(problem, dynamics, x.map(D::leaf), steps, D).gradient().get("x").toDoubleArray();
+      double[] full =
+          rhg()
+              .compute(problem, dynamics, x.map(D::leaf), steps, D)
+              .gradient()
+              .get("x")
+              .toDoubleArray();
       double previous = Double.POSITIVE_INFINITY;
       StringBuilder report = new StringBuilder();
       for (int truncation : new int[] {1, 10, 40, 80}) {
-        double[] g = trhg(truncation).compute(problem, dynamics, x.map(D::leaf), steps, D).gradient().get("x").toDoubleArray();
+        double[] g =
+            trhg(truncation)
+                .compute(problem, dynamics, x.map(D::leaf), steps, D)
+                .gradient()
+                .get("x")
+                .toDoubleArray();
         double bias = maxAbsDifference(full, g) / maxAbs(full);
         report.append(String.format(" K=%d: %.3g", truncation, bias));
         assertTrue(bias < previous, "bias did not shrink:" + report);
@@ -136,11 +155,15 @@ class TruncatedReverseTest {
   @Test
   void rejectsInvalidTruncations() {
     for (String bad : new String[] {"0", "-2", "five", "2.5"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> new TrhgProvider().create(Map.of(TrhgProvider.TRUNCATION, bad)));
-      assertTrue(e.getMessage().contains("truncation") && e.getMessage().contains(">= 1"), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new TrhgProvider().create(Map.of(TrhgProvider.TRUNCATION, bad)));
+      assertTrue(
+          e.getMessage().contains("truncation") && e.getMessage().contains(">= 1"), e.getMessage());
     }
-    assertEquals(5, ((TruncatedReverseHypergradient) new TrhgProvider().create(Map.of())).truncation());
+    assertEquals(
+        5, ((TruncatedReverseHypergradient) new TrhgProvider().create(Map.of())).truncation());
   }
 
   /**
@@ -148,33 +171,57 @@ class TruncatedReverseTest {
    * with y_{T-K} frozen at the base point, and (if asked) that it is not the full hypergradient.
    */
   private static void assertTruncatedGradient(
-      BilevelProblem problem, Variables x0, IterationModule dynamics, int truncation, boolean differsFromFull) {
-    Hypergradient truncated = trhg(truncation).compute(problem, dynamics, x0.map(D::leaf), STEPS, D);
-    assertFalse(D.requiresGradient(truncated.gradient().values()).contains(true), "the result carries a graph");
+      BilevelProblem problem,
+      Variables x0,
+      IterationModule dynamics,
+      int truncation,
+      boolean differsFromFull) {
+    Hypergradient truncated =
+        trhg(truncation).compute(problem, dynamics, x0.map(D::leaf), STEPS, D);
+    assertFalse(
+        D.requiresGradient(truncated.gradient().values()).contains(true),
+        "the result carries a graph");
     int first = STEPS - truncation;
     Variables frozen = dynamics.initialize(x0, problem, D);
     for (int t = 0; t < first; t++) {
       frozen = dynamics.step(t, x0, frozen, problem, D, false);
     }
     Variables start = frozen;
-    List<HypergradientCheck.Direction> check = HypergradientCheck.compare(
-        x -> {
-          Variables y = start;
-          for (int t = first; t < STEPS; t++) {
-            y = dynamics.step(t, x, y, problem, D, false);
-          }
-          return problem.upperObjective(x, y).toType(DataType.FLOAT64, false).getDouble();
-        },
-        x0, truncated.gradient(), 4, 1e-6, 5);
+    List<HypergradientCheck.Direction> check =
+        HypergradientCheck.compare(
+            x -> {
+              Variables y = start;
+              for (int t = first; t < STEPS; t++) {
+                y = dynamics.step(t, x, y, problem, D, false);
+              }
+              return problem.upperObjective(x, y).toType(DataType.FLOAT64, false).getDouble();
+            },
+            x0,
+            truncated.gradient(),
+            4,
+            1e-6,
+            5);
     assertTrue(HypergradientCheck.worst(check) < 1e-6, "K=" + truncation + ": " + check);
     if (differsFromFull) {
-      List<HypergradientCheck.Direction> unrolled = HypergradientCheck.compare(
-          x -> HypergradientCheck.unrolledObjective(problem, dynamics, x, STEPS, D),
-          x0, truncated.gradient(), 4, 1e-6, 5);
-      assertTrue(HypergradientCheck.worst(unrolled) > 1e-4,
-          "K=" + truncation + " of T=" + STEPS + " should not be the full hypergradient: " + unrolled);
+      List<HypergradientCheck.Direction> unrolled =
+          HypergradientCheck.compare(
+              x -> HypergradientCheck.unrolledObjective(problem, dynamics, x, STEPS, D),
+              x0,
+              truncated.gradient(),
+              4,
+              1e-6,
+              5);
+      assertTrue(
+          HypergradientCheck.worst(unrolled) > 1e-4,
+          "K="
+              + truncation
+              + " of T="
+              + STEPS
+              + " should not be the full hypergradient: "
+              + unrolled);
     }
-    System.out.printf("trhg K=%d of T=%d: worst relative error vs truncated FD %.2e%n",
+    System.out.printf(
+        "trhg K=%d of T=%d: worst relative error vs truncated FD %.2e%n",
         truncation, STEPS, HypergradientCheck.worst(check));
   }
 
