@@ -117,9 +117,14 @@ public final class EpisodeSampler {
 
   /**
    * The first {@code count} entries of a uniform random permutation of 0..n-1 (partial
-   * Fisher-Yates).
+   * Fisher-Yates): {@code count} distinct indices drawn without replacement, in draw order.
+   *
+   * @param random the source of randomness (consumed)
+   * @param n the number of indices to draw from
+   * @param count how many to draw, at most {@code n}
+   * @return the drawn indices
    */
-  private static int[] firstOfPermutation(SplittableRandom random, int n, int count) {
+  public static int[] firstOfPermutation(SplittableRandom random, int n, int count) {
     int[] values = new int[n];
     for (int i = 0; i < n; i++) {
       values[i] = i;

@@ -13,6 +13,7 @@ import org.boml.api.MetaSplit;
 import org.boml.api.Split;
 import org.boml.api.Task;
 import org.boml.api.TaskKind;
+import org.boml.datasets.fewshot.EpisodeSampler;
 
 /**
  * MiniImageNet episodes from decoded, cached classes; see {@link MiniImageNetProvider} for the
@@ -123,13 +124,14 @@ final class MiniImageNetDataset implements Dataset {
       throw new IllegalStateException("cannot sample a " + split + " task: " + problems.get(split));
     }
     SplittableRandom random = new SplittableRandom(seed ^ SPLIT_SALT[split.ordinal()]);
-    int[] chosen = firstOfPermutation(random, pool.size(), ways);
+    int[] chosen = EpisodeSampler.firstOfPermutation(random, pool.size(), ways);
     int image = 3 * size * size;
     float[] train = new float[ways * shots * image];
     float[] validation = new float[ways * queries * image];
     for (int j = 0; j < ways; j++) {
       PackedClass imageClass = pool.get(chosen[j]);
-      int[] drawn = firstOfPermutation(random, imageClass.images().size(), shots + queries);
+      int[] drawn =
+          EpisodeSampler.firstOfPermutation(random, imageClass.images().size(), shots + queries);
       for (int k = 0; k < shots; k++) {
         imageClass.copyImage(drawn[k], train, (j * shots + k) * image);
       }
@@ -147,24 +149,6 @@ final class MiniImageNetDataset implements Dataset {
     }
     return new Split(
         manager.create(pixels, new Shape(labels.length, 3, size, size)), manager.create(labels));
-  }
-
-  /**
-   * The first {@code count} entries of a uniform random permutation of 0..n-1 (partial
-   * Fisher-Yates).
-   */
-  private static int[] firstOfPermutation(SplittableRandom random, int n, int count) {
-    int[] values = new int[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = i;
-    }
-    for (int i = 0; i < count; i++) {
-      int j = i + random.nextInt(n - i);
-      int swap = values[i];
-      values[i] = values[j];
-      values[j] = swap;
-    }
-    return java.util.Arrays.copyOf(values, count);
   }
 
   @Override
