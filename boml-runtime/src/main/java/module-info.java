@@ -10,6 +10,7 @@ module org.boml.runtime {
   requires org.apache.logging.log4j;
   requires info.picocli;
   requires com.google.gson;
+  requires java.desktop;
 
   exports org.boml.runtime;
   exports org.boml.runtime.autodiff;

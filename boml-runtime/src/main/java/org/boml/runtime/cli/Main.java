@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       EvaluateCommand.class,
       PluginsCommand.class,
       CheckPluginCommand.class,
+      PlotCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

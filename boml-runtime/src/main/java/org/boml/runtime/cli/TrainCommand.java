@@ -6,10 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.boml.api.DatasetException;
 import org.boml.api.MetaSplit;
+import org.boml.runtime.plot.RunReport;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.Checkpoint;
@@ -19,6 +21,7 @@ import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.Evaluation;
 import org.boml.runtime.train.IterationReport;
 import org.boml.runtime.train.MetaLearner;
+import org.boml.runtime.train.PeriodicValidation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -160,6 +163,23 @@ final class TrainCommand implements Callable<Integer> {
   int iterations;
 
   @Option(
+      names = "--validate-every",
+      paramLabel = "N",
+      description =
+          "Measure the loss and accuracy after adaptation on --validation-episodes tasks of the"
+              + " validation split every N iterations, for metrics.jsonl, the plots and the"
+              + " progress line; 0 = never (default: every 5%% of the run).")
+  Integer validateEvery;
+
+  @Option(
+      names = "--validation-episodes",
+      paramLabel = "N",
+      description =
+          "Validation tasks per measurement, the same tasks each time (default: ${DEFAULT-VALUE}).",
+      defaultValue = "20")
+  int validationEpisodes;
+
+  @Option(
       names = "--seed",
       description = "Fixes initialization, tasks and results (default: ${DEFAULT-VALUE}).",
       defaultValue = "0")
@@ -239,13 +259,18 @@ final class TrainCommand implements Callable<Integer> {
         run.saveSpec(spec);
       }
       if (run == null) {
-        learner.train(spec.iterations - done, new Progress(System.err, System.console() != null));
+        learner.train(
+            spec.iterations - done,
+            validating(learner, spec, new Progress(System.err, System.console() != null)));
       } else {
         trainWithCheckpoints(learner, run, spec, done);
         run.saveParameters(learner.metaParameters());
       }
       Evaluation evaluation = learner.evaluate(MetaSplit.TEST, evalEpisodes, spec.seed + 1);
       Reports.print(evaluation, spec, json, run);
+      if (run != null) {
+        RunReport.write(run.path());
+      }
     }
     return 0;
   }
@@ -260,21 +285,22 @@ final class TrainCommand implements Callable<Integer> {
         int chunk = Math.min(every, spec.iterations - learner.completedIterations());
         learner.train(
             chunk,
-            report -> {
-              metrics.append(report);
-              progress.accept(
-                  new IterationReport(
-                      report.iteration(),
-                      spec.iterations,
-                      report.upperObjective(),
-                      report.hypergradientNorm(),
-                      report.learningRate(),
-                      report.seconds()));
-            });
+            validating(
+                learner,
+                spec,
+                report -> {
+                  metrics.append(report);
+                  progress.accept(report.withIterations(spec.iterations));
+                }));
         metrics.flush();
         Checkpoint.save(run, learner);
       }
     }
+  }
+
+  private static PeriodicValidation validating(
+      MetaLearner learner, RunSpec spec, Consumer<IterationReport> next) {
+    return new PeriodicValidation(learner, spec.validateEvery, spec.validationEpisodes, next);
   }
 
   /** The saved configuration of the run to resume; training flags would contradict it. */
@@ -330,6 +356,8 @@ final class TrainCommand implements Callable<Integer> {
     spec.clipNorm = clipNorm;
     spec.iterations = iterations;
     spec.seed = seed;
+    spec.validateEvery = validateEvery != null ? validateEvery : Math.max(1, spec.iterations / 20);
+    spec.validationEpisodes = validationEpisodes;
     spec.dtype = dataType;
     spec.workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
     return spec;

@@ -2,6 +2,10 @@ package org.boml.runtime.problem;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.boml.api.BilevelProblem;
@@ -24,6 +28,7 @@ public final class SupervisedProblem implements BilevelProblem {
   private final Family family;
   private final NDManager manager;
   private final Split upperSplit;
+  private final List<double[]> upperMetrics = Collections.synchronizedList(new ArrayList<>());
 
   /**
    * A problem for one task.
@@ -100,7 +105,38 @@ public final class SupervisedProblem implements BilevelProblem {
 
   @Override
   public NDArray upperObjective(Variables x, Variables y) {
-    return loss(x, y, upperSplit);
+    if (kind != TaskKind.CLASSIFICATION) {
+      return loss(x, y, upperSplit);
+    }
+    NDArray predictions = predict(x, y, upperSplit);
+    NDArray loss = Losses.loss(kind, predictions, upperSplit.targets());
+    upperMetrics.add(
+        new double[] {
+          loss.toType(DataType.FLOAT64, false).getDouble(),
+          Losses.metric(kind, predictions, upperSplit.targets())
+        });
+    return loss;
+  }
+
+  /**
+   * For classification, the accuracy of the predictions from which an upper objective of the given
+   * value was computed: the latest evaluation of {@link #upperObjective} with exactly that value,
+   * else the latest evaluation (a hypergradient module that reports another value, such as a mean
+   * over the trajectory, last evaluates {@code F} at {@code y_T}). This is how the training loop
+   * reports the adapted models' accuracy without adapting them a second time.
+   *
+   * @param upperObjective the value a hypergradient module reported for {@code F(x, y_T)}
+   * @return the accuracy, or {@code NaN} for regression or when {@code F} was never evaluated
+   */
+  public double metricAtUpperObjective(double upperObjective) {
+    synchronized (upperMetrics) {
+      for (int i = upperMetrics.size() - 1; i >= 0; i--) {
+        if (upperMetrics.get(i)[0] == upperObjective) {
+          return upperMetrics.get(i)[1];
+        }
+      }
+      return upperMetrics.isEmpty() ? Double.NaN : upperMetrics.get(upperMetrics.size() - 1)[1];
+    }
   }
 
   @Override

@@ -1,6 +1,10 @@
 package org.boml.runtime.run;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +20,31 @@ import org.boml.runtime.train.IterationReport;
 
 /**
  * {@value #FILE} of a run directory: one JSON object per meta-iteration with {@code iteration},
- * {@code upperObjective} (mean meta-loss), {@code hypergradientNorm}, {@code learningRate} and
- * {@code seconds}. Appended as training goes; on resume, lines after the checkpoint's iteration are
- * dropped so the file describes one uninterrupted run.
+ * {@code trainLoss} (the mean meta-loss over the meta-batch), {@code trainAccuracy} (classification
+ * only: the adapted models' mean accuracy on the meta-batch's query examples), {@code
+ * validationLoss} and {@code validationAccuracy} (only at iterations where validation tasks were
+ * measured; the accuracy for classification only; {@code null} for a value that is not finite),
+ * {@code hypergradientNorm}, {@code learningRate} and {@code seconds}. Appended as training goes;
+ * on resume, lines after the checkpoint's iteration are dropped so the file describes one
+ * uninterrupted run.
  */
 public final class MetricsLog implements AutoCloseable {
   /** The file's name. */
   public static final String FILE = "metrics.jsonl";
 
-  private static final Gson GSON = new Gson();
+  /** The key of the mean meta-loss over the meta-batch. */
+  public static final String TRAIN_LOSS = "trainLoss";
+
+  /** The key of the adapted models' mean accuracy on the meta-batch's query examples. */
+  public static final String TRAIN_ACCURACY = "trainAccuracy";
+
+  /** The key of the mean loss after adaptation on the validation tasks. */
+  public static final String VALIDATION_LOSS = "validationLoss";
+
+  /** The key of the mean accuracy after adaptation on the validation tasks. */
+  public static final String VALIDATION_ACCURACY = "validationAccuracy";
+
+  private static final Gson GSON = new GsonBuilder().serializeNulls().create();
 
   private final BufferedWriter writer;
 
@@ -56,6 +77,48 @@ public final class MetricsLog implements AutoCloseable {
             file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
   }
 
+  /**
+   * Reads the log of a run directory: one map per complete line, from key to number (a torn last
+   * line is skipped). Lines written before the keys were renamed have {@code upperObjective}, read
+   * as {@value #TRAIN_LOSS}.
+   *
+   * @param directory the run directory
+   * @return the lines in order
+   * @throws IOException if the file cannot be read
+   */
+  public static List<Map<String, Double>> read(Path directory) throws IOException {
+    List<Map<String, Double>> lines = new ArrayList<>();
+    for (String text : Files.readAllLines(directory.resolve(FILE), StandardCharsets.UTF_8)) {
+      JsonObject object;
+      try {
+        object = JsonParser.parseString(text).getAsJsonObject();
+      } catch (RuntimeException e) {
+        continue; // blank or torn by a crash
+      }
+      Map<String, Double> line = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonElement> entry : object.entrySet()) {
+        if (entry.getValue().isJsonPrimitive()
+            && entry.getValue().getAsJsonPrimitive().isNumber()) {
+          String key = entry.getKey().equals("upperObjective") ? TRAIN_LOSS : entry.getKey();
+          line.put(key, entry.getValue().getAsDouble());
+        }
+      }
+      lines.add(line);
+    }
+    return lines;
+  }
+
+  /** Puts a measured value (null if not finite, which JSON cannot hold); NaN means not measured. */
+  private static void putIfMeasured(Map<String, Object> line, String key, double value) {
+    if (!Double.isNaN(value)) {
+      line.put(key, finiteOrNull(value));
+    }
+  }
+
+  private static Double finiteOrNull(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
   private static int iterationOf(String line) {
     try {
       return GSON.fromJson(line, IterationLine.class).iteration;
@@ -77,7 +140,12 @@ public final class MetricsLog implements AutoCloseable {
   public void append(IterationReport report) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("iteration", report.iteration());
-    line.put("upperObjective", report.upperObjective());
+    line.put(TRAIN_LOSS, report.upperObjective());
+    putIfMeasured(line, TRAIN_ACCURACY, report.accuracy());
+    if (report.validation() != null) {
+      line.put(VALIDATION_LOSS, finiteOrNull(report.validation().loss()));
+      putIfMeasured(line, VALIDATION_ACCURACY, report.validation().accuracy());
+    }
     line.put("hypergradientNorm", report.hypergradientNorm());
     line.put("learningRate", report.learningRate());
     line.put("seconds", report.seconds());

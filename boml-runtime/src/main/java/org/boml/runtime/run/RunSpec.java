@@ -66,6 +66,12 @@ public final class RunSpec {
   /** Meta-iterations. */
   public int iterations = 10000;
 
+  /** Iterations between measurements on validation tasks; 0 for none. */
+  public int validateEvery;
+
+  /** Validation tasks per measurement. */
+  public int validationEpisodes = 20;
+
   /** The run's seed. */
   public long seed;
 

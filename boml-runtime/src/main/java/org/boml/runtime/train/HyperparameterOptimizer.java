@@ -175,9 +175,11 @@ public final class HyperparameterOptimizer implements AutoCloseable {
           completed,
           plannedIterations,
           result.upperObjective(),
+          Double.NaN,
           norm,
           learningRate,
-          (System.nanoTime() - startNanos) / 1e9);
+          (System.nanoTime() - startNanos) / 1e9,
+          null);
     }
   }
 

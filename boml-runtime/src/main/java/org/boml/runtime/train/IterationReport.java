@@ -5,15 +5,60 @@ package org.boml.runtime.train;
  *
  * @param iteration the iteration just finished, 1-based
  * @param iterations the total planned
- * @param upperObjective the mean upper-level objective over the meta-batch, before the update
+ * @param upperObjective the mean upper-level objective (meta-loss) over the meta-batch, before the
+ *     update
+ * @param accuracy for classification, the mean over the meta-batch of the adapted models' accuracy
+ *     on the tasks' validation (query) examples, measured on the predictions the upper objective
+ *     was computed from; {@code NaN} for regression, where the meta-loss is the metric
  * @param hypergradientNorm the Euclidean norm of the mean hypergradient, before clipping
  * @param learningRate the outer learning rate used
  * @param seconds the wall-clock seconds since training started
+ * @param validation the measurement on validation tasks at this iteration, or {@code null} when
+ *     none was made (see {@link PeriodicValidation})
  */
 public record IterationReport(
     int iteration,
     int iterations,
     double upperObjective,
+    double accuracy,
     double hypergradientNorm,
     double learningRate,
-    double seconds) {}
+    double seconds,
+    Validation validation) {
+
+  /**
+   * The same report with a validation measurement.
+   *
+   * @param measured what the validation tasks measured
+   * @return the new report
+   */
+  public IterationReport withValidation(Validation measured) {
+    return new IterationReport(
+        iteration,
+        iterations,
+        upperObjective,
+        accuracy,
+        hypergradientNorm,
+        learningRate,
+        seconds,
+        measured);
+  }
+
+  /**
+   * The same report with another planned total, for a run trained in chunks.
+   *
+   * @param total the total planned
+   * @return the new report
+   */
+  public IterationReport withIterations(int total) {
+    return new IterationReport(
+        iteration,
+        total,
+        upperObjective,
+        accuracy,
+        hypergradientNorm,
+        learningRate,
+        seconds,
+        validation);
+  }
+}

@@ -56,6 +56,10 @@ public final class MetaLearner implements AutoCloseable {
   private final NDManager parameterManager;
   private final Variables meta;
   private final ExecutorService workers;
+
+  /** The pseudo-iteration that fixes the validation tasks (training uses 0, 1, ...; tests -1). */
+  private static final long VALIDATION = -2;
+
   private final long startNanos = System.nanoTime();
   private int completed;
 
@@ -172,8 +176,11 @@ public final class MetaLearner implements AutoCloseable {
   public IterationReport step(int plannedIterations) {
     int iteration = completed;
     try (NDManager iterationManager = root.newSubManager()) {
+      double[] accuracies = new double[settings.metaBatch];
       List<Hypergradient> results =
-          runOrdered(settings.metaBatch, index -> solveTask(iterationManager, iteration, index));
+          runOrdered(
+              settings.metaBatch,
+              index -> solveTask(iterationManager, iteration, index, accuracies));
       double upper = 0;
       Variables sum = results.get(0).gradient();
       for (int i = 0; i < results.size(); i++) {
@@ -214,9 +221,11 @@ public final class MetaLearner implements AutoCloseable {
           completed,
           plannedIterations,
           upper,
+          java.util.Arrays.stream(accuracies).average().orElse(Double.NaN),
           norm,
           learningRate,
-          (System.nanoTime() - startNanos) / 1e9);
+          (System.nanoTime() - startNanos) / 1e9,
+          null);
     }
   }
 
@@ -278,7 +287,31 @@ public final class MetaLearner implements AutoCloseable {
     }
   }
 
-  private Hypergradient solveTask(NDManager parent, int iteration, int index) {
+  /**
+   * Measures the meta-parameters on {@code episodes} tasks of the validation split after
+   * adaptation, as {@link #evaluate} does; the same tasks every time (fixed by the seed alone,
+   * independent of the training and test tasks), so that successive measurements are comparable.
+   * Training is unaffected: every training task depends only on (seed, iteration, index).
+   *
+   * @param episodes how many validation tasks
+   * @return the mean loss and, for classification, the mean accuracy after adaptation
+   */
+  public Validation validate(int episodes) {
+    if (episodes < 1) {
+      throw new IllegalArgumentException("validation episodes must be >= 1, got " + episodes);
+    }
+    List<double[]> results =
+        runOrdered(
+            episodes,
+            index ->
+                evaluateTask(MetaSplit.VALIDATION, Seeds.task(settings.seed, VALIDATION, index)));
+    double loss = results.stream().mapToDouble(r -> r[2]).average().orElseThrow();
+    double metric = results.stream().mapToDouble(r -> r[1]).average().orElseThrow();
+    boolean classification = settings.dataset.taskKind() == TaskKind.CLASSIFICATION;
+    return new Validation(loss, classification ? metric : Double.NaN, episodes);
+  }
+
+  private Hypergradient solveTask(NDManager parent, int iteration, int index, double[] accuracies) {
     NDManager taskManager = parent.newSubManager();
     JniUtils.setGradMode(true);
     Task task = sample(MetaSplit.TRAIN, Seeds.task(settings.seed, iteration, index), taskManager);
@@ -293,8 +326,11 @@ public final class MetaLearner implements AutoCloseable {
         new SupervisedProblem(
             settings.model, task, settings.dataset.taskKind(), settings.family, taskManager);
     try {
-      return settings.hypergradient.compute(
-          problem, settings.dynamics, x, settings.innerSteps, differentiator);
+      Hypergradient result =
+          settings.hypergradient.compute(
+              problem, settings.dynamics, x, settings.innerSteps, differentiator);
+      accuracies[index] = problem.metricAtUpperObjective(result.upperObjective());
+      return result;
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "iteration "
@@ -326,7 +362,8 @@ public final class MetaLearner implements AutoCloseable {
       for (int t = 0; t < settings.innerSteps; t++) {
         y = settings.dynamics.step(t, x, y, adaptation, differentiator, false);
       }
-      return new double[] {before, problem.validationMetric(x, y)};
+      double loss = problem.upperObjective(x, y).toType(DataType.FLOAT64, false).getDouble();
+      return new double[] {before, problem.validationMetric(x, y), loss};
     }
   }
 
