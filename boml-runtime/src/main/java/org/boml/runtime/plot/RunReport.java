@@ -229,6 +229,7 @@ public final class RunReport {
           new GsonBuilder()
               .setPrettyPrinting()
               .serializeNulls()
+              .disableHtmlEscaping()
               .create()
               .toJson(JsonParser.parseString(text));
     } catch (RuntimeException e) {
