@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
     })
 final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(TrainCommand.class);
+  private static final int MIN_VALIDATION_INTERVAL = 50;
   private static final Map<String, String> METHODS = Map.of("maml", "rhg", "fomaml", "fmaml");
   private static final List<String> RESUME_COMPATIBLE =
       List.of(
@@ -168,7 +170,9 @@ final class TrainCommand implements Callable<Integer> {
       description =
           "Measure the loss and accuracy after adaptation on --validation-episodes tasks of the"
               + " validation split every N iterations, for metrics.jsonl, the plots and the"
-              + " progress line; 0 = never (default: every 5%% of the run).")
+              + " progress line; 0 = never (default: every 5%% of the run, at least "
+              + MIN_VALIDATION_INTERVAL
+              + " iterations apart).")
   Integer validateEvery;
 
   @Option(
@@ -253,10 +257,13 @@ final class TrainCommand implements Callable<Integer> {
       if (resume != null && Checkpoint.exists(run)) {
         done = Checkpoint.restore(run, learner);
         LOG.info("resuming {} after iteration {} of {}", resume, done, spec.iterations);
-      } else if (run != null) {
-        spec.inputShape = assembly.inputShape().getShape();
-        spec.outputs = assembly.dataset().outputs();
-        run.saveSpec(spec);
+      } else {
+        checkValidation(learner, spec);
+        if (run != null) {
+          spec.inputShape = assembly.inputShape().getShape();
+          spec.outputs = assembly.dataset().outputs();
+          run.saveSpec(spec);
+        }
       }
       if (run == null) {
         learner.train(
@@ -296,6 +303,26 @@ final class TrainCommand implements Callable<Integer> {
         Checkpoint.save(run, learner);
       }
     }
+  }
+
+  /**
+   * Turns the default validation off, with a warning, where the dataset has no validation tasks;
+   * refuses an explicit {@code --validate-every} there.
+   */
+  private void checkValidation(MetaLearner learner, RunSpec spec) {
+    if (spec.validateEvery == 0) {
+      return;
+    }
+    Optional<String> reason = learner.unavailable(MetaSplit.VALIDATION);
+    if (reason.isEmpty()) {
+      return;
+    }
+    if (validateEvery != null) {
+      throw new IllegalArgumentException(
+          "--validate-every " + validateEvery + ": " + reason.get() + "; use --validate-every 0");
+    }
+    LOG.warn("no validation measurements: {}", reason.get());
+    spec.validateEvery = 0;
   }
 
   private static PeriodicValidation validating(
@@ -356,7 +383,10 @@ final class TrainCommand implements Callable<Integer> {
     spec.clipNorm = clipNorm;
     spec.iterations = iterations;
     spec.seed = seed;
-    spec.validateEvery = validateEvery != null ? validateEvery : Math.max(1, spec.iterations / 20);
+    spec.validateEvery =
+        validateEvery != null
+            ? validateEvery
+            : Math.max(MIN_VALIDATION_INTERVAL, spec.iterations / 20);
     spec.validationEpisodes = validationEpisodes;
     spec.dtype = dataType;
     spec.workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;

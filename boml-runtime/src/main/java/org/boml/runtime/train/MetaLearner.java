@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -309,6 +310,22 @@ public final class MetaLearner implements AutoCloseable {
     double metric = results.stream().mapToDouble(r -> r[1]).average().orElseThrow();
     boolean classification = settings.dataset.taskKind() == TaskKind.CLASSIFICATION;
     return new Validation(loss, classification ? metric : Double.NaN, episodes);
+  }
+
+  /**
+   * Why the dataset cannot draw tasks of a split, if it cannot (a class split may have no
+   * meta-validation classes, for example); draws one task to find out.
+   *
+   * @param split the split
+   * @return empty if tasks can be drawn, else the dataset's reason
+   */
+  public Optional<String> unavailable(MetaSplit split) {
+    try (NDManager scratch = root.newSubManager()) {
+      settings.dataset.sample(split, Seeds.task(settings.seed, VALIDATION, 0), scratch);
+      return Optional.empty();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      return Optional.of(String.valueOf(e.getMessage()));
+    }
   }
 
   private Hypergradient solveTask(NDManager parent, int iteration, int index, double[] accuracies) {
