@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.OptionSpec;
@@ -82,13 +81,9 @@ class AlgorithmDocsIT {
     for (Path directory : List.of(AppLayout.modules(), AppLayout.pluginDir())) {
       AppLayout.jars(directory).forEach(jar -> present.add(jar.getFileName().toString()));
     }
-    Path root = Path.of(System.getProperty("basedir", ".")).resolve("../plugins").normalize();
-    try (Stream<Path> modules = Files.list(root)) {
-      for (Path module : modules.sorted().toList()) {
-        Path jar = AppLayout.jar(module.resolve("target"), "boml-plugin-");
-        if (!present.contains(jar.getFileName().toString())) {
-          Files.copy(jar, scratch.resolve(jar.getFileName()));
-        }
+    for (Path jar : ReactorPlugins.jars()) {
+      if (!present.contains(jar.getFileName().toString())) {
+        Files.copy(jar, scratch.resolve(jar.getFileName()));
       }
     }
     PluginRegistry registry = PluginRegistry.discover(List.of(scratch));

@@ -34,6 +34,21 @@ final class BomlCli {
 
   /** Runs {@code boml} with a time limit, extra environment variables and arguments. */
   static CliResult run(long timeoutSeconds, Map<String, String> environment, String... arguments) {
+    return runModule(List.of(), MAIN, timeoutSeconds, environment, arguments);
+  }
+
+  /**
+   * Runs a main class of a module, with the app's modules and more module-path entries (such as a
+   * directory of compiled classes).
+   */
+  static CliResult runModule(
+      List<Path> morePath,
+      String main,
+      long timeoutSeconds,
+      Map<String, String> environment,
+      String... arguments) {
+    List<Path> modulePath = new ArrayList<>(morePath);
+    modulePath.addAll(AppLayout.jars(AppLayout.modules()));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
@@ -41,11 +56,11 @@ final class BomlCli {
             "-Xmx2g",
             "-Dai.djl.offline=true",
             "--module-path",
-            AppLayout.path(AppLayout.modules()),
+            AppLayout.path(modulePath),
             "--class-path",
             AppLayout.path(AppLayout.classpath()),
             "--module",
-            MAIN));
+            main));
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove(PluginRegistry.PLUGINS_ENV);
