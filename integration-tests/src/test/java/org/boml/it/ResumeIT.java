@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Checkpoints and resume: a run stopped after 8 iterations and resumed to 12 ends with
  * meta-parameters identical (bit for bit) to those of an uninterrupted 12-iteration run, and its
- * metrics log describes one run.
+ * metrics log describes one run, validation measurements included.
  */
 class ResumeIT {
   private static CliResult train(Path run, String iterations) {
@@ -26,6 +26,10 @@ class ResumeIT {
         "--eval-episodes",
         "10",
         "--checkpoint-every",
+        "3",
+        "--validate-every",
+        "4",
+        "--validation-episodes",
         "3",
         "--workers",
         "2",
@@ -61,7 +65,8 @@ class ResumeIT {
     assertEquals(
         Files.readAllLines(temp.resolve("whole/metrics.jsonl")).get(11).split(",\"seconds\"")[0],
         metrics.get(11).split(",\"seconds\"")[0],
-        "same losses and norms at iteration 12");
+        "same losses, validation measurement and norms at iteration 12");
+    assertTrue(metrics.get(11).contains("\"validationLoss\""), metrics.get(11));
   }
 
   @Test
