@@ -31,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Evaluates the meta-parameters of a run directory (train --out RUN_DIR): on each held-out"
           + " task, adapts with the run's lower-level dynamics and measures the metric on the"
-          + " task's validation split; prints the mean with a 95% confidence interval.",
+          + " task's validation split; prints the mean with a 95%% confidence interval.",
       "By default the tasks come from the run's own dataset (meta-test split); --dataset and the"
           + " dataset flags override it, --tasks-dir evaluates on a folder of your own episodes"
           + " (DIR/<task>/support/<class>/*.png and DIR/<task>/query/<class>/*.png). A model"
