@@ -18,41 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * damaged or foreign checkpoints are refused with the file named.
  */
 class EvaluateIT {
-  private static String[] train(Path run, String... extra) {
-    String[] common = {
-      "train",
-      "--dataset",
-      "omniglot",
-      "--data-dir",
-      OmniglotTrainingIT.omniglot().toString(),
-      "--dataset-option",
-      "split=peer",
-      "--model-option",
-      "filters=16",
-      "--inner-steps",
-      "1",
-      "--inner-lr",
-      "0.4",
-      "--meta-batch",
-      "2",
-      "--iterations",
-      "5",
-      "--eval-episodes",
-      "30",
-      "--json",
-      "--out",
-      run.toString()
-    };
-    String[] all = new String[common.length + extra.length];
-    System.arraycopy(common, 0, all, 0, common.length);
-    System.arraycopy(extra, 0, all, common.length, extra.length);
-    return all;
-  }
-
   @Test
   void aSavedRunEvaluatesAgainAndOnOwnEpisodes(@TempDir Path temp) throws Exception {
     Path run = temp.resolve("run");
-    CliResult trained = BomlCli.run(train(run));
+    CliResult trained = BomlCli.run(OmniglotCli.train(run));
     assertEquals(0, trained.exitCode(), trained.toString());
     for (String file : new String[] {"config.json", "meta-parameters.safetensors", "result.json"}) {
       assertTrue(Files.isRegularFile(run.resolve(file)), file + " is missing" + trained);
@@ -87,7 +56,7 @@ class EvaluateIT {
   @Test
   void foreignAndDamagedCheckpointsAreRefused(@TempDir Path temp) throws Exception {
     Path run = temp.resolve("run");
-    assertEquals(0, BomlCli.run(train(run)).exitCode());
+    assertEquals(0, BomlCli.run(OmniglotCli.train(run)).exitCode());
     Path config = run.resolve("config.json");
     String original = Files.readString(config);
     Files.writeString(config, original.replace("\"filters\": \"16\"", "\"filters\": \"8\""));

@@ -72,29 +72,20 @@ class RunReportIT {
     Path run = temp.resolve("omniglot");
     CliResult trained =
         BomlCli.run(
-            "train",
-            "--dataset",
-            "omniglot",
-            "--data-dir",
-            OmniglotTrainingIT.omniglot().toString(),
-            "--model-option",
-            "filters=16",
-            "--queries",
-            "3",
-            "--inner-lr",
-            "0.4",
-            "--meta-batch",
-            "2",
-            "--iterations",
-            "4",
-            "--validate-every",
-            "2",
-            "--validation-episodes",
-            "3",
-            "--eval-episodes",
-            "4",
-            "--out",
-            run.toString());
+            OmniglotCli.train(
+                run,
+                "--dataset-option",
+                "split=boml",
+                "--queries",
+                "3",
+                "--iterations",
+                "4",
+                "--validate-every",
+                "2",
+                "--validation-episodes",
+                "3",
+                "--eval-episodes",
+                "4"));
     assertEquals(0, trained.exitCode(), trained.toString());
     checkMetrics(run, 4, 2, true);
     assertTrue(trained.stderr().contains("accuracy"), "the progress shows the accuracy");
@@ -113,25 +104,9 @@ class RunReportIT {
   @Test
   void aSplitWithoutValidationTasksTurnsTheDefaultOffAndRefusesTheOption(@TempDir Path temp)
       throws Exception {
-    String[] peer = {
-      "train",
-      "--dataset",
-      "omniglot",
-      "--data-dir",
-      OmniglotTrainingIT.omniglot().toString(),
-      "--dataset-option",
-      "split=peer",
-      "--model-option",
-      "filters=16",
-      "--meta-batch",
-      "1",
-      "--iterations",
-      "2",
-      "--eval-episodes",
-      "2",
-      "--out",
-      temp.resolve("peer").toString()
-    };
+    String[] peer =
+        OmniglotCli.train(
+            temp.resolve("peer"), "--meta-batch", "1", "--iterations", "2", "--eval-episodes", "2");
     CliResult defaults = BomlCli.run(peer);
     assertEquals(0, defaults.exitCode(), defaults.toString());
     assertTrue(defaults.stderr().contains("no validation measurements"), defaults.toString());
