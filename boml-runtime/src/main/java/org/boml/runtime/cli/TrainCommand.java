@@ -288,18 +288,22 @@ final class TrainCommand implements Callable<Integer> {
         saved = learner.completedIterations();
       }
     } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          e.getMessage()
-              + (saved > 0
-                  ? "\nThe checkpoint of iteration "
-                      + saved
-                      + " in "
-                      + run.path()
-                      + " is kept; once the cause is fixed, continue with --resume "
-                      + run.path()
-                  : "\nNo checkpoint had been written yet."),
-          e);
+      throw new IllegalStateException(e.getMessage() + kept(run, saved), e);
+    } catch (IOException e) {
+      throw new IOException(e.getMessage() + kept(run, saved), e);
     }
+  }
+
+  /** What a failed run leaves to resume from. */
+  private static String kept(RunDirectory run, int saved) {
+    return saved > 0
+        ? "\nThe checkpoint of iteration "
+            + saved
+            + " in "
+            + run.path()
+            + " is kept; once the cause is fixed, continue with --resume "
+            + run.path()
+        : "\nNo checkpoint had been written yet.";
   }
 
   /** Refuses out-of-range numbers before any plugin is opened, naming the flag. */
