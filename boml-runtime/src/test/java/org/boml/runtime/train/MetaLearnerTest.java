@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Dataset;
 import org.boml.api.Differentiator;
@@ -58,19 +59,20 @@ class MetaLearnerTest {
     return new Split(manager.create(x, new Shape(5, 1)), manager.create(y, new Shape(5, 1)));
   }
 
-  private static Dataset linearDataset(AtomicInteger calls, int poisonAfter) {
+  /** A mocked regression dataset of tasks made from (manager, seed). */
+  private static Dataset regressionDataset(BiFunction<NDManager, Long, Task> tasks) {
     Dataset dataset = mock(Dataset.class);
     when(dataset.inputShape()).thenReturn(new Shape(1));
     when(dataset.outputs()).thenReturn(1);
     when(dataset.taskKind()).thenReturn(TaskKind.REGRESSION);
     when(dataset.sample(any(MetaSplit.class), anyLong(), any(NDManager.class)))
-        .thenAnswer(
-            call ->
-                linearTask(
-                    call.getArgument(2),
-                    call.getArgument(1),
-                    calls.incrementAndGet() > poisonAfter));
+        .thenAnswer(call -> tasks.apply(call.getArgument(2), call.getArgument(1)));
     return dataset;
+  }
+
+  private static Dataset linearDataset(AtomicInteger calls, int poisonAfter) {
+    return regressionDataset(
+        (manager, seed) -> linearTask(manager, seed, calls.incrementAndGet() > poisonAfter));
   }
 
   private static HypergradientModule rhgLike() {
@@ -214,16 +216,8 @@ class MetaLearnerTest {
    * task must then give exactly the step of an unpoisoned meta-batch (the mean of equal gradients).
    */
   private static Dataset sameTaskDataset(Set<Long> poisonedSeeds) {
-    Dataset dataset = mock(Dataset.class);
-    when(dataset.inputShape()).thenReturn(new Shape(1));
-    when(dataset.outputs()).thenReturn(1);
-    when(dataset.taskKind()).thenReturn(TaskKind.REGRESSION);
-    when(dataset.sample(any(MetaSplit.class), anyLong(), any(NDManager.class)))
-        .thenAnswer(
-            call ->
-                linearTask(
-                    call.getArgument(2), 5, poisonedSeeds.contains((long) call.getArgument(1))));
-    return dataset;
+    return regressionDataset(
+        (manager, seed) -> linearTask(manager, 5, poisonedSeeds.contains(seed)));
   }
 
   private static long taskSeed(int iteration, int index) {
