@@ -174,8 +174,11 @@ public final class MetaLearner implements AutoCloseable {
    *
    * @param iterations how many more to run
    * @param listener told after each one
-   * @throws TrainingDivergedException if an objective or hypergradient is not finite; the
-   *     meta-parameters keep the values of the last good iteration
+   * @throws TrainingDivergedException if an objective or hypergradient is not finite (beyond what
+   *     {@link Builder#skipBadTasks(int)} allows); the meta-parameters keep the values of the last
+   *     good iteration
+   * @throws PluginException if a plugin throws, naming the iteration, the task, the plugins with
+   *     their versions and jars, and the frame that threw
    */
   public void train(int iterations, Consumer<IterationReport> listener) {
     int target = completed + iterations;
