@@ -22,14 +22,30 @@ import javax.tools.ToolProvider;
 /**
  * A hypergradient plugin built at test time: one provider class in a module of its own, compiled
  * with the system Java compiler against the boml-api and DJL api jars of {@link AppLayout}, and
- * packaged with its module descriptor as a jar. Its {@code create} throws.
+ * packaged with its module descriptor, which records version {@value #VERSION}, as a jar. Its
+ * {@code create} throws unless a body is given.
  *
  * @param module the module's name, also the provider's package
  * @param className the provider's simple class name
  * @param pluginName what the provider's {@code name()} returns
  * @param extraMembers Java source of further members of the provider class, e.g. an override
+ * @param createBody Java source of the body of {@code create(Options options)}
  */
-record FixturePlugin(String module, String className, String pluginName, String extraMembers) {
+record FixturePlugin(
+    String module, String className, String pluginName, String extraMembers, String createBody) {
+  /** The module version the jar records. */
+  static final String VERSION = "1.2.3";
+
+  /** A plugin whose {@code create} throws. */
+  FixturePlugin(String module, String className, String pluginName, String extraMembers) {
+    this(
+        module,
+        className,
+        pluginName,
+        extraMembers,
+        "throw new UnsupportedOperationException(\"test fixture\");");
+  }
+
   /**
    * Compiles the plugin in a scratch directory and writes {@code <module>.jar}.
    *
@@ -80,7 +96,9 @@ record FixturePlugin(String module, String className, String pluginName, String 
         + "\"; }\n"
         + "  @Override public String description() { return \"test fixture\"; }\n"
         + "  @Override public HypergradientModule create(Options options) {\n"
-        + "    throw new UnsupportedOperationException(\"test fixture\");\n"
+        + "    "
+        + createBody
+        + "\n"
         + "  }\n"
         + "  "
         + extraMembers
@@ -102,7 +120,15 @@ record FixturePlugin(String module, String className, String pluginName, String 
                 AppLayout.jar(AppLayout.modules(), "api-")));
     List<String> arguments =
         new ArrayList<>(
-            List.of("--release", "17", "--module-path", modulePath, "-d", classes.toString()));
+            List.of(
+                "--release",
+                "17",
+                "--module-version",
+                VERSION,
+                "--module-path",
+                modulePath,
+                "-d",
+                classes.toString()));
     Stream.of(sources).map(Path::toString).forEach(arguments::add);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     int status = javac.run(null, log, log, arguments.toArray(new String[0]));

@@ -159,6 +159,16 @@ final class TrainCommand implements Callable<Integer> {
   double clipNorm;
 
   @Option(
+      names = "--skip-bad-tasks",
+      paramLabel = "N",
+      description =
+          "Skip up to N tasks whose loss or hypergradient is not finite, with a warning naming the"
+              + " iteration and task, instead of stopping; the run stops at the next one"
+              + " (default: ${DEFAULT-VALUE}, stop at the first).",
+      defaultValue = "0")
+  int skipBadTasks;
+
+  @Option(
       names = "--iterations",
       description = "Meta-iterations (default: ${DEFAULT-VALUE}).",
       defaultValue = "10000")
@@ -244,6 +254,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws DatasetException, IOException {
+    checkRanges();
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
     registry.requireHealthy();
     RunDirectory run =
@@ -287,6 +298,7 @@ final class TrainCommand implements Callable<Integer> {
       throws IOException {
     int every = checkpointEvery > 0 ? checkpointEvery : Math.max(1, spec.iterations / 20);
     Progress progress = new Progress(System.err, System.console() != null);
+    int saved = done;
     try (MetricsLog metrics = MetricsLog.open(run, done)) {
       while (learner.completedIterations() < spec.iterations) {
         int chunk = Math.min(every, spec.iterations - learner.completedIterations());
@@ -301,7 +313,12 @@ final class TrainCommand implements Callable<Integer> {
                 }));
         metrics.flush();
         Checkpoint.save(run, learner);
+        saved = learner.completedIterations();
       }
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(e.getMessage() + kept(run, saved), e);
+    } catch (IOException e) {
+      throw new IOException(e.getMessage() + kept(run, saved), e);
     }
   }
 
@@ -328,6 +345,37 @@ final class TrainCommand implements Callable<Integer> {
   private static PeriodicValidation validating(
       MetaLearner learner, RunSpec spec, Consumer<IterationReport> next) {
     return new PeriodicValidation(learner, spec.validateEvery, spec.validationEpisodes, next);
+  }
+
+  /** What a failed run leaves to resume from. */
+  private static String kept(RunDirectory run, int saved) {
+    return saved > 0
+        ? "\nThe checkpoint of iteration "
+            + saved
+            + " in "
+            + run.path()
+            + " is kept; once the cause is fixed, continue with --resume "
+            + run.path()
+        : "\nNo checkpoint had been written yet.";
+  }
+
+  /** Refuses out-of-range numbers before any plugin is opened, naming the flag. */
+  private void checkRanges() {
+    OptionRanges.positive("--inner-lr", innerLearningRate);
+    OptionRanges.atLeast("--inner-steps", innerSteps, 0);
+    OptionRanges.atLeast("--meta-batch", metaBatch, 1);
+    OptionRanges.positive("--meta-lr", metaLearningRate);
+    OptionRanges.inClosedOpen("--momentum", momentum, 0, 1);
+    OptionRanges.inOpenClosed("--lr-decay", decay, 0, 1);
+    OptionRanges.atLeast("--lr-decay-every", decayEvery, 1);
+    OptionRanges.nonNegative("--clip-norm", clipNorm);
+    OptionRanges.atLeast("--skip-bad-tasks", skipBadTasks, 0);
+    OptionRanges.atLeast("--iterations", iterations, 1);
+    OptionRanges.atLeast("--workers", workers == null ? 1 : workers, 1);
+    OptionRanges.atLeast("--eval-episodes", evalEpisodes, 1);
+    OptionRanges.atLeast("--checkpoint-every", checkpointEvery, 0);
+    OptionRanges.atLeast("--validate-every", validateEvery == null ? 0 : validateEvery, 0);
+    OptionRanges.atLeast("--validation-episodes", validationEpisodes, 1);
   }
 
   /** The saved configuration of the run to resume; training flags would contradict it. */
@@ -381,6 +429,7 @@ final class TrainCommand implements Callable<Integer> {
     spec.learningRateDecay = decay;
     spec.learningRateDecayEvery = decayEvery;
     spec.clipNorm = clipNorm;
+    spec.skipBadTasks = skipBadTasks;
     spec.iterations = iterations;
     spec.seed = seed;
     spec.validateEvery =

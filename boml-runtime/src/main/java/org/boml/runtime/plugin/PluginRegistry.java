@@ -7,10 +7,8 @@ import java.lang.module.FindException;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
 import java.lang.module.ResolutionException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -324,7 +322,7 @@ public final class PluginRegistry {
               + " holds module '"
               + name
               + "', which is already loaded from "
-              + locationOf(loaded.get())
+              + PluginIdentity.locationOf(loaded.get())
               + "; remove one of the two");
       return;
     }
@@ -367,13 +365,14 @@ public final class PluginRegistry {
       try {
         T instance = provider.get();
         found.add(
-            new PluginInfo(instance, moduleName(provider.type()), locationOf(provider.type())));
+            new PluginInfo(
+                instance, moduleName(provider.type()), PluginIdentity.locationOf(provider.type())));
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
         problems.add(
             "provider "
                 + provider.type().getName()
                 + " in "
-                + locationOf(provider.type())
+                + PluginIdentity.locationOf(provider.type())
                 + " failed to start: "
                 + rootMessage(e));
       }
@@ -468,32 +467,6 @@ public final class PluginRegistry {
 
   private static String moduleName(Class<?> type) {
     return type.getModule().isNamed() ? type.getModule().getName() : "unnamed";
-  }
-
-  private static String locationOf(Class<?> type) {
-    Module module = type.getModule();
-    if (module.isNamed()) {
-      return locationOf(module);
-    }
-    CodeSource source = type.getProtectionDomain().getCodeSource();
-    return source == null ? "unknown" : pathOf(URI.create(source.getLocation().toString()));
-  }
-
-  private static String locationOf(Module module) {
-    ModuleLayer layer = module.getLayer();
-    if (layer == null) {
-      return "unknown";
-    }
-    return layer
-        .configuration()
-        .findModule(module.getName())
-        .flatMap(resolved -> resolved.reference().location())
-        .map(PluginRegistry::pathOf)
-        .orElse("unknown");
-  }
-
-  private static String pathOf(URI uri) {
-    return "file".equals(uri.getScheme()) ? Path.of(uri).toString() : uri.toString();
   }
 
   private static String rootMessage(Throwable error) {

@@ -185,6 +185,7 @@ public final class Assembly implements AutoCloseable {
         .optimizer(optimizer(spec), spec.metaLearningRate)
         .learningRateDecay(spec.learningRateDecay, spec.learningRateDecayEvery)
         .clipNorm(spec.clipNorm)
+        .skipBadTasks(spec.skipBadTasks)
         .workers(spec.workers > 0 ? spec.workers : Runtime.getRuntime().availableProcessors())
         .dataType(dataType(spec.dtype))
         .seed(spec.seed);

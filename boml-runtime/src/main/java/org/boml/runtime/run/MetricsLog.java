@@ -47,9 +47,11 @@ public final class MetricsLog implements AutoCloseable {
   private static final Gson GSON = new GsonBuilder().serializeNulls().create();
 
   private final BufferedWriter writer;
+  private final Path file;
 
-  private MetricsLog(BufferedWriter writer) {
+  private MetricsLog(BufferedWriter writer, Path file) {
     this.writer = writer;
+    this.file = file;
   }
 
   /**
@@ -74,7 +76,8 @@ public final class MetricsLog implements AutoCloseable {
     }
     return new MetricsLog(
         Files.newBufferedWriter(
-            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+        file);
   }
 
   /**
@@ -153,17 +156,27 @@ public final class MetricsLog implements AutoCloseable {
       writer.write(GSON.toJson(line));
       writer.newLine();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + FILE + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
     }
   }
 
   /**
    * Writes buffered lines to the file.
    *
-   * @throws IOException if writing fails
+   * @throws IOException if writing fails, naming the file
    */
   public void flush() throws IOException {
-    writer.flush();
+    try {
+      writer.flush();
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot write "
+              + file
+              + " ("
+              + e.getMessage()
+              + "): check that its directory is writable and its disk has free space",
+          e);
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -48,6 +49,12 @@ public final class RunDirectory {
       new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
   private final Path directory;
+  private final ChannelOpener opener;
+
+  /** Opens the temporary file a new version is written to; a seam for tests of a full disk. */
+  interface ChannelOpener {
+    WritableByteChannel open(Path temporary) throws IOException;
+  }
 
   /**
    * A run directory (created when first written).
@@ -55,7 +62,12 @@ public final class RunDirectory {
    * @param directory its path
    */
   public RunDirectory(Path directory) {
+    this(directory, temporary -> FileChannel.open(temporary, StandardOpenOption.WRITE));
+  }
+
+  RunDirectory(Path directory, ChannelOpener opener) {
     this.directory = directory;
+    this.opener = opener;
   }
 
   /**
@@ -166,28 +178,51 @@ public final class RunDirectory {
    *
    * @param name the file's name
    * @param content its bytes
-   * @throws IOException if the directory cannot be written
+   * @throws IOException if the directory cannot be written (read-only, full, missing permissions),
+   *     naming the file and saying that its previous version is kept
    */
   public void writeFile(String name, byte[] content) throws IOException {
-    Files.createDirectories(directory);
     Path target = directory.resolve(name);
-    Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
     try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
+      Files.createDirectories(directory);
+      Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
       try {
-        Files.move(
-            temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        try (WritableByteChannel channel = opener.open(temporary)) {
+          ByteBuffer buffer = ByteBuffer.wrap(content);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+          if (channel instanceof FileChannel file) {
+            file.force(true);
+          }
+        }
+        try {
+          Files.move(
+              temporary,
+              target,
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(temporary);
       }
-    } finally {
-      Files.deleteIfExists(temporary);
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot write "
+              + target
+              + " ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + "): check that "
+              + directory
+              + " is writable and its disk has free space;"
+              + (Files.exists(target)
+                  ? " the previous version of the file is kept"
+                  : " nothing was written"),
+          e);
     }
   }
 }

@@ -63,6 +63,9 @@ public final class RunSpec {
   /** Hypergradient clipping norm, 0 for none. */
   public double clipNorm;
 
+  /** The most tasks with a non-finite loss or hypergradient to skip; 0 stops at the first. */
+  public int skipBadTasks;
+
   /** Meta-iterations. */
   public int iterations = 10000;
 

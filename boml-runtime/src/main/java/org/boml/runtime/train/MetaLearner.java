@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.boml.api.Dataset;
 import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
@@ -36,6 +39,8 @@ import org.boml.api.Variables;
 import org.boml.runtime.Engines;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.plugin.Compatibility;
+import org.boml.runtime.plugin.PluginException;
+import org.boml.runtime.plugin.PluginIdentity;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.problem.HeadWidening;
@@ -51,7 +56,11 @@ import org.boml.runtime.problem.SupervisedProblem;
  * one seed fixes the whole run. Built with {@link #builder()}; close it to free native memory.
  */
 public final class MetaLearner implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(MetaLearner.class);
+  private static final String DYNAMICS = "dynamics";
+  private static final String HYPERGRADIENT = "hypergradient module";
   private final Settings settings;
+  private final PluginIdentity datasetIdentity;
   private final Differentiator differentiator = TorchDifferentiator.get();
   private final NDManager root;
   private final NDManager parameterManager;
@@ -63,9 +72,11 @@ public final class MetaLearner implements AutoCloseable {
 
   private final long startNanos = System.nanoTime();
   private int completed;
+  private int skippedTasks;
 
   private MetaLearner(Settings settings) {
     this.settings = settings;
+    this.datasetIdentity = PluginIdentity.of("dataset", null, settings.dataset);
     Engines.pytorch();
     this.root = NDManager.newBaseManager(settings.device);
     this.parameterManager = root.newSubManager();
@@ -116,6 +127,16 @@ public final class MetaLearner implements AutoCloseable {
   }
 
   /**
+   * The number of tasks skipped for a non-finite objective or hypergradient since this learner was
+   * built (see {@link Builder#skipBadTasks(int)}).
+   *
+   * @return the count
+   */
+  public int skippedTasks() {
+    return skippedTasks;
+  }
+
+  /**
    * The outer optimizer's state, for checkpoints (see {@link OuterOptimizer#state(Variables)}).
    *
    * @return the state arrays, named {@code <slot>/<parameter>}
@@ -158,8 +179,11 @@ public final class MetaLearner implements AutoCloseable {
    *
    * @param iterations how many more to run
    * @param listener told after each one
-   * @throws TrainingDivergedException if an objective or hypergradient is not finite; the
-   *     meta-parameters keep the values of the last good iteration
+   * @throws TrainingDivergedException if an objective or hypergradient is not finite (beyond what
+   *     {@link Builder#skipBadTasks(int)} allows); the meta-parameters keep the values of the last
+   *     good iteration
+   * @throws PluginException if a plugin throws, naming the iteration, the task, the plugins with
+   *     their versions and jars, and the frame that threw
    */
   public void train(int iterations, Consumer<IterationReport> listener) {
     int target = completed + iterations;
@@ -182,32 +206,15 @@ public final class MetaLearner implements AutoCloseable {
           runOrdered(
               settings.metaBatch,
               index -> solveTask(iterationManager, iteration, index, accuracies));
-      double upper = 0;
-      Variables sum = results.get(0).gradient();
-      for (int i = 0; i < results.size(); i++) {
-        upper += results.get(i).upperObjective();
-        if (i > 0) {
-          sum = sum.zip(results.get(i).gradient(), NDArray::add);
-        }
+      List<Hypergradient> kept = results;
+      Average average = average(results, iterationManager);
+      if (!average.isFinite()) {
+        kept = withoutBadTasks(iteration, results, average);
+        average = average(kept, iterationManager);
       }
-      upper /= results.size();
-      NDArray scale =
-          differentiator.constant(iterationManager, 1.0 / results.size(), settings.dataType);
-      Variables mean = sum.map(g -> g.mul(scale));
-      double norm = norm(mean);
-      if (!Double.isFinite(upper) || !Double.isFinite(norm)) {
-        throw new TrainingDivergedException(
-            String.format(
-                java.util.Locale.ROOT,
-                "iteration %d: the upper-level objective is %s and the hypergradient norm %s (%s);"
-                    + " the meta-parameters keep their values from iteration %d. Try a smaller"
-                    + " --meta-lr or --inner-lr, or --clip-norm.",
-                iteration + 1,
-                upper,
-                norm,
-                firstBadTask(results),
-                iteration));
-      }
+      double upper = average.upper();
+      Variables mean = average.gradient();
+      double norm = average.norm();
       if (settings.clipNorm > 0 && norm > settings.clipNorm) {
         NDArray factor =
             differentiator.constant(iterationManager, settings.clipNorm / norm, settings.dataType);
@@ -222,7 +229,7 @@ public final class MetaLearner implements AutoCloseable {
           completed,
           plannedIterations,
           upper,
-          java.util.Arrays.stream(accuracies).average().orElse(Double.NaN),
+          meanAccuracy(results, kept, accuracies),
           norm,
           learningRate,
           (System.nanoTime() - startNanos) / 1e9,
@@ -249,7 +256,8 @@ public final class MetaLearner implements AutoCloseable {
     int count = fixed ? settings.dataset.fixedEpisodes().getAsInt() : episodes;
     List<double[]> results =
         runOrdered(
-            count, index -> evaluateTask(split, fixed ? index : Seeds.task(seed, -1, index)));
+            count,
+            index -> evaluateTask(split, fixed ? index : Seeds.task(seed, -1, index), index));
     episodes = count;
     double[] before = new double[episodes];
     double[] after = new double[episodes];
@@ -305,7 +313,8 @@ public final class MetaLearner implements AutoCloseable {
         runOrdered(
             episodes,
             index ->
-                evaluateTask(MetaSplit.VALIDATION, Seeds.task(settings.seed, VALIDATION, index)));
+                evaluateTask(
+                    MetaSplit.VALIDATION, Seeds.task(settings.seed, VALIDATION, index), index));
     double loss = results.stream().mapToDouble(r -> r[2]).average().orElseThrow();
     double metric = results.stream().mapToDouble(r -> r[1]).average().orElseThrow();
     boolean classification = settings.dataset.taskKind() == TaskKind.CLASSIFICATION;
@@ -331,7 +340,9 @@ public final class MetaLearner implements AutoCloseable {
   private Hypergradient solveTask(NDManager parent, int iteration, int index, double[] accuracies) {
     NDManager taskManager = parent.newSubManager();
     JniUtils.setGradMode(true);
-    Task task = sample(MetaSplit.TRAIN, Seeds.task(settings.seed, iteration, index), taskManager);
+    String where = "iteration " + (iteration + 1) + ", task " + index;
+    Task task =
+        sample(MetaSplit.TRAIN, Seeds.task(settings.seed, iteration, index), taskManager, where);
     Variables x =
         meta.map(
             value -> {
@@ -349,38 +360,33 @@ public final class MetaLearner implements AutoCloseable {
       accuracies[index] = problem.metricAtUpperObjective(result.upperObjective());
       return result;
     } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "iteration "
-              + (iteration + 1)
-              + ", task "
-              + index
-              + ": the hypergradient module "
-              + settings.hypergradientName
-              + " with dynamics "
-              + settings.dynamicsName
-              + " failed: "
-              + e.getMessage(),
-          e);
+      throw pluginFault(
+          where, settings.hypergradientIdentity + " with " + settings.dynamicsIdentity, e);
     }
   }
 
-  private double[] evaluateTask(MetaSplit split, long taskSeed) {
+  private double[] evaluateTask(MetaSplit split, long taskSeed, int index) {
     try (NDManager taskManager = root.newSubManager()) {
       JniUtils.setGradMode(true);
-      Task task = sample(split, taskSeed, taskManager);
+      String where = "evaluation task " + index;
+      Task task = sample(split, taskSeed, taskManager, where);
       Model model = modelFor(task);
       Variables x = HeadWidening.widen(meta, model).map(value -> taskCopy(value, taskManager));
       SupervisedProblem problem =
           new SupervisedProblem(
               model, task, settings.dataset.taskKind(), settings.family, taskManager);
       SupervisedProblem adaptation = problem.withoutValidationLabels();
-      Variables y = settings.dynamics.initialize(x, adaptation, differentiator);
-      double before = problem.validationMetric(x, y);
-      for (int t = 0; t < settings.innerSteps; t++) {
-        y = settings.dynamics.step(t, x, y, adaptation, differentiator, false);
+      try {
+        Variables y = settings.dynamics.initialize(x, adaptation, differentiator);
+        double before = problem.validationMetric(x, y);
+        for (int t = 0; t < settings.innerSteps; t++) {
+          y = settings.dynamics.step(t, x, y, adaptation, differentiator, false);
+        }
+        double loss = problem.upperObjective(x, y).toType(DataType.FLOAT64, false).getDouble();
+        return new double[] {before, problem.validationMetric(x, y), loss};
+      } catch (RuntimeException e) {
+        throw pluginFault(where, "adaptation with " + settings.dynamicsIdentity, e);
       }
-      double loss = problem.upperObjective(x, y).toType(DataType.FLOAT64, false).getDouble();
-      return new double[] {before, problem.validationMetric(x, y), loss};
     }
   }
 
@@ -405,8 +411,13 @@ public final class MetaLearner implements AutoCloseable {
     return settings.modelForOutputs.apply(classes);
   }
 
-  private Task sample(MetaSplit split, long taskSeed, NDManager manager) {
-    Task task = settings.dataset.sample(split, taskSeed, manager);
+  private Task sample(MetaSplit split, long taskSeed, NDManager manager, String where) {
+    Task task;
+    try {
+      task = settings.dataset.sample(split, taskSeed, manager);
+    } catch (RuntimeException e) {
+      throw pluginFault(where, "sampling the task from " + datasetIdentity, e);
+    }
     return new Task(convert(task.train()), convert(task.validation()));
   }
 
@@ -428,13 +439,135 @@ public final class MetaLearner implements AutoCloseable {
     return copy;
   }
 
-  private static String firstBadTask(List<Hypergradient> results) {
+  /** The mean objective and hypergradient of a meta-batch, and the mean's norm. */
+  private record Average(double upper, Variables gradient, double norm) {
+    boolean isFinite() {
+      return Double.isFinite(upper) && Double.isFinite(norm);
+    }
+  }
+
+  /** The mean query accuracy of the tasks that entered the hypergradient. */
+  private static double meanAccuracy(
+      List<Hypergradient> results, List<Hypergradient> kept, double[] accuracies) {
+    double sum = 0;
+    int count = 0;
     for (int i = 0; i < results.size(); i++) {
-      if (!Double.isFinite(results.get(i).upperObjective())) {
-        return "first in task " + i;
+      if (kept.contains(results.get(i))) {
+        sum += accuracies[i];
+        count++;
       }
     }
-    return "the objectives are finite, so a hypergradient is not";
+    return count == 0 ? Double.NaN : sum / count;
+  }
+
+  private Average average(List<Hypergradient> results, NDManager manager) {
+    double upper = 0;
+    Variables sum = results.get(0).gradient();
+    for (int i = 0; i < results.size(); i++) {
+      upper += results.get(i).upperObjective();
+      if (i > 0) {
+        sum = sum.zip(results.get(i).gradient(), NDArray::add);
+      }
+    }
+    NDArray scale = differentiator.constant(manager, 1.0 / results.size(), settings.dataType);
+    Variables mean = sum.map(g -> g.mul(scale));
+    return new Average(upper / results.size(), mean, norm(mean));
+  }
+
+  /**
+   * The tasks of a meta-batch whose objective and hypergradient are finite, when skipping is on and
+   * the cap allows; otherwise stops training.
+   */
+  private List<Hypergradient> withoutBadTasks(
+      int iteration, List<Hypergradient> results, Average average) {
+    List<Integer> bad = new ArrayList<>();
+    List<Hypergradient> good = new ArrayList<>();
+    StringBuilder details = new StringBuilder();
+    for (int i = 0; i < results.size(); i++) {
+      double upper = results.get(i).upperObjective();
+      double norm = norm(results.get(i).gradient());
+      if (Double.isFinite(upper) && Double.isFinite(norm)) {
+        good.add(results.get(i));
+      } else {
+        bad.add(i);
+        details.append(details.length() == 0 ? "" : ", ");
+        details.append(
+            String.format(Locale.ROOT, "task %d (objective %s, norm %s)", i, upper, norm));
+      }
+    }
+    String where =
+        String.format(
+            Locale.ROOT,
+            "iteration %d: the upper-level objective is %s and the hypergradient norm %s",
+            iteration + 1,
+            average.upper(),
+            average.norm());
+    String modules = settings.hypergradientIdentity + " with " + settings.dynamicsIdentity;
+    if (bad.isEmpty()) {
+      throw diverged(
+          where + ", though every task's is finite (their sum overflows), in " + modules, "");
+    }
+    String tasks = where + ": " + details + ", in " + modules;
+    if (settings.maxSkippedTasks == 0) {
+      throw diverged(tasks, ", or --skip-bad-tasks N to skip up to N such tasks with a warning");
+    }
+    if (good.isEmpty()) {
+      throw diverged(tasks + "; every task of the meta-batch is bad, so none can be skipped", "");
+    }
+    if (skippedTasks + bad.size() > settings.maxSkippedTasks) {
+      throw diverged(
+          tasks
+              + "; "
+              + skippedTasks
+              + " task(s) were skipped before and "
+              + settings.maxSkippedTasks
+              + " may be (--skip-bad-tasks)",
+          "");
+    }
+    skippedTasks += bad.size();
+    settings.warnings.accept(
+        tasks
+            + ": skipped ("
+            + skippedTasks
+            + " of at most "
+            + settings.maxSkippedTasks
+            + " skipped so far); the step uses the other "
+            + good.size()
+            + " task(s)");
+    return good;
+  }
+
+  private TrainingDivergedException diverged(String what, String moreAdvice) {
+    return new TrainingDivergedException(
+        what
+            + "; the meta-parameters keep their values from iteration "
+            + completed
+            + ". Try a smaller --meta-lr or --inner-lr, or --clip-norm"
+            + moreAdvice
+            + ".");
+  }
+
+  /**
+   * An exception thrown inside a plugin, with where it happened, which plugin and where it was
+   * thrown.
+   */
+  private static PluginException pluginFault(String where, String what, RuntimeException error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    StackTraceElement[] frames = root.getStackTrace();
+    return new PluginException(
+        where
+            + ": "
+            + what
+            + " failed: "
+            + error.getMessage()
+            + " ("
+            + root.getClass().getName()
+            + (frames.length > 0 ? " at " + frames[0] : "")
+            + ")",
+        error);
   }
 
   private static double norm(Variables gradient) {
@@ -490,11 +623,11 @@ public final class MetaLearner implements AutoCloseable {
     Variables initialMeta;
     Family family = Family.META_INITIALIZATION;
     IterationModule dynamics;
-    String dynamicsName = "dynamics";
+    PluginIdentity dynamicsIdentity;
     IterationModuleProvider dynamicsProvider;
     Map<String, String> dynamicsOptions = Map.of();
     HypergradientModule hypergradient;
-    String hypergradientName = "hypergradient";
+    PluginIdentity hypergradientIdentity;
     HypergradientModuleProvider hypergradientProvider;
     Map<String, String> hypergradientOptions = Map.of();
     PluginRegistry registry;
@@ -505,6 +638,8 @@ public final class MetaLearner implements AutoCloseable {
     double decayRate = 1;
     int decaySteps = 1;
     double clipNorm;
+    int maxSkippedTasks;
+    Consumer<String> warnings = LOG::warn;
     int workers = 1;
     DataType dataType = DataType.FLOAT32;
     Device device;
@@ -581,8 +716,9 @@ public final class MetaLearner implements AutoCloseable {
      * @return this builder
      */
     public Builder dynamics(String name, IterationModule dynamics) {
-      settings.dynamicsName = "'" + Objects.requireNonNull(name, "name") + "'";
       settings.dynamics = Objects.requireNonNull(dynamics, "dynamics");
+      settings.dynamicsIdentity =
+          PluginIdentity.of(DYNAMICS, Objects.requireNonNull(name, "name"), dynamics);
       settings.dynamicsProvider = null;
       return this;
     }
@@ -599,7 +735,7 @@ public final class MetaLearner implements AutoCloseable {
     public Builder dynamics(IterationModuleProvider provider, Map<String, String> options) {
       settings.dynamicsProvider = Objects.requireNonNull(provider, "provider");
       settings.dynamicsOptions = Map.copyOf(options);
-      settings.dynamicsName = "'" + provider.name() + "'";
+      settings.dynamicsIdentity = PluginIdentity.of(DYNAMICS, provider);
       settings.dynamics = null;
       return this;
     }
@@ -612,8 +748,9 @@ public final class MetaLearner implements AutoCloseable {
      * @return this builder
      */
     public Builder hypergradient(String name, HypergradientModule hypergradient) {
-      settings.hypergradientName = "'" + Objects.requireNonNull(name, "name") + "'";
       settings.hypergradient = Objects.requireNonNull(hypergradient, "hypergradient");
+      settings.hypergradientIdentity =
+          PluginIdentity.of(HYPERGRADIENT, Objects.requireNonNull(name, "name"), hypergradient);
       settings.hypergradientProvider = null;
       return this;
     }
@@ -633,7 +770,7 @@ public final class MetaLearner implements AutoCloseable {
         HypergradientModuleProvider provider, Map<String, String> options) {
       settings.hypergradientProvider = Objects.requireNonNull(provider, "provider");
       settings.hypergradientOptions = Map.copyOf(options);
-      settings.hypergradientName = "'" + provider.name() + "'";
+      settings.hypergradientIdentity = PluginIdentity.of(HYPERGRADIENT, provider);
       settings.hypergradient = null;
       return this;
     }
@@ -712,6 +849,31 @@ public final class MetaLearner implements AutoCloseable {
         throw new IllegalArgumentException("clip norm must be >= 0, got " + maxNorm);
       }
       settings.clipNorm = maxNorm;
+      return this;
+    }
+
+    /**
+     * Skips tasks whose objective or hypergradient is not finite, with a warning naming the
+     * iteration, the task and the modules, instead of stopping; the meta-step then averages the
+     * other tasks of the meta-batch. Training still stops when more than {@code maxTasks} tasks
+     * have been skipped since the learner was built, or when every task of a meta-batch is bad.
+     *
+     * @param maxTasks the most tasks to skip; 0 (the default) stops at the first bad task
+     * @return this builder
+     */
+    public Builder skipBadTasks(int maxTasks) {
+      settings.maxSkippedTasks = atLeast("skipped tasks", maxTasks, 0);
+      return this;
+    }
+
+    /**
+     * Where warnings go, such as a skipped task's; by default the log.
+     *
+     * @param sink receives each warning
+     * @return this builder
+     */
+    public Builder warnings(Consumer<String> sink) {
+      settings.warnings = Objects.requireNonNull(sink, "sink");
       return this;
     }
 

@@ -72,4 +72,77 @@ class RunDirectoryTest {
       assertTrue(truncated.getMessage().contains(RunDirectory.PARAMETERS), truncated.getMessage());
     }
   }
+
+  /** A channel that takes {@code room} bytes and then fails the way a full disk does. */
+  private static RunDirectory.ChannelOpener diskWithRoomFor(int room) {
+    return temporary -> {
+      java.nio.channels.FileChannel file =
+          java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE);
+      return new java.nio.channels.WritableByteChannel() {
+        private int written;
+
+        @Override
+        public int write(java.nio.ByteBuffer source) throws IOException {
+          if (written + source.remaining() > room) {
+            throw new IOException("No space left on device");
+          }
+          written += source.remaining();
+          return file.write(source);
+        }
+
+        @Override
+        public boolean isOpen() {
+          return file.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+          file.close();
+        }
+      };
+    };
+  }
+
+  @Test
+  void aFullDiskNamesTheFileAndKeepsThePreviousVersion(@TempDir Path temp) throws IOException {
+    new RunDirectory(temp).writeFile(Checkpoint.FILE, new byte[] {1, 2, 3});
+    RunDirectory full = new RunDirectory(temp, diskWithRoomFor(10));
+    IOException error =
+        assertThrows(IOException.class, () -> full.writeFile(Checkpoint.FILE, new byte[100]));
+    assertTrue(
+        error.getMessage().contains(temp.resolve(Checkpoint.FILE).toString())
+            && error.getMessage().contains("No space left on device")
+            && error.getMessage().contains("the previous version of the file is kept"),
+        error.getMessage());
+    assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(temp.resolve(Checkpoint.FILE)));
+    try (Stream<Path> files = Files.list(temp)) {
+      assertEquals(List.of(temp.resolve(Checkpoint.FILE)), files.toList(), "no temporary file");
+    }
+    IOException fresh =
+        assertThrows(IOException.class, () -> full.writeFile("result.json", new byte[100]));
+    assertTrue(fresh.getMessage().contains("nothing was written"), fresh.getMessage());
+    assertTrue(!Files.exists(temp.resolve("result.json")));
+  }
+
+  @Test
+  void anUnwritableOutputDirectoryIsNamed(@TempDir Path temp) throws IOException {
+    Path file = Files.writeString(temp.resolve("not-a-directory"), "x");
+    RunDirectory run = new RunDirectory(file.resolve("run"));
+    IOException error = assertThrows(IOException.class, () -> run.saveSpec(new RunSpec()));
+    assertTrue(
+        error.getMessage().contains(file.resolve("run").resolve(RunDirectory.CONFIG).toString())
+            && error.getMessage().contains("is writable"),
+        error.getMessage());
+    RunDirectory denied =
+        new RunDirectory(
+            temp,
+            temporary -> {
+              throw new java.nio.file.AccessDeniedException(temporary.toString());
+            });
+    IOException readOnly = assertThrows(IOException.class, () -> denied.saveSpec(new RunSpec()));
+    assertTrue(
+        readOnly.getMessage().contains("AccessDeniedException")
+            && readOnly.getMessage().contains(temp.toString()),
+        readOnly.getMessage());
+  }
 }

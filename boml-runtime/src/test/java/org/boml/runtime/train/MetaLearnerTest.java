@@ -12,9 +12,13 @@ import static org.mockito.Mockito.when;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Dataset;
 import org.boml.api.Differentiator;
@@ -28,6 +32,8 @@ import org.boml.api.TaskKind;
 import org.boml.api.Variables;
 import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.model.Mlp;
+import org.boml.runtime.plugin.PluginException;
+import org.boml.runtime.plugin.PluginIdentity;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,19 +59,20 @@ class MetaLearnerTest {
     return new Split(manager.create(x, new Shape(5, 1)), manager.create(y, new Shape(5, 1)));
   }
 
-  private static Dataset linearDataset(AtomicInteger calls, int poisonAfter) {
+  /** A mocked regression dataset of tasks made from (manager, seed). */
+  private static Dataset regressionDataset(BiFunction<NDManager, Long, Task> tasks) {
     Dataset dataset = mock(Dataset.class);
     when(dataset.inputShape()).thenReturn(new Shape(1));
     when(dataset.outputs()).thenReturn(1);
     when(dataset.taskKind()).thenReturn(TaskKind.REGRESSION);
     when(dataset.sample(any(MetaSplit.class), anyLong(), any(NDManager.class)))
-        .thenAnswer(
-            call ->
-                linearTask(
-                    call.getArgument(2),
-                    call.getArgument(1),
-                    calls.incrementAndGet() > poisonAfter));
+        .thenAnswer(call -> tasks.apply(call.getArgument(2), call.getArgument(1)));
     return dataset;
+  }
+
+  private static Dataset linearDataset(AtomicInteger calls, int poisonAfter) {
+    return regressionDataset(
+        (manager, seed) -> linearTask(manager, seed, calls.incrementAndGet() > poisonAfter));
   }
 
   private static HypergradientModule rhgLike() {
@@ -125,7 +132,12 @@ class MetaLearnerTest {
       TrainingDivergedException error =
           assertThrows(TrainingDivergedException.class, () -> learner.train(1, report -> {}));
       assertTrue(error.getMessage().contains("iteration 2"), error.getMessage());
-      assertTrue(error.getMessage().contains("task 0"), error.getMessage());
+      assertTrue(error.getMessage().contains("task 0 (objective NaN"), error.getMessage());
+      assertTrue(
+          error.getMessage().contains("hypergradient module 'test'")
+              && error.getMessage().contains("with dynamics 'gd'"),
+          error.getMessage());
+      assertTrue(error.getMessage().contains("--skip-bad-tasks"), error.getMessage());
       assertArrayEquals(good, learner.metaParameters().get("head.weight").toDoubleArray(), 0);
       assertEquals(1, learner.completedIterations());
     }
@@ -143,12 +155,130 @@ class MetaLearnerTest {
         };
     try (MetaLearner learner =
         linearLearner(linearDataset(new AtomicInteger(), Integer.MAX_VALUE), broken).build()) {
-      IllegalStateException error =
-          assertThrows(IllegalStateException.class, () -> learner.train(1, r -> {}));
+      PluginException error = assertThrows(PluginException.class, () -> learner.train(1, r -> {}));
       assertTrue(error.getMessage().contains("iteration 1, task 0"), error.getMessage());
       assertTrue(
-          error.getMessage().contains("'test'") && error.getMessage().contains("boom"),
+          error.getMessage().contains("hypergradient module 'test'")
+              && error.getMessage().contains("boom"),
           error.getMessage());
+      String classes =
+          PluginIdentity.locationOf(MetaLearnerTest.class); // the module's class comes from here
+      assertTrue(error.getMessage().contains("from " + classes), error.getMessage());
+      assertTrue(
+          error.getMessage().contains("java.lang.IllegalStateException at ")
+              && error.getMessage().contains(getClass().getName() + "$1.compute("),
+          "the frame that threw: " + error.getMessage());
+      assertEquals(0, learner.completedIterations());
+    }
+  }
+
+  @Test
+  void aFailingDynamicsModuleIsNamedWithTheFrameThatThrew() {
+    IterationModule failing = mock(IterationModule.class);
+    when(failing.initialize(any(), any(), any())).thenThrow(new ArithmeticException("singular"));
+    try (MetaLearner learner =
+        linearLearner(linearDataset(new AtomicInteger(), Integer.MAX_VALUE), rhgLike())
+            .dynamics("wobbly", failing)
+            .build()) {
+      PluginException error = assertThrows(PluginException.class, () -> learner.train(1, r -> {}));
+      assertTrue(
+          error.getMessage().contains("iteration 1, task 0")
+              && error.getMessage().contains("with dynamics 'wobbly'")
+              && error.getMessage().contains("singular")
+              && error.getMessage().contains("java.lang.ArithmeticException"),
+          error.getMessage());
+      PluginException inEvaluation =
+          assertThrows(PluginException.class, () -> learner.evaluate(MetaSplit.TEST, 2, 0));
+      assertTrue(
+          inEvaluation
+              .getMessage()
+              .contains("evaluation task 0: adaptation with dynamics 'wobbly'"),
+          inEvaluation.getMessage());
+    }
+  }
+
+  @Test
+  void aFailingDatasetIsNamedWithTheTask() {
+    Dataset dataset = linearDataset(new AtomicInteger(), Integer.MAX_VALUE);
+    when(dataset.sample(any(MetaSplit.class), anyLong(), any(NDManager.class)))
+        .thenThrow(new IllegalStateException("disk gone"));
+    try (MetaLearner learner = linearLearner(dataset, rhgLike()).metaBatch(1).build()) {
+      PluginException error = assertThrows(PluginException.class, () -> learner.train(1, r -> {}));
+      assertTrue(
+          error.getMessage().startsWith("iteration 1, task 0: sampling the task from dataset")
+              && error.getMessage().contains("disk gone"),
+          error.getMessage());
+    }
+  }
+
+  /**
+   * Every task is the same one, except poisoned tasks, whose targets are NaN: skipping a poisoned
+   * task must then give exactly the step of an unpoisoned meta-batch (the mean of equal gradients).
+   */
+  private static Dataset sameTaskDataset(Set<Long> poisonedSeeds) {
+    return regressionDataset(
+        (manager, seed) -> linearTask(manager, 5, poisonedSeeds.contains(seed)));
+  }
+
+  private static long taskSeed(int iteration, int index) {
+    return Seeds.task(1, iteration, index); // linearLearner's seed
+  }
+
+  @Test
+  void badTasksAreSkippedWithAWarningUpToTheCap() {
+    double[] clean;
+    try (MetaLearner learner = linearLearner(sameTaskDataset(Set.of()), rhgLike()).build()) {
+      learner.train(4, r -> {});
+      clean = learner.metaParameters().get("head.weight").toDoubleArray();
+    }
+    List<String> warnings = new ArrayList<>();
+    Set<Long> poisoned = Set.of(taskSeed(1, 2), taskSeed(3, 0), taskSeed(4, 1));
+    try (MetaLearner learner =
+        linearLearner(sameTaskDataset(poisoned), rhgLike())
+            .skipBadTasks(2)
+            .warnings(warnings::add)
+            .build()) {
+      learner.train(4, r -> assertTrue(Double.isFinite(r.upperObjective())));
+      assertEquals(2, learner.skippedTasks());
+      assertEquals(2, warnings.size(), warnings.toString());
+      assertTrue(
+          warnings.get(0).startsWith("iteration 2:")
+              && warnings.get(0).contains("task 2 (objective NaN")
+              && warnings.get(0).contains("hypergradient module 'test'")
+              && warnings.get(0).contains("1 of at most 2 skipped"),
+          warnings.get(0));
+      assertTrue(warnings.get(1).startsWith("iteration 4:"), warnings.get(1));
+      assertArrayEquals(
+          clean,
+          learner.metaParameters().get("head.weight").toDoubleArray(),
+          1e-12,
+          "a skipped task leaves the mean of the others");
+      double[] kept = learner.metaParameters().get("head.weight").toDoubleArray();
+      TrainingDivergedException capped =
+          assertThrows(TrainingDivergedException.class, () -> learner.train(1, r -> {}));
+      assertTrue(
+          capped.getMessage().startsWith("iteration 5:")
+              && capped.getMessage().contains("task 1 (objective NaN")
+              && capped.getMessage().contains("2 task(s) were skipped before and 2 may be"),
+          capped.getMessage());
+      assertArrayEquals(kept, learner.metaParameters().get("head.weight").toDoubleArray(), 0);
+      assertEquals(4, learner.completedIterations());
+    }
+  }
+
+  @Test
+  void aMetaBatchOfOnlyBadTasksStopsEvenWhenSkipping() {
+    Set<Long> poisoned = new HashSet<>();
+    for (int index = 0; index < 4; index++) {
+      poisoned.add(taskSeed(0, index));
+    }
+    try (MetaLearner learner =
+        linearLearner(sameTaskDataset(poisoned), rhgLike()).skipBadTasks(100).build()) {
+      TrainingDivergedException error =
+          assertThrows(TrainingDivergedException.class, () -> learner.train(1, r -> {}));
+      assertTrue(
+          error.getMessage().contains("every task of the meta-batch is bad"), error.getMessage());
+      assertEquals(0, learner.skippedTasks());
     }
   }
 
@@ -164,5 +294,6 @@ class MetaLearnerTest {
     assertThrows(
         IllegalArgumentException.class, () -> MetaLearner.builder().dataType(DataType.INT32));
     assertThrows(IllegalArgumentException.class, () -> MetaLearner.builder().clipNorm(Double.NaN));
+    assertThrows(IllegalArgumentException.class, () -> MetaLearner.builder().skipBadTasks(-1));
   }
 }
