@@ -1,7 +1,5 @@
 package org.boml.hyperclean;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.boml.datasets.fashionmnist.FashionMnist;
 import org.boml.datasets.fashionmnist.LabeledImages;
-import org.boml.runtime.Engines;
 import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.plugin.PluginRegistry;
 import picocli.CommandLine.Command;
@@ -141,30 +138,25 @@ public final class HypercleanCommand implements Subcommand {
     PluginRegistry plugins = PluginRegistry.discover(pluginDirectories());
     plugins.requireHealthy();
     PrintStream err = System.err;
-    HypercleanResult result;
-    try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.PYTORCH);
-        HypercleanProblem problem = HypercleanProblem.of(data, manager, DataType.FLOAT32)) {
-      result =
-          Hypercleaning.run(
-              problem,
-              data.corrupted(),
-              settings,
-              plugins,
-              report -> {
-                if (logEvery > 0
-                    && (report.iteration() % logEvery == 0
-                        || report.iteration() == report.iterations())) {
-                  err.printf(
-                      Locale.ROOT,
-                      "iteration %d/%d: validation loss %.4f, |hypergradient| %.3g, %.1f s%n",
-                      report.iteration(),
-                      report.iterations(),
-                      report.upperObjective(),
-                      report.hypergradientNorm(),
-                      report.seconds());
-                }
-              });
-    }
+    HypercleanResult result =
+        Hypercleaning.run(
+            data,
+            settings,
+            plugins,
+            report -> {
+              if (logEvery > 0
+                  && (report.iteration() % logEvery == 0
+                      || report.iteration() == report.iterations())) {
+                err.printf(
+                    Locale.ROOT,
+                    "iteration %d/%d: validation loss %.4f, |hypergradient| %.3g, %.1f s%n",
+                    report.iteration(),
+                    report.iterations(),
+                    report.upperObjective(),
+                    report.hypergradientNorm(),
+                    report.seconds());
+              }
+            });
     System.out.println(json ? toJson(data, result) : toText(data, result));
     return 0;
   }

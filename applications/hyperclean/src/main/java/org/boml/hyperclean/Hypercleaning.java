@@ -12,6 +12,7 @@ import org.boml.api.Differentiator;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
+import org.boml.runtime.Engines;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.dynamics.GradientDescentProvider;
 import org.boml.runtime.plugin.PluginRegistry;
@@ -78,6 +79,26 @@ public final class Hypercleaning {
                 + " propagates one tangent per hyperparameter and hyper-cleaning has one per"
                 + " training example; use a reverse-mode or implicit method: rhg, trhg or hoag");
       }
+    }
+  }
+
+  /**
+   * Runs the outer loop in float32 on the engine's default device and measures the result.
+   *
+   * @param data the data
+   * @param settings what to run
+   * @param plugins where the dynamics and the hypergradient come from
+   * @param listener told after every outer iteration
+   * @return the measurements
+   */
+  public static HypercleanResult run(
+      HypercleanData data,
+      Settings settings,
+      PluginRegistry plugins,
+      Consumer<IterationReport> listener) {
+    try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.PYTORCH);
+        HypercleanProblem problem = HypercleanProblem.of(data, manager, DataType.FLOAT32)) {
+      return run(problem, data.corrupted(), settings, plugins, listener);
     }
   }
 

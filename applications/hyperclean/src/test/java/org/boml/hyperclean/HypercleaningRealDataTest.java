@@ -3,8 +3,6 @@ package org.boml.hyperclean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.Map;
 import org.boml.runtime.plugin.PluginRegistry;
@@ -22,17 +20,9 @@ class HypercleaningRealDataTest {
     HypercleanData data = HypercleanData.of(RealData.train(), RealData.test(), 500, 500, 0.5, 0);
     Hypercleaning.Settings settings = new Hypercleaning.Settings(50, 0.1, "rhg", Map.of(), 40, 0.1);
     int[] reports = {0};
-    HypercleanResult result;
-    try (NDManager manager = NDManager.newBaseManager();
-        HypercleanProblem problem = HypercleanProblem.of(data, manager, DataType.FLOAT32)) {
-      result =
-          Hypercleaning.run(
-              problem,
-              data.corrupted(),
-              settings,
-              PluginRegistry.discover(List.of()),
-              report -> reports[0]++);
-    }
+    HypercleanResult result =
+        Hypercleaning.run(
+            data, settings, PluginRegistry.discover(List.of()), report -> reports[0]++);
     System.out.println("hyperclean 500/500, T=50, 40 rhg iterations: " + result);
     assertEquals(40, reports[0]);
     assertEquals(40, result.iterations());
