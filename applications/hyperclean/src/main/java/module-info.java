@@ -5,8 +5,8 @@
  * hyperclean} subcommand.
  */
 module org.boml.hyperclean {
-  requires org.boml.runtime;
-  requires org.boml.datasets.fashionmnist;
+  requires transitive org.boml.runtime;
+  requires transitive org.boml.datasets.fashionmnist;
   requires info.picocli;
   requires com.google.gson;
 

@@ -128,8 +128,8 @@ public final class HypercleanProblem implements AutoCloseable {
         }
         splits[s] =
             new Split(
-                manager.create(images[s], new Shape(count, features)).toType(type, false),
-                manager.create(wide));
+                engineOwned(manager.create(images[s], new Shape(count, features)), type),
+                engineOwned(manager.create(wide), DataType.INT64));
       }
       return new HypercleanProblem(manager, classes, splits[0], splits[1], splits[2]);
     } catch (RuntimeException e) {
@@ -213,7 +213,17 @@ public final class HypercleanProblem implements AutoCloseable {
       throw new IllegalArgumentException(
           weights.length + " weights for " + trainCount() + " training examples");
     }
-    return Variables.of(Map.of(WEIGHTS, owner.create(weights).toType(dataType(), false)));
+    return Variables.of(Map.of(WEIGHTS, engineOwned(owner.create(weights), dataType())));
+  }
+
+  /**
+   * A copy in memory that the engine owns, of the given type; closes the array made from Java data,
+   * whose buffer a graph must never point at (see {@link Differentiator#constant}).
+   */
+  private static NDArray engineOwned(NDArray javaBacked, DataType type) {
+    try (javaBacked) {
+      return javaBacked.toType(type, true);
+    }
   }
 
   /**
@@ -235,6 +245,7 @@ public final class HypercleanProblem implements AutoCloseable {
     // every array made here, whichever manager it is attached to, is closed with the scope
     try (NDScope arrays = new NDScope();
         NDManager scope = manager.newSubManager()) {
+      arrays.suppressNotUsedWarning();
       BilevelProblem problem = definition.in(scope);
       Variables y = dynamics.initialize(x, problem, differentiator);
       for (int t = 0; t < steps; t++) {

@@ -104,7 +104,10 @@ final class ImplicitHypergradient implements HypergradientModule {
       DataType type = b.values().get(0).getDataType();
       List<NDArray> arrays = new ArrayList<>(values.size());
       for (int i = 0; i < values.size(); i++) {
-        arrays.add(manager.create(values.get(i), shapes.get(i)).toType(type, false));
+        // an engine-owned copy: the array made from Java data must not outlive its buffer
+        try (NDArray javaBacked = manager.create(values.get(i), shapes.get(i))) {
+          arrays.add(javaBacked.toType(type, true));
+        }
       }
       return Variables.of(names, arrays);
     }
