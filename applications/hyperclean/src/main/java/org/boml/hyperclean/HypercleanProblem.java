@@ -221,8 +221,10 @@ public final class HypercleanProblem implements AutoCloseable {
    * whose buffer a graph must never point at (see {@link Differentiator#constant}).
    */
   private static NDArray engineOwned(NDArray javaBacked, DataType type) {
-    try (javaBacked) {
-      return javaBacked.toType(type, true);
+    // toType may return an alias of the Java-backed memory (same type); duplicate() clones it
+    try (javaBacked;
+        NDArray converted = javaBacked.toType(type, false)) {
+      return converted.duplicate();
     }
   }
 

@@ -105,8 +105,10 @@ final class ImplicitHypergradient implements HypergradientModule {
       List<NDArray> arrays = new ArrayList<>(values.size());
       for (int i = 0; i < values.size(); i++) {
         // an engine-owned copy: the array made from Java data must not outlive its buffer
-        try (NDArray javaBacked = manager.create(values.get(i), shapes.get(i))) {
-          arrays.add(javaBacked.toType(type, true));
+        // (toType may alias the Java-backed memory when the type is the same: clone it)
+        try (NDArray javaBacked = manager.create(values.get(i), shapes.get(i));
+            NDArray converted = javaBacked.toType(type, false)) {
+          arrays.add(converted.duplicate());
         }
       }
       return Variables.of(names, arrays);
