@@ -15,6 +15,7 @@ module org.boml.runtime {
   exports org.boml.runtime;
   exports org.boml.runtime.autodiff;
   exports org.boml.runtime.check;
+  exports org.boml.runtime.cli.spi;
   exports org.boml.runtime.dynamics;
   exports org.boml.runtime.model;
   exports org.boml.runtime.plugin;
@@ -31,6 +32,7 @@ module org.boml.runtime {
   uses org.boml.api.HypergradientModuleProvider;
   uses org.boml.api.DatasetProvider;
   uses org.boml.api.ModelProvider;
+  uses org.boml.runtime.cli.spi.Subcommand;
 
   provides org.boml.api.IterationModuleProvider with
       org.boml.runtime.dynamics.GradientDescentProvider,

@@ -2,8 +2,11 @@ package org.boml.runtime.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.plugin.PluginRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,6 +55,9 @@ public final class Main implements Callable<Integer> {
    */
   public static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    ServiceLoader.load(Subcommand.class).stream()
+        .sorted(Comparator.comparing(provider -> provider.type().getName()))
+        .forEach(provider -> commandLine.addSubcommand(provider.get()));
     commandLine.setOverwrittenOptionsAllowed(true);
     commandLine.setExecutionExceptionHandler(
         (error, cmd, parseResult) -> {

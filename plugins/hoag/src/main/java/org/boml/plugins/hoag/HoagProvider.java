@@ -16,6 +16,9 @@ public final class HoagProvider implements HypergradientModuleProvider {
   /** The option that sets the relative residual at which conjugate gradient stops. */
   public static final String TOLERANCE = "tolerance";
 
+  /** The option that starts each solve from the previous one's solution. */
+  public static final String WARM_START = "warm-start";
+
   @Override
   public String name() {
     return "hoag";
@@ -36,7 +39,13 @@ public final class HoagProvider implements HypergradientModuleProvider {
         new OptionSpec(
             TOLERANCE,
             "1e-6",
-            "stop conjugate gradient when |H q - grad_y F| <= tolerance * |grad_y F|"));
+            "stop conjugate gradient when |H q - grad_y F| <= tolerance * |grad_y F|"),
+        new OptionSpec(
+            WARM_START,
+            "false",
+            "true: start conjugate gradient from the previous call's solution q (HOAG's warm"
+                + " start), for one problem solved at every outer step (hyperparameter"
+                + " optimization); keep false for meta-batches of different tasks"));
   }
 
   /**
@@ -63,6 +72,7 @@ public final class HoagProvider implements HypergradientModuleProvider {
   public HypergradientModule create(Options options) {
     return new ImplicitHypergradient(
         options.getInt(CG_ITERATIONS, 1),
-        options.getDouble(TOLERANCE, v -> v >= 0, "a number >= 0"));
+        options.getDouble(TOLERANCE, v -> v >= 0, "a number >= 0"),
+        Boolean.parseBoolean(options.getChoice(WARM_START, Set.of("true", "false"))));
   }
 }

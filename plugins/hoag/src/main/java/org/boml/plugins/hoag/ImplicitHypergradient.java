@@ -3,7 +3,10 @@ package org.boml.plugins.hoag;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
@@ -40,14 +43,24 @@ import org.boml.api.Variables;
  * when {@code x} enters {@code f} (hyperparameters, shared features) and {@code f} is strongly
  * convex in {@code y} near the solution.
  *
- * <p>No warm start: HOAG's paper starts each CG solve from the previous outer iteration's solution,
- * but here consecutive calls solve different tasks (and run concurrently on several threads), so a
- * previous {@code q} belongs to another problem. The module keeps no state and is safe to share
- * between threads; every solve starts from {@code q = 0}.
+ * <p>Warm start ({@code warm-start=true}): HOAG starts each CG solve from the previous outer
+ * iteration's solution, which is close when {@code x} moved little, so the tolerance is reached in
+ * fewer products. The module then remembers the last solution {@code q} (a heap copy, in an atomic
+ * reference: calls from several threads never see a half-written one) and starts the next solve
+ * from it when the names and shapes agree; if the remembered {@code q} is a worse start than zero
+ * ({@code |b - H q| >= |b|}), CG starts from zero instead. Computing the starting residual costs
+ * one product. The stopping rule is unchanged, so the result is the same to the tolerance. It is
+ * off by default because the module cannot tell which problem a call is about: with the runtime's
+ * {@code HyperparameterOptimizer}, which solves one problem at every outer step, the previous
+ * {@code q} is the right start; in meta-training, consecutive calls solve different tasks on
+ * several threads, so a start would come from another task, and the number of products and the last
+ * digits would depend on the order in which the threads finish.
  */
 final class ImplicitHypergradient implements HypergradientModule {
   private final int maxIterations;
   private final double tolerance;
+  private final boolean warmStart;
+  private final AtomicReference<Remembered> previous = new AtomicReference<>();
 
   /**
    * The result of a conjugate-gradient solve.
@@ -60,12 +73,56 @@ final class ImplicitHypergradient implements HypergradientModule {
   record Solve(Variables solution, int iterations, double relativeResidual) {}
 
   /**
+   * A hypergradient with the solve that produced it.
+   *
+   * @param hypergradient the result of {@link #compute}
+   * @param solve the conjugate-gradient solve
+   */
+  record Outcome(Hypergradient hypergradient, Solve solve) {}
+
+  /**
+   * A solution kept for the next warm start, on the heap so that it outlives the task's manager.
+   *
+   * @param names the variables' names
+   * @param shapes their shapes
+   * @param values their values
+   */
+  private record Remembered(List<String> names, List<Shape> shapes, List<double[]> values) {
+    static Remembered of(Variables q) {
+      return new Remembered(
+          q.names(),
+          q.values().stream().map(NDArray::getShape).toList(),
+          q.values().stream().map(v -> v.toType(DataType.FLOAT64, false).toDoubleArray()).toList());
+    }
+
+    /** The solution as arrays like {@code b}'s, or null if it does not fit. */
+    Variables restore(Variables b, NDManager manager) {
+      List<Shape> expected = b.values().stream().map(NDArray::getShape).toList();
+      if (!names.equals(b.names()) || !shapes.equals(expected)) {
+        return null;
+      }
+      DataType type = b.values().get(0).getDataType();
+      List<NDArray> arrays = new ArrayList<>(values.size());
+      for (int i = 0; i < values.size(); i++) {
+        // an engine-owned copy: the array made from Java data must not outlive its buffer
+        // (toType may alias the Java-backed memory when the type is the same: clone it)
+        try (NDArray javaBacked = manager.create(values.get(i), shapes.get(i));
+            NDArray converted = javaBacked.toType(type, false)) {
+          arrays.add(converted.duplicate());
+        }
+      }
+      return Variables.of(names, arrays);
+    }
+  }
+
+  /**
    * A module with the given conjugate-gradient limits.
    *
    * @param maxIterations the most Hessian-vector products per solve, {@code >= 1}
    * @param tolerance the relative residual at which CG stops, {@code >= 0}
+   * @param warmStart whether each solve starts from the previous call's solution
    */
-  ImplicitHypergradient(int maxIterations, double tolerance) {
+  ImplicitHypergradient(int maxIterations, double tolerance, boolean warmStart) {
     if (maxIterations < 1) {
       throw new IllegalArgumentException("cg-iterations must be >= 1, got " + maxIterations);
     }
@@ -74,10 +131,17 @@ final class ImplicitHypergradient implements HypergradientModule {
     }
     this.maxIterations = maxIterations;
     this.tolerance = tolerance;
+    this.warmStart = warmStart;
   }
 
   @Override
   public Hypergradient compute(
+      BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator d) {
+    return computeWithSolve(problem, dynamics, x, steps, d).hypergradient();
+  }
+
+  /** {@link #compute}, also returning the conjugate-gradient solve (for tests and reports). */
+  Outcome computeWithSolve(
       BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator d) {
     if (steps < 1) {
       throw new IllegalArgumentException(
@@ -95,16 +159,21 @@ final class ImplicitHypergradient implements HypergradientModule {
     Variables upperGradient = last.withValues(both.subList(x.size(), both.size()));
 
     Variables lowerGradient = d.gradient(problem.lowerObjective(steps - 1, x, last), last, true);
+    Remembered remembered = warmStart ? previous.get() : null;
     Solve solve =
         conjugateGradient(
             v -> d.vjp(lowerGradient, v, last, false),
             upperGradient,
+            remembered == null ? null : remembered.restore(upperGradient, problem.manager()),
             maxIterations,
             tolerance,
             d,
             problem.manager());
+    if (warmStart) {
+      previous.set(Remembered.of(solve.solution()));
+    }
     Variables mixed = d.vjp(lowerGradient, solve.solution(), x, false);
-    return Hypergradient.of(direct.zip(mixed, NDArray::sub), upper);
+    return new Outcome(Hypergradient.of(direct.zip(mixed, NDArray::sub), upper), solve);
   }
 
   /**
@@ -126,6 +195,30 @@ final class ImplicitHypergradient implements HypergradientModule {
       double tolerance,
       Differentiator d,
       NDManager manager) {
+    return conjugateGradient(product, b, null, maxIterations, tolerance, d, manager);
+  }
+
+  /**
+   * Solves {@code H q = b} from a starting point; computing its residual {@code b - H q_0} takes
+   * one of the products, and a start no better than zero ({@code |b - H q_0| >= |b|}) is dropped.
+   *
+   * @param product {@code v -> H v}
+   * @param b the right-hand side
+   * @param start {@code q_0}, or null for zero
+   * @param maxIterations the most products, the start's included
+   * @param tolerance stop when {@code |b - H q| <= tolerance |b|}
+   * @param d for graph-safe scalar constants
+   * @param manager where the constants live
+   * @return the solution, the products used and the final relative residual
+   */
+  static Solve conjugateGradient(
+      UnaryOperator<Variables> product,
+      Variables b,
+      Variables start,
+      int maxIterations,
+      double tolerance,
+      Differentiator d,
+      NDManager manager) {
     DataType type = b.values().get(0).getDataType();
     Variables q = b.map(NDArray::zerosLike);
     double rhsNorm = Math.sqrt(b.dot(b));
@@ -133,9 +226,19 @@ final class ImplicitHypergradient implements HypergradientModule {
       return new Solve(q, 0, 0);
     }
     Variables residual = b;
-    Variables direction = b;
     double squared = rhsNorm * rhsNorm;
     int iterations = 0;
+    if (start != null) {
+      Variables startResidual = b.zip(product.apply(start), NDArray::sub);
+      iterations++;
+      double startSquared = startResidual.dot(startResidual);
+      if (startSquared < squared) {
+        q = start;
+        residual = startResidual;
+        squared = startSquared;
+      }
+    }
+    Variables direction = residual;
     while (iterations < maxIterations && Math.sqrt(squared) > tolerance * rhsNorm) {
       Variables curvatureDirection = product.apply(direction);
       iterations++;

@@ -1,0 +1,105 @@
+package org.boml.hyperclean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.boml.runtime.cli.spi.Subcommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code boml hyperclean}: registration, a tiny JSON run and the errors a user can make. */
+class HypercleanCommandTest {
+  @TempDir Path empty;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    CommandLine command = new CommandLine(new HypercleanCommand());
+    StringWriter err = new StringWriter();
+    command.setErr(new PrintWriter(err));
+    command.setExecutionExceptionHandler(
+        (error, cmd, parse) -> {
+          cmd.getErr().println(error.getMessage());
+          return 1;
+        });
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      int code = command.execute(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    } finally {
+      System.setOut(original);
+    }
+  }
+
+  @Test
+  void isProvidedAsASubcommandOfTheCommandLine() {
+    Module module = HypercleanCommand.class.getModule();
+    assertTrue(
+        module.getDescriptor().provides().stream()
+            .anyMatch(
+                p ->
+                    p.service().equals(Subcommand.class.getName())
+                        && p.providers().contains(HypercleanCommand.class.getName())),
+        module.getDescriptor().toString());
+    assertEquals("hyperclean", new CommandLine(new HypercleanCommand()).getCommandName());
+  }
+
+  @Test
+  void printsTheResultAsJson() {
+    Run run =
+        run(
+            "--train",
+            "40",
+            "--validation",
+            "30",
+            "--steps",
+            "3",
+            "--iterations",
+            "2",
+            "--log-every",
+            "1",
+            "--seed",
+            "4",
+            "--json");
+    assertEquals(0, run.code(), run.toString());
+    JsonObject document = JsonParser.parseString(run.out()).getAsJsonObject();
+    JsonObject settings = document.getAsJsonObject("settings");
+    assertEquals(40, settings.get("train").getAsInt());
+    assertEquals(4, settings.get("seed").getAsLong());
+    JsonObject result = document.getAsJsonObject("result");
+    assertEquals(2, result.get("iterations").getAsInt());
+    for (String key : new String[] {"testAccuracy", "baselineAccuracy", "oracleAccuracy"}) {
+      double accuracy = result.get(key).getAsDouble();
+      assertTrue(accuracy > 0.05 && accuracy <= 1, key + " " + accuracy);
+    }
+    assertEquals(2.0 / 3, result.get("chanceF1").getAsDouble(), 1e-12);
+    assertTrue(result.getAsJsonObject("detection").has("f1"), run.out());
+  }
+
+  @Test
+  void explainsWhatIsWrong() {
+    Run missing = run("--data-dir", empty.resolve("absent").toString());
+    assertEquals(1, missing.code());
+    assertTrue(missing.err().contains("dataset-fashion-mnist"), missing.err());
+    Run forward = run("--method", "fhg");
+    assertEquals(1, forward.code());
+    assertTrue(forward.err().contains("one tangent per hyperparameter"), forward.err());
+    Run steps = run("--steps", "0");
+    assertEquals(1, steps.code());
+    assertTrue(steps.err().contains("--steps must be >= 1"), steps.err());
+    Run unknown = run("--method", "no-such-method", "--train", "10", "--validation", "10");
+    assertEquals(1, unknown.code());
+    assertTrue(unknown.err().contains("no-such-method"), unknown.err());
+  }
+}

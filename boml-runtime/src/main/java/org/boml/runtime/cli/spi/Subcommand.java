@@ -1,0 +1,19 @@
+package org.boml.runtime.cli.spi;
+
+import java.util.concurrent.Callable;
+
+/**
+ * A subcommand of the {@code boml} command line contributed by another module, so that a job which
+ * needs a module the runtime must not depend on (a dataset, an application) still runs as {@code
+ * boml NAME ...}.
+ *
+ * <p>The command line finds every implementation with {@link java.util.ServiceLoader} (a module on
+ * the module path that {@code provides org.boml.runtime.cli.spi.Subcommand with ...}) and adds it
+ * under the name of its picocli {@code @Command} annotation, in the order of their class names. An
+ * implementation is an ordinary picocli command: the class carries {@code @Command(name = ...)},
+ * its fields carry {@code @Option}s, its package is opened to {@code info.picocli}, and {@link
+ * #call()} returns the exit code (0 success, 1 failure); an exception it throws is printed as a
+ * one-line error like those of the built-in commands. A name that a built-in command already has is
+ * refused at start-up.
+ */
+public interface Subcommand extends Callable<Integer> {}
