@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,5 +78,41 @@ class OptionsTest {
   @Test
   void undeclaredLookupsFail() {
     assertThrows(IllegalArgumentException.class, () -> Options.empty().get("anything"));
+  }
+
+  @Test
+  void describesTheGivenValuesInTheirOrderWithTheirOwner() {
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put("mode", "b");
+    given.put("lr", "0.5");
+    assertEquals(
+        "iteration 'demo'{mode=b,lr=0.5}", Options.forProvider(given, PROVIDER).toString());
+    assertEquals("options{}", Options.empty().toString());
+  }
+
+  @Test
+  void aProviderWithoutOptionsAcceptsNone() {
+    IterationModuleProvider bare =
+        new IterationModuleProvider() {
+          @Override
+          public String name() {
+            return "bare";
+          }
+
+          @Override
+          public String description() {
+            return "no options";
+          }
+
+          @Override
+          public IterationModule create(Options options) {
+            throw new UnsupportedOperationException();
+          }
+        };
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class, () -> Options.forProvider(Map.of("lr", "1"), bare));
+    assertEquals(
+        "Unknown option(s) [lr] for iteration 'bare'; accepted: none", refused.getMessage());
   }
 }

@@ -130,9 +130,17 @@ public final class CoverageGate {
    * @param where where a person finds the report, for the messages
    * @return the one-line summary, when both minimums are met
    * @throws IllegalStateException naming each figure below its minimum and the least covered
-   *     classes
+   *     classes, or if the report covers no class (then it measured nothing)
    */
   static String check(Report report, double minLinePercent, double minBranchPercent, String where) {
+    if (report.classes().stream().allMatch(c -> c.linesMissed() + c.linesCovered() == 0)) {
+      throw new IllegalStateException(
+          "The coverage report "
+              + where
+              + " covers no class: JaCoCo aggregates only the modules built in the same run. Build"
+              + " the whole project (mvn install), or add -Djacoco.skip=true to build"
+              + " integration-tests alone.");
+    }
     double lines = report.linePercent();
     double branches = report.branchPercent();
     String summary =

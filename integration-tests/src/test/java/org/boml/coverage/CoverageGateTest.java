@@ -62,10 +62,24 @@ class CoverageGateTest {
   }
 
   @Test
-  void aReportWithoutLinesOrBranchesIsFullyCovered() {
-    CoverageGate.Report empty = CoverageGate.parse(List.of(HEADER));
-    assertEquals(100.0, empty.linePercent());
-    assertEquals(100.0, empty.branchPercent());
+  void aReportThatCoversNoClassFailsTheGate() {
+    IllegalStateException empty =
+        assertThrows(
+            IllegalStateException.class,
+            () -> CoverageGate.check(CoverageGate.parse(List.of(HEADER)), 0, 0, "r/index.html"));
+    assertTrue(empty.getMessage().contains("r/index.html covers no class"), empty.getMessage());
+    List<String> onlyInterfaces = List.of(HEADER, "g,p,Api,0,0,0,0,0,0,0,0,0,0");
+    assertThrows(
+        IllegalStateException.class,
+        () -> CoverageGate.check(CoverageGate.parse(onlyInterfaces), 0, 0, "r"));
+  }
+
+  @Test
+  void aReportWithoutBranchesIsFullyCoveredInBranches() {
+    CoverageGate.Report straight =
+        CoverageGate.parse(List.of(HEADER, "g,p,Straight,0,0,0,0,1,3,0,0,0,0"));
+    assertEquals(75.0, straight.linePercent(), 1e-12);
+    assertEquals(100.0, straight.branchPercent());
   }
 
   @Test
