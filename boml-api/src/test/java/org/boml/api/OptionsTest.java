@@ -12,30 +12,36 @@ import org.junit.jupiter.api.Test;
 
 class OptionsTest {
   private static final IterationModuleProvider PROVIDER =
-      new IterationModuleProvider() {
-        @Override
-        public String name() {
-          return "demo";
-        }
-
-        @Override
-        public String description() {
-          return "test provider";
-        }
-
-        @Override
-        public List<OptionSpec> options() {
-          return List.of(
+      provider(
+          "demo",
+          List.of(
               new OptionSpec("lr", "0.1", "step"),
               new OptionSpec("steps", "3", "count"),
-              new OptionSpec("mode", "a", "choice"));
-        }
+              new OptionSpec("mode", "a", "choice")));
 
-        @Override
-        public IterationModule create(Options options) {
-          throw new UnsupportedOperationException();
-        }
-      };
+  private static IterationModuleProvider provider(String name, List<OptionSpec> options) {
+    return new IterationModuleProvider() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String description() {
+        return "test provider";
+      }
+
+      @Override
+      public List<OptionSpec> options() {
+        return options;
+      }
+
+      @Override
+      public IterationModule create(Options given) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
 
   @Test
   void givenValuesWinOverDefaults() {
@@ -92,23 +98,7 @@ class OptionsTest {
 
   @Test
   void aProviderWithoutOptionsAcceptsNone() {
-    IterationModuleProvider bare =
-        new IterationModuleProvider() {
-          @Override
-          public String name() {
-            return "bare";
-          }
-
-          @Override
-          public String description() {
-            return "no options";
-          }
-
-          @Override
-          public IterationModule create(Options options) {
-            throw new UnsupportedOperationException();
-          }
-        };
+    IterationModuleProvider bare = provider("bare", List.of());
     IllegalArgumentException refused =
         assertThrows(
             IllegalArgumentException.class, () -> Options.forProvider(Map.of("lr", "1"), bare));

@@ -170,30 +170,21 @@ class CharacterSourceTest {
     assertTrue(message.contains("character01' holds no images"), message);
   }
 
-  @Test
-  void aZipEntryOutsideTheOfficialLayoutIsRefused() throws Exception {
-    zip(data.resolve("images_background.zip"), Map.of("images_background/Latin/a.png", "a"));
-    String message = refusal(DatasetException.class);
-    assertTrue(message.startsWith("unexpected entry 'images_background/Latin/a.png'"), message);
-    assertTrue(message.contains("images_background/<Alphabet>/<character>/<image>.png"), message);
+  /** The refusal of images_background.zip holding one entry. */
+  private String refusalOfAZipWith(String entry) throws IOException {
+    zip(data.resolve("images_background.zip"), Map.of(entry, "a"));
+    return refusal(DatasetException.class);
   }
 
   @Test
-  void aZipOfAnotherArchiveIsRefused() throws Exception {
-    zip(
-        data.resolve("images_background.zip"),
-        Map.of("images_evaluation/Latin/character01/a.png", "a"));
-    String message = refusal(DatasetException.class);
-    assertTrue(message.startsWith("unexpected entry 'images_evaluation/"), message);
-  }
-
-  @Test
-  void aZipEntryThatIsNotAPngIsRefused() throws Exception {
-    zip(
-        data.resolve("images_background.zip"),
-        Map.of("images_background/Latin/character01/a.gif", "a"));
-    String message = refusal(DatasetException.class);
-    assertTrue(message.contains("a.gif' is not a PNG image"), message);
+  void zipEntriesOutsideTheOfficialLayoutOrNotPngAreRefused() throws Exception {
+    String shallow = refusalOfAZipWith("images_background/Latin/a.png");
+    assertTrue(shallow.startsWith("unexpected entry 'images_background/Latin/a.png'"), shallow);
+    assertTrue(shallow.contains("images_background/<Alphabet>/<character>/<image>.png"), shallow);
+    String otherArchive = refusalOfAZipWith("images_evaluation/Latin/character01/a.png");
+    assertTrue(otherArchive.startsWith("unexpected entry 'images_evaluation/"), otherArchive);
+    String gif = refusalOfAZipWith("images_background/Latin/character01/a.gif");
+    assertTrue(gif.contains("a.gif' is not a PNG image"), gif);
   }
 
   @Test
