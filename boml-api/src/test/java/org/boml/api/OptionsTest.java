@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,30 +12,36 @@ import org.junit.jupiter.api.Test;
 
 class OptionsTest {
   private static final IterationModuleProvider PROVIDER =
-      new IterationModuleProvider() {
-        @Override
-        public String name() {
-          return "demo";
-        }
-
-        @Override
-        public String description() {
-          return "test provider";
-        }
-
-        @Override
-        public List<OptionSpec> options() {
-          return List.of(
+      provider(
+          "demo",
+          List.of(
               new OptionSpec("lr", "0.1", "step"),
               new OptionSpec("steps", "3", "count"),
-              new OptionSpec("mode", "a", "choice"));
-        }
+              new OptionSpec("mode", "a", "choice")));
 
-        @Override
-        public IterationModule create(Options options) {
-          throw new UnsupportedOperationException();
-        }
-      };
+  private static IterationModuleProvider provider(String name, List<OptionSpec> options) {
+    return new IterationModuleProvider() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String description() {
+        return "test provider";
+      }
+
+      @Override
+      public List<OptionSpec> options() {
+        return options;
+      }
+
+      @Override
+      public IterationModule create(Options given) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
 
   @Test
   void givenValuesWinOverDefaults() {
@@ -77,5 +84,25 @@ class OptionsTest {
   @Test
   void undeclaredLookupsFail() {
     assertThrows(IllegalArgumentException.class, () -> Options.empty().get("anything"));
+  }
+
+  @Test
+  void describesTheGivenValuesInTheirOrderWithTheirOwner() {
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put("mode", "b");
+    given.put("lr", "0.5");
+    assertEquals(
+        "iteration 'demo'{mode=b,lr=0.5}", Options.forProvider(given, PROVIDER).toString());
+    assertEquals("options{}", Options.empty().toString());
+  }
+
+  @Test
+  void aProviderWithoutOptionsAcceptsNone() {
+    IterationModuleProvider bare = provider("bare", List.of());
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class, () -> Options.forProvider(Map.of("lr", "1"), bare));
+    assertEquals(
+        "Unknown option(s) [lr] for iteration 'bare'; accepted: none", refused.getMessage());
   }
 }

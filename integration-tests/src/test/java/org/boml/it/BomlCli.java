@@ -20,6 +20,13 @@ final class BomlCli {
   private static final String MAIN = "org.boml.runtime/org.boml.runtime.cli.Main";
   private static final long DEFAULT_TIMEOUT_SECONDS = 180;
 
+  /**
+   * Set by failsafe to JaCoCo's agent option when coverage is recorded (empty otherwise): the child
+   * JVMs record into the same file as the tests, so the aggregate report covers the command line as
+   * these tests run it.
+   */
+  static final String COVERAGE_AGENT = "boml.it.coverage.agent";
+
   private BomlCli() {}
 
   /** Runs {@code boml} with arguments. */
@@ -51,6 +58,11 @@ final class BomlCli {
     modulePath.addAll(AppLayout.jars(AppLayout.modules()));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String agent = System.getProperty(COVERAGE_AGENT, "");
+    if (!agent.isBlank()) {
+      // Only BOML's classes: instrumenting DJL's too would slow every start for nothing.
+      command.add(agent + ",includes=org.boml.*");
+    }
     command.addAll(
         List.of(
             "-Xmx2g",

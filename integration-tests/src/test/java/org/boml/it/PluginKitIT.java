@@ -196,7 +196,10 @@ class PluginKitIT {
     assertTrue(result.stdout().contains("some checks failed (tolerance 0.01)"), result::toString);
   }
 
-  /** Copies pom.xml and src/ of the example into a scratch project directory. */
+  /**
+   * Copies pom.xml, .mvn/ (the JDK exports Error Prone needs) and src/ of the example into a
+   * scratch project directory.
+   */
   private static Path copyOfTheExample(Path target) throws IOException {
     String location = System.getProperty(EXAMPLE);
     if (location == null) {
@@ -210,10 +213,15 @@ class PluginKitIT {
         Files.isRegularFile(example.resolve("pom.xml")), () -> "no example project at " + example);
     Files.createDirectories(target);
     Files.copy(example.resolve("pom.xml"), target.resolve("pom.xml"));
-    Path sources = example.resolve("src");
-    try (Stream<Path> walk = Files.walk(sources)) {
+    copyTree(example.resolve(".mvn"), target.resolve(".mvn"));
+    copyTree(example.resolve("src"), target.resolve("src"));
+    return target;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
       for (Path path : walk.sorted().collect(Collectors.toList())) {
-        Path copy = target.resolve("src").resolve(sources.relativize(path).toString());
+        Path copy = to.resolve(from.relativize(path).toString());
         if (Files.isDirectory(path)) {
           Files.createDirectories(copy);
         } else {
@@ -221,14 +229,14 @@ class PluginKitIT {
         }
       }
     }
-    return target;
   }
 
   /**
-   * Runs {@code mvn -B -o -q -f PROJECT/pom.xml package -Dmaven.test.skip=true} with the Maven,
+   * Runs {@code mvn -B -o -q -f PROJECT/pom.xml verify -Dmaven.test.skip=true} with the Maven,
    * local repository and settings of the build that runs this test, on this test's JDK. Skipping
    * the tests' compilation too means the jar is built from boml-api alone, as a plugin author
-   * would; the example's unit tests run with its own {@code mvn -B package}.
+   * would; the example's unit tests run with its own {@code mvn -B verify}. verify also holds the
+   * example to the project's checks: Error Prone as it compiles, and its format.
    */
   private static void buildWithMaven(Path project) throws IOException {
     List<String> command = new ArrayList<>();
@@ -242,7 +250,7 @@ class PluginKitIT {
     if (!settings.isBlank() && Files.isRegularFile(Path.of(settings))) {
       command.addAll(List.of("-s", settings));
     }
-    command.addAll(List.of("package", "-Dmaven.test.skip=true"));
+    command.addAll(List.of("verify", "-Dmaven.test.skip=true"));
     ProcessBuilder builder =
         new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true);
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -296,7 +304,7 @@ class PluginKitIT {
       }
     }
     String path = System.getenv().getOrDefault("PATH", "");
-    for (String directory : path.split(File.pathSeparator)) {
+    for (String directory : path.split(File.pathSeparator, -1)) {
       if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, "mvn"))) {
         return Path.of(directory, "mvn").toString();
       }

@@ -213,8 +213,8 @@ public final class TorchDifferentiator implements Differentiator {
         return wrap.newInstance(handle);
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException) {
-          throw (RuntimeException) cause;
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
         }
         throw new IllegalStateException(cause);
       } catch (ReflectiveOperationException e) {

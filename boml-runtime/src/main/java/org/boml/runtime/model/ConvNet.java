@@ -24,7 +24,6 @@ import org.boml.api.Variables;
  * {@code [-1/sqrt(fan_in), 1/sqrt(fan_in)]}, batch-norm scale 1 and shift 0.
  */
 public final class ConvNet implements Model {
-  private static final Shape KERNEL = new Shape(3, 3);
   private static final Shape ONE = new Shape(1, 1);
   private static final Shape TWO = new Shape(2, 2);
   private static final Shape NO_PADDING = new Shape(0, 0);

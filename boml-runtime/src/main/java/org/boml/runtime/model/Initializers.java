@@ -40,7 +40,7 @@ final class Initializers {
                 .orElseThrow()
                 .shape();
         long fanIn = weight.size() / weight.get(0);
-        value = uniform(manager, random, spec.shape(), 1 / Math.sqrt(fanIn), type);
+        value = uniform(manager, random, spec.shape(), 1 / Math.sqrt((double) fanIn), type);
       }
       params.put(name, value);
     }

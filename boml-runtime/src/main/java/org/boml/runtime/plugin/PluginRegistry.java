@@ -454,7 +454,7 @@ public final class PluginRegistry {
   }
 
   private static Optional<int[]> majorMinor(String version) {
-    String[] parts = version.split("[.-]");
+    String[] parts = version.split("[.-]", -1);
     try {
       return Optional.of(
           new int[] {

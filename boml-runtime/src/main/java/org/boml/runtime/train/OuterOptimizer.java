@@ -254,8 +254,8 @@ public abstract class OuterOptimizer {
               .get(index)
               .muli(scalar(gradient, beta2))
               .addi(gradient.square().muli(scalar(gradient, 1 - beta2)));
-      double correction1 = 1 - Math.pow(beta1, steps());
-      double correction2 = 1 - Math.pow(beta2, steps());
+      double correction1 = 1 - Math.pow(beta1, (double) steps());
+      double correction2 = 1 - Math.pow(beta2, (double) steps());
       NDArray denominator = v.mul(scalar(v, 1 / correction2)).sqrt().addi(scalar(v, epsilon));
       return m.mul(scalar(m, 1 / correction1)).divi(denominator);
     }

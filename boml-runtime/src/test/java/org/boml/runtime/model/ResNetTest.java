@@ -98,7 +98,7 @@ class ResNetTest {
         } else {
           long fanIn =
               spec.name().equals("head.bias") ? 5 : spec.shape().size() / spec.shape().get(0);
-          double bound = 1 / Math.sqrt(fanIn);
+          double bound = 1 / Math.sqrt((double) fanIn);
           double largest = 0;
           for (double v : values) {
             largest = Math.max(largest, Math.abs(v));

@@ -14,12 +14,12 @@ import org.boml.api.Variables;
 
 /**
  * The implicit hypergradient with a truncated Neumann series for the inverse Hessian (Lorraine,
- * Vicol and Duvenaud, "Optimizing Millions of Hyperparameters by Implicit Differentiation",
- * AISTATS 2020).
+ * Vicol and Duvenaud, "Optimizing Millions of Hyperparameters by Implicit Differentiation", AISTATS
+ * 2020).
  *
  * <p>If {@code y*(x)} minimizes {@code f(x, .)} and {@code H = partial_yy f(x, y*)} is invertible,
- * the implicit function theorem applied to {@code grad_y f(x, y*(x)) = 0} gives {@code d y*(x) / dx =
- * -H^-1 partial_x grad_y f}, hence
+ * the implicit function theorem applied to {@code grad_y f(x, y*(x)) = 0} gives {@code d y*(x) / dx
+ * = -H^-1 partial_x grad_y f}, hence
  *
  * <pre>
  *   dF(x, y*(x))/dx = partial_x F - (partial_x grad_y f)^T H^-1 v,     v = grad_y F(x, y*).
@@ -34,19 +34,19 @@ import org.boml.api.Variables;
  *   dF/dx ~ partial_x F - alpha (partial_x grad_y f)^T p_K
  * </pre>
  *
- * computed by the recurrence {@code w_0 = p_0 = v}, {@code w_k = w_{k-1} - alpha H w_{k-1}},
- * {@code p_k = p_{k-1} + w_k}: {@code K} Hessian-vector products {@code H w = vjp(g, w, y)} on
- * {@code g = grad_y f} built once with a graph, and one more product {@code vjp(g, p_K, x)} for the
- * mixed term. The truncation error is {@code alpha sum_{k > K} (I - alpha H)^k v = (I - alpha
- * H)^{K+1} H^-1 v}, so the relative error of {@code alpha p_K} as {@code H^-1 v} is at most {@code
- * (1 - alpha lambda_min(H))^{K+1}}: it falls geometrically with {@code K}, slowly when {@code H} is
- * ill-conditioned. Lorraine et al. point out that {@code alpha p_K} is exactly what back-propagation
- * through {@code K + 1} gradient-descent steps of size {@code alpha} started at {@code y*} would
- * give; a small {@code K} is therefore a cheap, biased but stable approximation.
+ * computed by the recurrence {@code w_0 = p_0 = v}, {@code w_k = w_{k-1} - alpha H w_{k-1}}, {@code
+ * p_k = p_{k-1} + w_k}: {@code K} Hessian-vector products {@code H w = vjp(g, w, y)} on {@code g =
+ * grad_y f} built once with a graph, and one more product {@code vjp(g, p_K, x)} for the mixed
+ * term. The truncation error is {@code alpha sum_{k > K} (I - alpha H)^k v = (I - alpha H)^{K+1}
+ * H^-1 v}, so the relative error of {@code alpha p_K} as {@code H^-1 v} is at most {@code (1 -
+ * alpha lambda_min(H))^{K+1}}: it falls geometrically with {@code K}, slowly when {@code H} is
+ * ill-conditioned. Lorraine et al. point out that {@code alpha p_K} is exactly what
+ * back-propagation through {@code K + 1} gradient-descent steps of size {@code alpha} started at
+ * {@code y*} would give; a small {@code K} is therefore a cheap, biased but stable approximation.
  *
- * <p>As in HOAG the module runs the {@code T} lower-level steps without a graph to get {@code y_T
- * ~ y*} and evaluates every derivative at {@code y_T}, with the objective {@code f_{T-1}} of the
- * last step. Memory does not grow with {@code T} or {@code K}, and the dynamics need not be
+ * <p>As in HOAG the module runs the {@code T} lower-level steps without a graph to get {@code y_T ~
+ * y*} and evaluates every derivative at {@code y_T}, with the objective {@code f_{T-1}} of the last
+ * step. Memory does not grow with {@code T} or {@code K}, and the dynamics need not be
  * differentiable. {@code Psi_0} plays no part: for meta-initialization ({@code x} reaches {@code f}
  * only through {@code y_0}) the result is just {@code partial_x F}. Use it when {@code x} enters
  * {@code f} (hyperparameters, shared features) and {@code f} is strongly convex in {@code y} near
@@ -106,17 +106,20 @@ final class NeumannHypergradient implements HypergradientModule {
     requireFinite(sum);
 
     Variables mixed = d.vjp(lowerGradient, sum, x, false);
-    Variables gradient = direct.zip(mixed, (a, b) -> {
-      try (NDArray scaled = b.mul(step)) {
-        return a.sub(scaled);
-      }
-    });
+    Variables gradient =
+        direct.zip(
+            mixed,
+            (a, b) -> {
+              try (NDArray scaled = b.mul(step)) {
+                return a.sub(scaled);
+              }
+            });
     return Hypergradient.of(gradient, upper);
   }
 
   /**
-   * The truncated Neumann sum {@code p_K = sum_{k=0..K} (I - alpha H)^k v}; intermediate arrays
-   * are closed as soon as they are no longer needed.
+   * The truncated Neumann sum {@code p_K = sum_{k=0..K} (I - alpha H)^k v}; intermediate arrays are
+   * closed as soon as they are no longer needed.
    *
    * @param product {@code w -> H w}, results without a graph
    * @param v the vector the series is applied to; not closed
@@ -124,16 +127,20 @@ final class NeumannHypergradient implements HypergradientModule {
    * @param alpha the series' step, a graph-safe scalar of the vectors' type
    * @return {@code p_K} ({@code v} itself when {@code K = 0})
    */
-  static Variables neumannSum(UnaryOperator<Variables> product, Variables v, int terms, NDArray alpha) {
+  static Variables neumannSum(
+      UnaryOperator<Variables> product, Variables v, int terms, NDArray alpha) {
     Variables current = v;
     Variables sum = v;
     for (int k = 1; k <= terms; k++) {
       Variables curvature = product.apply(current);
-      Variables next = current.zip(curvature, (w, hw) -> {
-        try (NDArray scaled = hw.mul(alpha)) {
-          return w.sub(scaled);
-        }
-      });
+      Variables next =
+          current.zip(
+              curvature,
+              (w, hw) -> {
+                try (NDArray scaled = hw.mul(alpha)) {
+                  return w.sub(scaled);
+                }
+              });
       Variables nextSum = sum.zip(next, NDArray::add);
       close(curvature);
       if (current != v) {
@@ -160,19 +167,21 @@ final class NeumannHypergradient implements HypergradientModule {
       }
     }
     if (!Double.isFinite(squares)) {
-      throw new IllegalStateException(String.format(Locale.ROOT,
-          "neumann: the Neumann series diverged (its sum after %d terms is not finite); it converges"
-              + " only when alpha times the largest eigenvalue of the lower-level Hessian is below 2"
-              + " and the Hessian has no negative curvature: lower alpha (now %s) or terms, or bring"
-              + " y_T closer to a minimum (more or smaller lower-level steps)",
-          terms, alpha));
+      throw new IllegalStateException(
+          String.format(
+              Locale.ROOT,
+              "neumann: the Neumann series diverged (its sum after %d terms is not finite); it converges"
+                  + " only when alpha times the largest eigenvalue of the lower-level Hessian is below 2"
+                  + " and the Hessian has no negative curvature: lower alpha (now %s) or terms, or bring"
+                  + " y_T closer to a minimum (more or smaller lower-level steps)",
+              terms,
+              alpha));
     }
   }
 
   private static void close(Variables variables) {
     variables.values().forEach(NDArray::close);
   }
-
 
   @Override
   public String toString() {

@@ -17,6 +17,7 @@ import org.boml.api.Options;
 public final class NeumannProvider implements HypergradientModuleProvider {
   /** The option that sets the number {@code K} of Neumann terms after the first. */
   public static final String TERMS = "terms";
+
   /** The option that sets the step {@code alpha} of the Neumann series. */
   public static final String ALPHA = "alpha";
 
@@ -34,16 +35,20 @@ public final class NeumannProvider implements HypergradientModuleProvider {
   @Override
   public List<OptionSpec> options() {
     return List.of(
-        new OptionSpec(TERMS, "20",
+        new OptionSpec(
+            TERMS,
+            "20",
             "K: Hessian-vector products in the series H^-1 ~ alpha sum_{k=0..K} (I - alpha H)^k"),
-        new OptionSpec(ALPHA, "0.1",
+        new OptionSpec(
+            ALPHA,
+            "0.1",
             "alpha > 0: the series converges when alpha times the largest eigenvalue of H is < 2"));
   }
 
   /**
    * Like every implicit method it treats {@code y_T} as a stationary point of {@code f}, so the
-   * dynamics must converge to one, and it ignores {@code Psi_0}, so {@code x} must enter {@code
-   * f} (the meta-feature family); the runtime refuses other combinations before training.
+   * dynamics must converge to one, and it ignores {@code Psi_0}, so {@code x} must enter {@code f}
+   * (the meta-feature family); the runtime refuses other combinations before training.
    */
   @Override
   public Set<String> requirements(Options options) {
@@ -59,7 +64,6 @@ public final class NeumannProvider implements HypergradientModuleProvider {
   @Override
   public HypergradientModule create(Options options) {
     return new NeumannHypergradient(
-        options.getInt(TERMS, 0),
-        options.getDouble(ALPHA, v -> v > 0, "a positive number"));
+        options.getInt(TERMS, 0), options.getDouble(ALPHA, v -> v > 0, "a positive number"));
   }
 }

@@ -43,8 +43,13 @@ class NeumannHypergradientTest {
   private static final GradientDescent DYNAMICS = new GradientDescent(0.1);
 
   static HypergradientModule neumann(int terms, double alpha) {
-    return new NeumannProvider().create(Map.of(
-        NeumannProvider.TERMS, Integer.toString(terms), NeumannProvider.ALPHA, Double.toString(alpha)));
+    return new NeumannProvider()
+        .create(
+            Map.of(
+                NeumannProvider.TERMS,
+                Integer.toString(terms),
+                NeumannProvider.ALPHA,
+                Double.toString(alpha)));
   }
 
   @Test
@@ -53,9 +58,12 @@ class NeumannHypergradientTest {
       QuadraticProblem problem = new QuadraticProblem(manager, 4, BASE, 21);
       Variables x = problem.initialMeta(22);
       Hypergradient h = neumann(500, 0.1).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, D);
-      assertFalse(D.requiresGradient(h.gradient().values()).contains(true), "the result carries a graph");
+      assertFalse(
+          D.requiresGradient(h.gradient().values()).contains(true), "the result carries a graph");
       double error = relativeError(problem.exactHypergradient(x).get("x"), h.gradient().get("x"));
-      System.out.printf("neumann, terms 500, alpha 0.1, T=%d: relative error vs closed form %.2e%n", STEPS, error);
+      System.out.printf(
+          "neumann, terms 500, alpha 0.1, T=%d: relative error vs closed form %.2e%n",
+          STEPS, error);
       assertTrue(error < 1e-6, "relative error " + error);
     }
   }
@@ -70,7 +78,8 @@ class NeumannHypergradientTest {
       StringBuilder report = new StringBuilder();
       for (int terms : new int[] {0, 5, 20, 80, 320}) {
         Counting counting = new Counting(D);
-        Hypergradient h = neumann(terms, 0.1).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, counting);
+        Hypergradient h =
+            neumann(terms, 0.1).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, counting);
         double error = relativeError(exact, h.gradient().get("x"));
         report.append(String.format(" %d: %.2e", terms, error));
         // K Hessian-vector products, then one product for the mixed term
@@ -91,7 +100,8 @@ class NeumannHypergradientTest {
       Variables x = problem.initialMeta(30);
       Variables y = problem.initialBase(x).map(D::leaf);
       Variables g = D.gradient(problem.lowerObjective(0, x, y), y, true);
-      Variables v = Variables.of(Map.of("y", manager.arange(BASE).toType(DataType.FLOAT64, false).sin()));
+      Variables v =
+          Variables.of(Map.of("y", manager.arange(BASE).toType(DataType.FLOAT64, false).sin()));
       NDArray alpha = D.constant(manager, 0.3, DataType.FLOAT64);
       Variables p = NeumannHypergradient.neumannSum(w -> D.vjp(g, w, y, false), v, 1, alpha);
       double[] hv = D.vjp(g, v, y, false).get("y").toDoubleArray();
@@ -101,7 +111,10 @@ class NeumannHypergradientTest {
         expected[i] = 2 * vs[i] - 0.3 * hv[i];
       }
       assertArrayEquals(expected, p.get("y").toDoubleArray(), 1e-12);
-      assertEquals(v, NeumannHypergradient.neumannSum(w -> D.vjp(g, w, y, false), v, 0, alpha), "K = 0 is v");
+      assertEquals(
+          v,
+          NeumannHypergradient.neumannSum(w -> D.vjp(g, w, y, false), v, 0, alpha),
+          "K = 0 is v");
     }
   }
 
@@ -130,9 +143,12 @@ class NeumannHypergradientTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem problem = new QuadraticProblem(manager, 4, BASE, 31);
       Variables x = problem.initialMeta(32).map(D::leaf);
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> neumann(1000, 1.0).compute(problem, DYNAMICS, x, STEPS, D));
-      assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("alpha"), e.getMessage());
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> neumann(1000, 1.0).compute(problem, DYNAMICS, x, STEPS, D));
+      assertTrue(
+          e.getMessage().contains("diverged") && e.getMessage().contains("alpha"), e.getMessage());
     }
   }
 
@@ -142,7 +158,9 @@ class NeumannHypergradientTest {
     HypergradientModule module = neumann(50, 0.1);
     try (NDManager manager = NDManager.newBaseManager()) {
       List<QuadraticProblem> problems =
-          List.of(new QuadraticProblem(manager, 4, BASE, 41), new QuadraticProblem(manager, 4, BASE, 42));
+          List.of(
+              new QuadraticProblem(manager, 4, BASE, 41),
+              new QuadraticProblem(manager, 4, BASE, 42));
       double[][] sequential = new double[2][];
       for (int i = 0; i < 2; i++) {
         sequential[i] = solve(module, problems.get(i), 50 + i);
@@ -150,11 +168,13 @@ class NeumannHypergradientTest {
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
         for (int round = 0; round < 3; round++) {
-          List<Future<double[]>> results = List.of(
-              pool.submit(() -> solve(module, problems.get(0), 50)),
-              pool.submit(() -> solve(module, problems.get(1), 51)));
+          List<Future<double[]>> results =
+              List.of(
+                  pool.submit(() -> solve(module, problems.get(0), 50)),
+                  pool.submit(() -> solve(module, problems.get(1), 51)));
           for (int i = 0; i < 2; i++) {
-            assertArrayEquals(sequential[i], results.get(i).get(), "task " + i + ", round " + round);
+            assertArrayEquals(
+                sequential[i], results.get(i).get(), "task " + i + ", round " + round);
           }
         }
       } finally {
@@ -166,27 +186,39 @@ class NeumannHypergradientTest {
   @Test
   void rejectsInvalidOptionsAndZeroSteps() {
     for (String bad : new String[] {"-1", "ten", "1.5"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> new NeumannProvider().create(Map.of(NeumannProvider.TERMS, bad)));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new NeumannProvider().create(Map.of(NeumannProvider.TERMS, bad)));
       assertTrue(e.getMessage().contains("'terms'"), e.getMessage());
     }
     for (String bad : new String[] {"0", "-0.1", "fast", "NaN", "Infinity"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> new NeumannProvider().create(Map.of(NeumannProvider.ALPHA, bad)));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new NeumannProvider().create(Map.of(NeumannProvider.ALPHA, bad)));
       assertTrue(e.getMessage().contains("'alpha'"), e.getMessage());
     }
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> new NeumannProvider().create(Map.of("iterations", "3")));
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new NeumannProvider().create(Map.of("iterations", "3")));
     assertTrue(unknown.getMessage().contains("accepted: [terms, alpha]"), unknown.getMessage());
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem problem = new QuadraticProblem(manager, 2, 3, 1);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> neumann(5, 0.1).compute(problem, DYNAMICS, problem.initialMeta(2).map(D::leaf), 0, D));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  neumann(5, 0.1)
+                      .compute(problem, DYNAMICS, problem.initialMeta(2).map(D::leaf), 0, D));
       assertTrue(e.getMessage().contains("at least one"), e.getMessage());
     }
   }
 
-  /** Compiled with --module-version, the descriptor records both versions; nothing is overridden. */
+  /**
+   * Compiled with --module-version, the descriptor records both versions; nothing is overridden.
+   */
   @Test
   void versionsComeFromTheModuleDescriptor() {
     NeumannProvider provider = new NeumannProvider();
@@ -199,7 +231,8 @@ class NeumannHypergradientTest {
   private static double[] solve(HypergradientModule module, QuadraticProblem problem, long seed) {
     try (NDManager scratch = problem.manager().newSubManager()) {
       Variables x = problem.initialMeta(seed).map(D::leaf);
-      double[] result = module.compute(problem, DYNAMICS, x, 100, D).gradient().get("x").toDoubleArray();
+      double[] result =
+          module.compute(problem, DYNAMICS, x, 100, D).gradient().get("x").toDoubleArray();
       x.values().forEach(value -> value.attach(scratch));
       return result;
     }
@@ -227,7 +260,8 @@ class NeumannHypergradientTest {
     }
 
     @Override
-    public List<NDArray> vjp(List<NDArray> outputs, List<NDArray> cotangents, List<NDArray> wrt, boolean createGraph) {
+    public List<NDArray> vjp(
+        List<NDArray> outputs, List<NDArray> cotangents, List<NDArray> wrt, boolean createGraph) {
       products.incrementAndGet();
       return delegate.vjp(outputs, cotangents, wrt, createGraph);
     }

@@ -30,7 +30,7 @@ final class CharacterSource {
           "images_background_small2");
 
   /** One character: its key and its image files, sorted by name. */
-  record Character(String key, List<ImageFile> files) {}
+  record CharacterFiles(String key, List<ImageFile> files) {}
 
   /** One image: where it is, and how to read it. */
   interface ImageFile {
@@ -47,7 +47,7 @@ final class CharacterSource {
    * @throws DatasetException if the directory is missing, holds no archive, or a character folder
    *     is empty or holds a non-image file
    */
-  static List<Character> find(Path dataDir) throws DatasetException {
+  static List<CharacterFiles> find(Path dataDir) throws DatasetException {
     if (!Files.isDirectory(dataDir)) {
       throw new DatasetException(
           "Omniglot data directory '"
@@ -55,7 +55,7 @@ final class CharacterSource {
               + "' does not exist; pass the folder"
               + " that holds images_background(.zip) and images_evaluation(.zip) with --data-dir, or add --download");
     }
-    Map<String, Character> characters = new TreeMap<>();
+    Map<String, CharacterFiles> characters = new TreeMap<>();
     boolean found = false;
     for (String archive : ARCHIVES) {
       Path folder = dataDir.resolve(archive);
@@ -79,7 +79,7 @@ final class CharacterSource {
     return new ArrayList<>(characters.values());
   }
 
-  private static void fromFolder(Path folder, Map<String, Character> characters)
+  private static void fromFolder(Path folder, Map<String, CharacterFiles> characters)
       throws DatasetException {
     for (Path alphabet : list(folder)) {
       if (!Files.isDirectory(alphabet) || hidden(alphabet)) {
@@ -102,17 +102,17 @@ final class CharacterSource {
           files.add(new FolderImage(file));
         }
         requireNonEmpty(character.toString(), files);
-        characters.put(key, new Character(key, files));
+        characters.put(key, new CharacterFiles(key, files));
       }
     }
   }
 
-  private static void fromZip(Path zip, String archive, Map<String, Character> characters)
+  private static void fromZip(Path zip, String archive, Map<String, CharacterFiles> characters)
       throws DatasetException {
     Map<String, List<ImageFile>> found = new TreeMap<>();
     try (ZipFile file = new ZipFile(zip.toFile())) {
       for (ZipEntry entry : java.util.Collections.list(file.entries())) {
-        String[] parts = entry.getName().split("/");
+        String[] parts = entry.getName().split("/", -1);
         if (entry.isDirectory()
             || parts[parts.length - 1].startsWith(".")
             || entry.getName().startsWith("__MACOSX/")) {
@@ -147,7 +147,8 @@ final class CharacterSource {
               + "; the file is truncated or corrupt, download it again",
           e);
     }
-    found.forEach((key, files) -> characters.putIfAbsent(key, new Character(key, sorted(files))));
+    found.forEach(
+        (key, files) -> characters.putIfAbsent(key, new CharacterFiles(key, sorted(files))));
   }
 
   private static List<ImageFile> sorted(List<ImageFile> files) {

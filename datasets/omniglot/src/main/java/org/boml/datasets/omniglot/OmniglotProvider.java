@@ -105,7 +105,7 @@ public final class OmniglotProvider implements DatasetProvider {
     if (cached != null) {
       return cached;
     }
-    List<CharacterSource.Character> characters = CharacterSource.find(dataDir);
+    List<CharacterSource.CharacterFiles> characters = CharacterSource.find(dataDir);
     List<ImageClass> decoded = new ArrayList<>(characters.size());
     try {
       characters.parallelStream().map(c -> decode(c, size)).forEachOrdered(decoded::add);
@@ -116,7 +116,7 @@ public final class OmniglotProvider implements DatasetProvider {
     return decoded;
   }
 
-  private static ImageClass decode(CharacterSource.Character character, int size) {
+  private static ImageClass decode(CharacterSource.CharacterFiles character, int size) {
     List<float[]> images = new ArrayList<>(character.files().size());
     for (CharacterSource.ImageFile file : character.files()) {
       try {
