@@ -220,7 +220,13 @@ class PluginMatrixIT {
     if (omniglot != null) {
       omniglot.close();
     }
-    String table = TABLE.render();
+    String table =
+        TABLE.render()
+            + String.format(
+                Locale.ROOT,
+                "CPU time of this test JVM so far (other ITs of the same fork included): %.1f s%n",
+                ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L)
+                    / 1e3);
     System.out.println("Plugin matrix:\n" + table);
     Path target = Path.of(System.getProperty("basedir", "."), "target");
     if (Files.isDirectory(target)) {
