@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * The application the build lays out in {@code target/app} (see this module's pom): {@code
- * modules/} holds the runtime, its dependencies and the sinusoid and rhg plugins, {@code
- * classpath/} the native libtorch jar, and {@code plugin-dir/} the fmaml plugin.
+ * modules/} holds the runtime, its dependencies and every bundled plugin and dataset but fmaml,
+ * {@code classpath/} the native libtorch jar, and {@code plugin-dir/} the fmaml plugin.
  */
 final class AppLayout {
   /** The system property with the layout's root, set by failsafe. */
