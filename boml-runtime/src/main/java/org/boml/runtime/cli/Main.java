@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       EvaluateCommand.class,
       PluginsCommand.class,
       CheckPluginCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {
