@@ -144,6 +144,14 @@ public final class BenchRunner {
               configuration.steps(),
               configuration.secondOrder(),
               META_BATCH);
+      progress.accept(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s: %s; resident %.0f MiB (peak %.0f)",
+              configuration.name(),
+              presampled.describe(),
+              PeakMemory.currentMiB(),
+              PeakMemory.peakMiB()));
       try (MetaLearner learner = assembly.learner().dataset(presampled).build()) {
         IterationReport report = null;
         long cpuStart = 0;
@@ -160,13 +168,14 @@ public final class BenchRunner {
           progress.accept(
               String.format(
                   java.util.Locale.ROOT,
-                  "%s %s %d/%d: %.3f s, meta-loss %.4f",
+                  "%s %s %d/%d: %.3f s, meta-loss %.4f, resident %.0f MiB",
                   configuration.name(),
                   i < settings.warmup() ? "warm-up" : "iteration",
                   i < settings.warmup() ? i + 1 : i + 1 - settings.warmup(),
                   i < settings.warmup() ? settings.warmup() : settings.iterations(),
                   seconds,
-                  report.upperObjective()));
+                  report.upperObjective(),
+                  PeakMemory.currentMiB()));
         }
         lastObjective = report.upperObjective();
         cpuSeconds = (processCpuNanos() - cpuStart) / 1e9 / settings.iterations();
