@@ -293,8 +293,14 @@ public final class MetaLearner implements AutoCloseable {
         new SupervisedProblem(
             settings.model, task, settings.dataset.taskKind(), settings.family, taskManager);
     try {
-      return settings.hypergradient.compute(
-          problem, settings.dynamics, x, settings.innerSteps, differentiator);
+      Hypergradient result =
+          settings.hypergradient.compute(
+              problem, settings.dynamics, x, settings.innerSteps, differentiator);
+      // Keep the gradient, free the task's data, graph and activations now rather than at the end
+      // of the meta-iteration, so that at most one task per worker holds its graph at a time.
+      result.gradient().values().forEach(g -> g.attach(parent));
+      taskManager.close();
+      return result;
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "iteration "
