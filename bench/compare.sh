@@ -33,6 +33,8 @@ Options
                    (so = second-order MAML, fo = first order; default: all six)
   --out DIR        raw JSON and logs (default ${TMPDIR:-/tmp}/boml-compare)
   --json           print the comparison as JSON instead of a table
+  --report-only    run nothing; print the comparison of the results already in --out
+                   (give the same --configs, --rounds and --warmup as the run)
   --help           this text
 
 Environment
@@ -54,7 +56,7 @@ USAGE
 }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-threads=2 rounds=2 iterations=15 warmup=3 json=false
+threads=2 rounds=2 iterations=15 warmup=3 json=false report_only=false
 configs="so-T1,so-T5,so-T10,fo-T1,fo-T5,fo-T10"
 out="${TMPDIR:-/tmp}/boml-compare"
 while [ $# -gt 0 ]; do
@@ -66,6 +68,7 @@ while [ $# -gt 0 ]; do
     --configs) configs="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --json) json=true; shift ;;
+    --report-only) report_only=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -89,8 +92,10 @@ if [ -n "${OPENBLAS_LIB_DIR:-}" ]; then
 fi
 export BOML_HEAP="${BOML_HEAP:-1g}" # our JVM heap cap; the arrays live in native memory
 mkdir -p "$out"
+if [ "$report_only" = false ]; then
 rm -f "$out"/ours-*.json "$out"/peer-*.json
 "$root/boml" --version >/dev/null # builds first if needed, outside the measurement
+fi
 
 run_ours() { # config round
   "$root/boml" bench --configs "$1" --iterations "$iterations" --warmup "$warmup" \
@@ -111,6 +116,7 @@ for c in "${config_list[@]}"; do
   case "$c" in so-T[0-9]*|fo-T[0-9]*) ;; *) echo "compare.sh: unknown configuration '$c'" >&2; exit 2 ;; esac
 done
 for ((r = 1; r <= rounds; r++)); do
+  [ "$report_only" = true ] && break
   for c in "${config_list[@]}"; do
     if ((r % 2 == 1)); then
       echo "round $r/$rounds $c: ours, then peer" >&2; run_ours "$c" "$r"; run_peer "$c" "$r"
@@ -121,11 +127,11 @@ for ((r = 1; r <= rounds; r++)); do
 done
 echo "$(( $(date +%s) - start )) s; raw results in $out" >&2
 
-"$python" - "$out" "$configs" "$rounds" "$threads" "$json" "$blas" <<'PY'
+"$python" - "$out" "$configs" "$rounds" "$threads" "$json" "$blas" "$warmup" <<'PY'
 import json, math, os, statistics, sys
 
-out, configs, rounds, threads, as_json, blas = sys.argv[1:7]
-rounds, threads = int(rounds), int(threads)
+out, configs, rounds, threads, as_json, blas, warmup = sys.argv[1:8]
+rounds, threads, warmup = int(rounds), int(threads), int(warmup)
 
 
 def q(t, p):
@@ -159,25 +165,31 @@ for c in configs.split(","):
                  "gflops_per_s": flops / mp / 1e9,
                  "peak_rss_mb": max(p["peak_rss_mb"] for p in peer),
                  "cpu_s_per_iteration": statistics.median(
-                     p["contention"]["own_cpu_s"] / (len(p["times_s"])) for p in peer),
+                     p["contention"]["own_cpu_s"] / (len(p["times_s"]) + warmup) for p in peer),
                  "foreign_cpu_frac": max(p["contention"]["foreign_cpu_frac"] for p in peer)},
         "ratio": mo / mp,
         "round_ratios": [q(o["times_s"], 0.5) / q(p["times_s"], 0.5) for o, p in zip(ours, peer)],
         "analytic_flops": flops,
     })
+first = load("peer", configs.split(",")[0], 1)
+threads = first["torch_num_threads"]  # what the measured runs used (also with --report-only)
+lib = first.get("env", {}).get("LD_LIBRARY_PATH", "")
+blas = (f"OpenBLAS ({lib}), OPENBLAS_NUM_THREADS={first['env'].get('OPENBLAS_NUM_THREADS')}"
+        if "blas" in lib.lower() else "as installed")
 doc = {"threads": threads, "rounds": rounds, "peer_blas": blas,
-       "peer_torch": load("peer", configs.split(",")[0], 1)["torch"], "configs": rows}
+       "peer_torch": first["torch"], "configs": rows}
 if as_json == "true":
     print(json.dumps(doc, indent=1))
     sys.exit(0)
 print(f"{threads} threads per side, {rounds} A/B rounds; peer: torch {doc['peer_torch']}, BLAS {blas}")
 print(f"{'config':8} {'ours s':>8} {'peer s':>8} {'ours/peer':>9} {'per round':>13} "
-      f"{'ours p10-p90':>13} {'peer p10-p90':>13} {'GFLOP/s o/p':>12} {'peak MiB o/p':>13} {'foreign':>7}")
+      f"{'ours p10-p90':>13} {'peer p10-p90':>13} {'GFLOP/s o/p':>12} {'peak MiB o/p':>13} "
+      f"{'cpu s/it o/p':>13} {'foreign':>7}")
 for r in rows:
     o, p = r["ours"], r["peer"]
     rr = "/".join(f"{x:.2f}" for x in r["round_ratios"])
     print(f"{r['config']:8} {o['median_s']:8.3f} {p['median_s']:8.3f} {r['ratio']:9.2f} {rr:>13} "
           f"{o['p10_s']:6.3f}-{o['p90_s']:<6.3f} {p['p10_s']:6.3f}-{p['p90_s']:<6.3f} "
           f"{o['gflops_per_s']:5.1f}/{p['gflops_per_s']:<6.1f} {o['peak_rss_mb']:6.0f}/{p['peak_rss_mb']:<6.0f} "
-          f"{p['foreign_cpu_frac']:7.3f}")
+          f"{o['cpu_s_per_iteration']:6.3f}/{p['cpu_s_per_iteration']:<6.3f} {p['foreign_cpu_frac']:7.3f}")
 PY
