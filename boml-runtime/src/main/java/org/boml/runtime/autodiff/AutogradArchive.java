@@ -12,8 +12,10 @@ import java.util.zip.ZipOutputStream;
  * Writes, in pure Java, a TorchScript archive with two methods: {@code forward} calls {@code
  * torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph=True, create_graph,
  * allow_unused=True)} on the outputs that take part in autograd and replaces unused inputs'
- * gradients by zeros; {@code requires_grad} reports which tensors take part in autograd (DJL's own
- * {@code requiresGrad} answers false for every non-leaf tensor).
+ * gradients by zeros, or returns an empty list, without differentiating, when an input takes no
+ * part in autograd (so the caller needs no separate check before the call); {@code requires_grad}
+ * reports which tensors take part in autograd (DJL's own {@code requiresGrad} answers false for
+ * every non-leaf tensor).
  *
  * <p>The archive is the format {@code torch.jit.save} writes: a stored (uncompressed) zip with the
  * serialized source in {@code code/__torch__.py}, the pickled module object in {@code data.pkl} (an
@@ -35,13 +37,18 @@ final class AutogradArchive {
           "    cotangents: List[Tensor],",
           "    inputs: List[Tensor],",
           "    create: bool) -> List[Tensor]:",
+          "    result = annotate(List[Tensor], [])",
+          "    for i in range(torch.len(inputs)):",
+          "      if inputs[i].requires_grad:",
+          "        pass",
+          "      else:",
+          "        return result",
           "    live = annotate(List[Tensor], [])",
           "    seeds = annotate(List[Optional[Tensor]], [])",
           "    for k in range(torch.len(outputs)):",
           "      if outputs[k].requires_grad:",
           "        _0 = torch.append(live, outputs[k])",
           "        _1 = torch.append(seeds, cotangents[k])",
-          "    result = annotate(List[Tensor], [])",
           "    if torch.len(live) == 0:",
           "      for i in range(torch.len(inputs)):",
           "        _2 = torch.append(result, torch.zeros_like(inputs[i]))",

@@ -89,25 +89,31 @@ public final class TorchDifferentiator implements Differentiator {
     if (wrt.isEmpty()) {
       return List.of();
     }
-    List<Boolean> tracked = requiresGradient(wrt);
-    for (int i = 0; i < wrt.size(); i++) {
-      if (!tracked.get(i)) {
-        throw new IllegalArgumentException(
-            "cannot differentiate with respect to an array that takes no part in autograd "
-                + wrt.get(i).getShape()
-                + "; pass it through Differentiator.track() or leaf() before using it");
-      }
-    }
     PtNDManager manager = (PtNDManager) outputs.get(0).getManager();
+    List<NDArray> gradients;
     try (IValue outs = IValue.listFrom(asPt(outputs));
         IValue seeds = IValue.listFrom(asPt(cotangents));
         IValue inputs = IValue.listFrom(asPt(wrt));
         IValue create = IValue.from(createGraph)) {
       long[] args = {outs.getHandle(), seeds.getHandle(), inputs.getHandle(), create.getHandle()};
       try (IValue result = nativeCall.run(helper.getHandle(), "forward", args)) {
-        return Arrays.asList(result.toTensorArray(manager));
+        gradients = Arrays.asList(result.toTensorArray(manager));
       }
     }
+    if (gradients.size() != wrt.size()) {
+      // the helper answers an empty list, without differentiating, when an input is not tracked
+      throw untracked(wrt);
+    }
+    return gradients;
+  }
+
+  private IllegalArgumentException untracked(List<NDArray> wrt) {
+    List<Boolean> tracked = requiresGradient(wrt);
+    int index = tracked.indexOf(false);
+    return new IllegalArgumentException(
+        "cannot differentiate with respect to an array that takes no part in autograd "
+            + (index < 0 ? "" : "(wrt " + index + ", shape " + wrt.get(index).getShape() + ")")
+            + "; pass it through Differentiator.track() or leaf() before using it");
   }
 
   @Override

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
       PluginsCommand.class,
       CheckPluginCommand.class,
       PlotCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

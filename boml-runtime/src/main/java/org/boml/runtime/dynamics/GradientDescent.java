@@ -1,6 +1,7 @@
 package org.boml.runtime.dynamics;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -63,17 +64,25 @@ public final class GradientDescent implements IterationModule {
       BilevelProblem problem,
       Differentiator differentiator,
       boolean differentiable) {
-    Variables tracked = y.map(differentiator::track);
-    NDArray objective = problem.lowerObjective(step, x, tracked);
-    List<NDArray> gradients = differentiator.gradient(objective, tracked.values(), differentiable);
-    NDArray negativeRate =
-        stepSize.negative(x, problem, differentiator, objective.getDataType(), differentiable);
-    List<NDArray> next = new ArrayList<>(gradients.size());
-    List<NDArray> current = tracked.values();
-    for (int i = 0; i < gradients.size(); i++) {
-      NDArray base = differentiable ? current.get(i) : current.get(i).stopGradient();
-      next.add(gradients.get(i).mul(negativeRate).add(base));
+    List<NDArray> next = new ArrayList<>(y.size());
+    // Every array made here but the result is closed when the step ends: an autograd graph keeps
+    // its own references to what it needs, so a step without a graph frees its activations at
+    // once, instead of when the task's manager closes.
+    try (NDScope scope = new NDScope()) {
+      Variables tracked = y.map(differentiator::track);
+      NDArray objective = problem.lowerObjective(step, x, tracked);
+      List<NDArray> gradients =
+          differentiator.gradient(objective, tracked.values(), differentiable);
+      NDArray negativeRate =
+          stepSize.negative(x, problem, differentiator, objective.getDataType(), differentiable);
+      List<NDArray> current = tracked.values();
+      for (int i = 0; i < gradients.size(); i++) {
+        NDArray base = differentiable ? current.get(i) : current.get(i).stopGradient();
+        next.add(gradients.get(i).mul(negativeRate).add(base));
+      }
+      NDScope.unregister(next.toArray(new NDArray[0]));
     }
+    next.forEach(NDScope::register); // to an enclosing scope, if there is one
     return y.withValues(next);
   }
 }

@@ -119,9 +119,13 @@ public final class ConvNet implements Model {
                   BN_EPSILON,
                   true)
               .singletonOrThrow();
-      hidden = Activation.relu(hidden);
-      if (!stride2) {
-        hidden = Pool.maxPool2d(hidden, TWO, TWO, NO_PADDING, false);
+      if (stride2) {
+        hidden = Activation.relu(hidden);
+      } else {
+        // Max-pool, then ReLU: equal to ReLU, then max-pool, in values and in every derivative
+        // (ReLU is monotone, so it commutes with the maximum), with the ReLU and its backward
+        // passes on a four times smaller array.
+        hidden = Activation.relu(Pool.maxPool2d(hidden, TWO, TWO, NO_PADDING, false));
       }
     }
     hidden = hidden.reshape(hidden.getShape().get(0), -1);

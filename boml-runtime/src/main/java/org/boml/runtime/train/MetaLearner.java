@@ -358,6 +358,10 @@ public final class MetaLearner implements AutoCloseable {
           settings.hypergradient.compute(
               problem, settings.dynamics, x, settings.innerSteps, differentiator);
       accuracies[index] = problem.metricAtUpperObjective(result.upperObjective());
+      // Keep the gradient, free the task's data, graph and activations now rather than at the end
+      // of the meta-iteration, so that at most one task per worker holds its graph at a time.
+      result.gradient().values().forEach(g -> g.attach(parent));
+      taskManager.close();
       return result;
     } catch (RuntimeException e) {
       throw pluginFault(

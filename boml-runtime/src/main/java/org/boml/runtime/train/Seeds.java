@@ -4,11 +4,11 @@ package org.boml.runtime.train;
  * Derives independent seeds from one run seed, so that every task is fixed by (seed, iteration,
  * index) alone, whatever the number of worker threads.
  */
-final class Seeds {
+public final class Seeds {
   private Seeds() {}
 
   /** A well-mixed seed for one task (SplitMix64 finalizer over the combined inputs). */
-  static long task(long runSeed, long iteration, long index) {
+  public static long task(long runSeed, long iteration, long index) {
     return mix(mix(mix(runSeed) + iteration) + index);
   }
 

@@ -1,6 +1,7 @@
 package org.boml.plugins.trhg;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
 import org.boml.api.BilevelProblem;
@@ -92,12 +93,16 @@ final class TruncatedReverseHypergradient implements HypergradientModule {
     Variables gradient = x.withValues(both.subList(0, x.size()));
     Variables adjoint = last.withValues(both.subList(x.size(), both.size()));
     for (int t = steps - 1; t >= first; t--) {
-      Variables previous = window.get(t - first).map(d::leaf);
-      Variables next = dynamics.step(t, x, previous, problem, d, true);
-      List<NDArray> products =
-          d.vjp(next.values(), adjoint.values(), Variables.concat(x, previous), false);
-      gradient = gradient.zip(x.withValues(products.subList(0, x.size())), NDArray::add);
-      adjoint = previous.withValues(products.subList(x.size(), products.size()));
+      // the replayed step's graph is freed as soon as its product is taken
+      try (NDScope scope = new NDScope()) {
+        Variables previous = window.get(t - first).map(d::leaf);
+        Variables next = dynamics.step(t, x, previous, problem, d, true);
+        List<NDArray> products =
+            d.vjp(next.values(), adjoint.values(), Variables.concat(x, previous), false);
+        gradient = gradient.zip(x.withValues(products.subList(0, x.size())), NDArray::add);
+        adjoint = previous.withValues(products.subList(x.size(), products.size()));
+        NDScope.unregister(Variables.concat(gradient, adjoint).toArray(new NDArray[0]));
+      }
     }
     if (first == 0) {
       Variables initial = dynamics.initialize(x, problem, d);

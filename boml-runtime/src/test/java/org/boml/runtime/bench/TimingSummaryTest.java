@@ -1,0 +1,42 @@
+package org.boml.runtime.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TimingSummaryTest {
+  @Test
+  void quantilesInterpolateLikeThePeer() {
+    // sorted 1..5: (n-1)p = 0.4 for p10 -> 1.4; p90 -> 3.6 + 1 = 4.6; median 3
+    TimingSummary s = TimingSummary.of(new double[] {5, 1, 4, 2, 3});
+    assertEquals(5, s.n());
+    assertEquals(3.0, s.median(), 1e-12);
+    assertEquals(1.4, s.p10(), 1e-12);
+    assertEquals(4.6, s.p90(), 1e-12);
+    assertEquals(2.0, s.q1(), 1e-12);
+    assertEquals(4.0, s.q3(), 1e-12);
+    assertEquals(1.0, s.min(), 1e-12);
+    assertEquals(5.0, s.max(), 1e-12);
+    assertEquals(3.0, s.mean(), 1e-12);
+  }
+
+  @Test
+  void medianOfAnEvenCountIsTheMidpoint() {
+    assertEquals(2.5, TimingSummary.of(new double[] {4, 1, 2, 3}).median(), 1e-12);
+  }
+
+  @Test
+  void refusesNoSamples() {
+    assertThrows(IllegalArgumentException.class, () -> TimingSummary.of(new double[0]));
+  }
+
+  @Test
+  void readsPeakMemoryFromAStatusFile() {
+    List<String> status = List.of("Name:\tjava", "VmHWM:\t  204800 kB", "VmRSS:\t  102400 kB");
+    assertEquals(200.0, PeakMemory.parse(status, "VmHWM:"), 1e-12);
+    assertEquals(100.0, PeakMemory.parse(status, "VmRSS:"), 1e-12);
+    assertEquals(Double.NaN, PeakMemory.parse(status, "VmSwap:"));
+  }
+}
