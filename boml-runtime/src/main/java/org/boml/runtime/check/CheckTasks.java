@@ -72,6 +72,28 @@ public final class CheckTasks implements Dataset {
         .seed(0);
   }
 
+  /**
+   * Trains a learner for a few iterations and measures how far one meta-parameter moved.
+   *
+   * @param learner the learner
+   * @param variable the name of a meta-parameter
+   * @param iterations how many iterations
+   * @return {@code |x_after - x_before|} of the variable's first entry
+   * @throws IllegalStateException if an iteration's upper objective is not finite
+   */
+  public static double trainedChange(MetaLearner learner, String variable, int iterations) {
+    double before =
+        learner.metaParameters().get(variable).toType(DataType.FLOAT64, false).toDoubleArray()[0];
+    List<Double> objectives = new java.util.ArrayList<>();
+    learner.train(iterations, report -> objectives.add(report.upperObjective()));
+    if (!objectives.stream().allMatch(Double::isFinite)) {
+      throw new IllegalStateException("an upper objective is not finite: " + objectives);
+    }
+    double after =
+        learner.metaParameters().get(variable).toType(DataType.FLOAT64, false).toDoubleArray()[0];
+    return Math.abs(after - before);
+  }
+
   @Override
   public Task sample(MetaSplit split, long seed, NDManager manager) {
     Random random = new Random(seed);

@@ -148,6 +148,40 @@ public final class HypergradientCheck {
   }
 
   /**
+   * The worst relative error of a claimed hypergradient against central finite differences (4
+   * random directions, step 1e-5) of the unrolled objective {@code F(x u fixed, y_T(x u fixed))}.
+   *
+   * @param problem the problem
+   * @param dynamics the lower-level dynamics
+   * @param x the meta-parameters that are perturbed, float64
+   * @param fixed meta-parameters held at their values (e.g. those whose gradient is an estimate)
+   * @param gradient the claimed gradient with respect to {@code x}
+   * @param steps {@code T}
+   * @param differentiator the autodiff
+   * @param seed fixes the directions
+   * @return the worst relative error
+   */
+  public static double worstAgainstUnrolled(
+      BilevelProblem problem,
+      IterationModule dynamics,
+      Variables x,
+      Variables fixed,
+      Variables gradient,
+      int steps,
+      Differentiator differentiator,
+      long seed) {
+    return worst(
+        compare(
+            point ->
+                unrolledObjective(problem, dynamics, point.merge(fixed), steps, differentiator),
+            x,
+            gradient,
+            4,
+            1e-5,
+            seed));
+  }
+
+  /**
    * A hypergradient module that returns {@link #unrolledHypergradient}, the exact reverse-mode
    * hypergradient, for training runs in the tests of dynamics plugins (a plugin's tests cannot load
    * {@code rhg}, another plugin).

@@ -1,7 +1,6 @@
 package org.boml.plugins.metasgd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,16 +136,8 @@ class MetaSgdTest {
           HypergradientCheck.unrolledHypergradient(instance.problem(), dynamics, x, steps, D);
       assertTrue(maxAbs(gradient.get(scalar.equals("true") ? "metasgd.lr" : firstRate(x))) > 0);
       double worst =
-          HypergradientCheck.worst(
-              HypergradientCheck.compare(
-                  point ->
-                      HypergradientCheck.unrolledObjective(
-                          instance.problem(), dynamics, point, steps, D),
-                  x,
-                  gradient,
-                  4,
-                  1e-5,
-                  5));
+          HypergradientCheck.worstAgainstUnrolled(
+              instance.problem(), dynamics, x, x.select(n -> false), gradient, steps, D, 5);
       assertTrue(worst < 1e-6, "relative error " + worst);
     }
   }
@@ -159,14 +150,7 @@ class MetaSgdTest {
             .dynamics(provider, Map.of("lr", "0.05"))
             .hypergradient("unrolled", HypergradientCheck.unrolled())
             .build()) {
-      double before =
-          learner.metaParameters().get(firstRate(learner.metaParameters())).toFloatArray()[0];
-      List<Double> objectives = new ArrayList<>();
-      learner.train(3, report -> objectives.add(report.upperObjective()));
-      assertTrue(objectives.stream().allMatch(Double::isFinite), objectives::toString);
-      assertNotEquals(
-          before,
-          learner.metaParameters().get(firstRate(learner.metaParameters())).toFloatArray()[0]);
+      assertTrue(CheckTasks.trainedChange(learner, firstRate(learner.metaParameters()), 3) > 0);
     }
   }
 

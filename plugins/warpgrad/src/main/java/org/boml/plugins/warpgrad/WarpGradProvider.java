@@ -19,6 +19,9 @@ public final class WarpGradProvider implements HypergradientModuleProvider {
   /** The option that selects the initialization's meta-objective. */
   public static final String INIT = "init";
 
+  /** The option that sets the kernel size of the warp convolutions. */
+  public static final String KERNEL = "kernel";
+
   /** The option that weights the trajectory points in the warp objective. */
   public static final String WEIGHTING = "weighting";
 
@@ -46,7 +49,12 @@ public final class WarpGradProvider implements HypergradientModuleProvider {
             WEIGHTING,
             "uniform",
             "weights w_t of the trajectory points t = 0..T-1 in the warp objective: uniform (1/T)"
-                + " or increasing (proportional to t + 1, later points count more)"));
+                + " or increasing (proportional to t + 1, later points count more)"),
+        new OptionSpec(
+            KERNEL,
+            "3",
+            "odd kernel size k of the k x k warp convolutions after convolutional layers (1: a"
+                + " channel mixing, much cheaper after a full-resolution first layer)"));
   }
 
   /**
@@ -78,6 +86,11 @@ public final class WarpGradProvider implements HypergradientModuleProvider {
   /** Adds a warp layer after every adapted layer but the output layer. */
   @Override
   public Optional<ModelExtension> modelExtension(Options options) {
-    return Optional.of(new WarpLayers());
+    int kernel = options.getInt(KERNEL, 1);
+    if (kernel % 2 == 0) {
+      throw new IllegalArgumentException(
+          "Option 'kernel' of hypergradient 'warpgrad' is " + kernel + " but must be odd");
+    }
+    return Optional.of(new WarpLayers(kernel));
   }
 }

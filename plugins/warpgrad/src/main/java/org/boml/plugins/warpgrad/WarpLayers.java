@@ -21,16 +21,30 @@ import org.boml.api.Variables;
 /**
  * WarpGrad's warp layers {@code omega}: after every adapted layer {@code l} of {@link
  * Model#layers()} except the output layer, with {@code u} output units, a linear warp layer {@code
- * warpgrad.warp/<l>} maps the layer's output {@code a} to {@code omega_l * a}: a 3x3 convolution
- * ({@code u -> u} channels, padding 1) after a convolution, as the paper's Omniglot networks, or a
- * {@code u x u} matrix after a dense layer. Each starts as the identity (centre tap 1 on the
- * channel diagonal), so the warped network starts as the task network. They are meta-parameters
- * only, never adapted: the lower level's gradients with respect to the task layers pass through
- * them backwards, which is the warping of gradient descent the paper describes.
+ * warpgrad.warp/<l>} maps the layer's output {@code a} to {@code omega_l * a}: a {@code k x k}
+ * convolution ({@code u -> u} channels, padding {@code (k - 1) / 2}, {@code k} odd; 3 by default)
+ * after a convolution, or a {@code u x u} matrix after a dense layer. Each starts as the identity
+ * (centre tap 1 on the channel diagonal), so the warped network starts as the task network. They
+ * are meta-parameters only, never adapted: the lower level's gradients with respect to the task
+ * layers pass through them backwards, which is the warping of gradient descent the paper describes.
  */
 final class WarpLayers implements ModelExtension {
   /** The name prefix of the warp layers. */
   static final String PREFIX = "warpgrad.warp/";
+
+  private final int kernel;
+
+  /**
+   * Warp layers with a kernel size for convolutions.
+   *
+   * @param kernel the odd kernel size {@code k >= 1}
+   */
+  WarpLayers(int kernel) {
+    if (kernel < 1 || kernel % 2 == 0) {
+      throw new IllegalArgumentException("the warp kernel must be odd and >= 1, got " + kernel);
+    }
+    this.kernel = kernel;
+  }
 
   @Override
   public List<ParameterSpec> parameters(Model model, Set<String> adapted) {
@@ -43,7 +57,7 @@ final class WarpLayers implements ModelExtension {
       }
       long units = layer.units();
       boolean convolution = shapes.get(layer.parameters().get(0)).dimension() == 4;
-      Shape shape = convolution ? new Shape(units, units, 3, 3) : new Shape(units, units);
+      Shape shape = convolution ? new Shape(units, units, kernel, kernel) : new Shape(units, units);
       specs.add(new ParameterSpec(PREFIX + layer.name(), shape, "warpgrad.warp"));
     }
     if (specs.isEmpty()) {
@@ -91,7 +105,9 @@ final class WarpLayers implements ModelExtension {
         return Linear.linear(activation, warp).singletonOrThrow();
       }
       Shape one = new Shape(1, 1);
-      return Conv2d.conv2d(activation, warp, null, one, one, one, 1).singletonOrThrow();
+      long pad = (warp.getShape().get(2) - 1) / 2;
+      return Conv2d.conv2d(activation, warp, null, one, new Shape(pad, pad), one, 1)
+          .singletonOrThrow();
     };
   }
 }
