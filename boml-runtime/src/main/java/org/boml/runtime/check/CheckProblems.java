@@ -180,6 +180,34 @@ public final class CheckProblems {
         layout.initialMeta(manager, DataType.FLOAT64, seed));
   }
 
+  /**
+   * Meta-parameters with Gaussian noise added to some of them, e.g. to move a method's added
+   * parameters away from their symmetric initial values before a gradient check.
+   *
+   * @param x the meta-parameters, float64
+   * @param names which variables get noise
+   * @param scale the noise's standard deviation
+   * @param seed fixes the noise
+   * @return {@code x} with {@code scale * N(0, 1)} added to every entry of the selected variables
+   */
+  public static Variables jitter(
+      Variables x, java.util.function.Predicate<String> names, double scale, long seed) {
+    Random random = new Random(seed);
+    List<NDArray> values = new java.util.ArrayList<>();
+    for (String name : x.names()) {
+      NDArray value = x.get(name);
+      if (names.test(name)) {
+        double[] noise = new double[Math.toIntExact(value.size())];
+        for (int i = 0; i < noise.length; i++) {
+          noise[i] = scale * random.nextGaussian();
+        }
+        value = value.add(owned(value.getManager(), noise, value.getShape()));
+      }
+      values.add(value);
+    }
+    return x.withValues(values);
+  }
+
   static Split sinusoidPoints(NDManager manager, Random random, double amplitude, double phase) {
     double[] inputs = new double[10];
     double[] targets = new double[10];

@@ -8,11 +8,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import org.boml.api.Differentiator;
 import org.boml.api.IterationModule;
 import org.boml.api.ModelExtension;
@@ -42,24 +40,6 @@ class MetaSgdTest {
 
   private ModelExtension extension(String scalar) {
     return provider.modelExtension(options(scalar)).orElseThrow();
-  }
-
-  /** x with every step size replaced by a random value in [0.005, 0.1] (the paper's range). */
-  private static Variables randomRates(Variables x, NDManager manager, long seed) {
-    Random random = new Random(seed);
-    List<NDArray> values = new ArrayList<>();
-    for (String name : x.names()) {
-      NDArray value = x.get(name);
-      if (name.startsWith(StepSizes.GROUP)) {
-        double[] rates = new double[Math.toIntExact(value.size())];
-        for (int i = 0; i < rates.length; i++) {
-          rates[i] = 0.005 + 0.095 * random.nextDouble();
-        }
-        value = manager.create(rates, value.getShape()).duplicate();
-      }
-      values.add(value);
-    }
-    return x.withValues(values);
   }
 
   @Test
@@ -107,7 +87,7 @@ class MetaSgdTest {
       CheckProblems.Instance instance =
           CheckProblems.sinusoidMlp(
               manager, Family.META_INITIALIZATION, 3, Optional.of(extension("false")));
-      Variables x = randomRates(instance.x(), manager, 3);
+      Variables x = CheckProblems.jitter(instance.x(), n -> n.startsWith(StepSizes.GROUP), 0.01, 3);
       Variables y0 = instance.problem().initialBase(x).map(D::leaf);
       Variables gradient = D.gradient(instance.problem().lowerObjective(0, x, y0), y0, false);
       Variables y1 = provider.create(options("false")).step(0, x, y0, instance.problem(), D, false);
@@ -129,7 +109,7 @@ class MetaSgdTest {
           network.equals("mlp")
               ? CheckProblems.sinusoidMlp(manager, Family.META_INITIALIZATION, 4, extension)
               : CheckProblems.tinyConvNet(manager, Family.META_INITIALIZATION, 4, extension);
-      Variables x = randomRates(instance.x(), manager, 4);
+      Variables x = CheckProblems.jitter(instance.x(), n -> n.startsWith(StepSizes.GROUP), 0.01, 4);
       IterationModule dynamics = provider.create(options(scalar));
       int steps = 2;
       Variables gradient =

@@ -7,11 +7,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import org.boml.api.Differentiator;
 import org.boml.api.IterationModule;
 import org.boml.api.ModelExtension;
@@ -43,24 +41,6 @@ class MtNetTest {
 
   private Optional<ModelExtension> extension(boolean masks) {
     return provider.modelExtension(options(masks));
-  }
-
-  /** x with every transformation replaced by identity + random noise of scale 0.3. */
-  private static Variables randomTransforms(Variables x, NDManager manager, long seed) {
-    Random random = new Random(seed);
-    List<NDArray> values = new ArrayList<>();
-    for (String name : x.names()) {
-      NDArray value = x.get(name);
-      if (name.startsWith(Transforms.T)) {
-        double[] noise = new double[Math.toIntExact(value.size())];
-        for (int i = 0; i < noise.length; i++) {
-          noise[i] = 0.3 * random.nextGaussian();
-        }
-        value = value.add(manager.create(noise, value.getShape())).duplicate();
-      }
-      values.add(value);
-    }
-    return x.withValues(values);
   }
 
   @Test
@@ -99,7 +79,7 @@ class MtNetTest {
           network.equals("mlp")
               ? CheckProblems.sinusoidMlp(manager, Family.META_INITIALIZATION, 1, extension(false))
               : CheckProblems.tinyConvNet(manager, Family.META_INITIALIZATION, 1, extension(false));
-      Variables x = randomTransforms(instance.x(), manager, 1);
+      Variables x = CheckProblems.jitter(instance.x(), n -> n.startsWith(Transforms.T), 0.3, 1);
       String layer = network.equals("mlp") ? "layer0" : "conv0";
       NDArray t = x.get(Transforms.T + layer);
       NDArray weight = x.get(layer + ".weight");
@@ -187,7 +167,7 @@ class MtNetTest {
           network.equals("mlp")
               ? CheckProblems.sinusoidMlp(manager, Family.META_INITIALIZATION, 3, extension(masks))
               : CheckProblems.tinyConvNet(manager, Family.META_INITIALIZATION, 3, extension(masks));
-      Variables x = randomTransforms(instance.x(), manager, 3);
+      Variables x = CheckProblems.jitter(instance.x(), n -> n.startsWith(Transforms.T), 0.3, 3);
       IterationModule dynamics = provider.create(options(masks));
       int steps = 2;
       Variables gradient =

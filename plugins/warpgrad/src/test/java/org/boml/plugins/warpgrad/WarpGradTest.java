@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import org.boml.api.Differentiator;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
@@ -55,20 +54,9 @@ class WarpGradTest {
         network.equals("mlp")
             ? CheckProblems.sinusoidMlp(manager, Family.META_INITIALIZATION, 5, extension)
             : CheckProblems.tinyConvNet(manager, Family.META_INITIALIZATION, 5, extension);
-    Random random = new Random(5);
-    List<NDArray> values = new ArrayList<>();
-    for (String name : plain.x().names()) {
-      NDArray value = plain.x().get(name);
-      if (name.startsWith(WarpLayers.PREFIX)) {
-        double[] noise = new double[Math.toIntExact(value.size())];
-        for (int i = 0; i < noise.length; i++) {
-          noise[i] = 0.2 * random.nextGaussian();
-        }
-        value = value.add(manager.create(noise, value.getShape())).duplicate();
-      }
-      values.add(value);
-    }
-    return new CheckProblems.Instance(plain.problem(), plain.x().withValues(values));
+    return new CheckProblems.Instance(
+        plain.problem(),
+        CheckProblems.jitter(plain.x(), n -> n.startsWith(WarpLayers.PREFIX), 0.2, 5));
   }
 
   private HypergradientModule module(String init, String weighting) {
