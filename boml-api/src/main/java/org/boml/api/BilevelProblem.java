@@ -53,4 +53,16 @@ public interface BilevelProblem {
    * @return the task's manager
    */
   NDManager manager();
+
+  /**
+   * A seed fixed for this problem, for methods that draw random numbers per task (e.g. MT-net's
+   * mask samples): the same problem must give the same seed every time it is asked, so that a
+   * reverse pass that recomputes a step draws what the forward pass drew.
+   *
+   * @return the seed; 0 by default (the runtime's problems return their task's seed)
+   * @since 1.1.0
+   */
+  default long seed() {
+    return 0;
+  }
 }

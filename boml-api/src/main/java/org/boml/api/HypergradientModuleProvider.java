@@ -1,6 +1,7 @@
 package org.boml.api;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** A service provider of hypergradient computations; found by {@link java.util.ServiceLoader}. */
@@ -60,5 +61,17 @@ public interface HypergradientModuleProvider extends Plugin {
    */
   default HypergradientModule create(Map<String, String> options) {
     return create(Options.forProvider(options, this));
+  }
+
+  /**
+   * Parameters this method adds to the meta-parameters {@code x} and its hook into the model's
+   * forward pass ({@link ModelExtension}); e.g. Meta-SGD's step sizes or WarpGrad's warp layers.
+   *
+   * @param options the options the hypergradient module would be created with
+   * @return the extension; none by default
+   * @since 1.1.0
+   */
+  default Optional<ModelExtension> modelExtension(Options options) {
+    return Optional.empty();
   }
 }

@@ -1,6 +1,7 @@
 package org.boml.api;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** A service provider of lower-level dynamics; found by {@link java.util.ServiceLoader}. */
@@ -40,5 +41,17 @@ public interface IterationModuleProvider extends Plugin {
    */
   default IterationModule create(Map<String, String> options) {
     return create(Options.forProvider(options, this));
+  }
+
+  /**
+   * Parameters this method adds to the meta-parameters {@code x} and its hook into the model's
+   * forward pass ({@link ModelExtension}); e.g. Meta-SGD's step sizes or WarpGrad's warp layers.
+   *
+   * @param options the options the dynamics would be created with
+   * @return the extension; none by default
+   * @since 1.1.0
+   */
+  default Optional<ModelExtension> modelExtension(Options options) {
+    return Optional.empty();
   }
 }

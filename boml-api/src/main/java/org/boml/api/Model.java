@@ -41,4 +41,31 @@ public interface Model {
    * @return the predictions, batch dimension first
    */
   NDArray forward(Variables params, NDArray input, boolean training);
+
+  /**
+   * The layers at which a {@link LayerHook} can intervene, in forward order.
+   *
+   * @return the hookable layers; none by default (a model that lists none ignores hooks)
+   * @since 1.1.0
+   */
+  default List<LayerSpec> layers() {
+    return List.of();
+  }
+
+  /**
+   * Computes predictions, calling a hook with the output of every layer of {@link #layers()}: each
+   * layer's output {@code a} is replaced by {@code hook.afterLayer(name, a)} before the network
+   * continues. With {@link LayerHook#IDENTITY} the result equals {@link #forward(Variables,
+   * NDArray, boolean)}.
+   *
+   * @param params the parameters, at least every name of {@link #parameterSpecs()}
+   * @param input a batch of inputs, batch dimension first
+   * @param training true while training
+   * @param hook called after every listed layer
+   * @return the predictions, batch dimension first
+   * @since 1.1.0
+   */
+  default NDArray forward(Variables params, NDArray input, boolean training, LayerHook hook) {
+    return forward(params, input, training);
+  }
 }

@@ -5,17 +5,20 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Function;
 import org.boml.api.Model;
+import org.boml.api.ModelExtension;
 import org.boml.api.Split;
 import org.boml.api.Task;
 import org.boml.api.TaskKind;
 import org.boml.api.Variables;
 import org.boml.runtime.model.ConvNet;
 import org.boml.runtime.model.Mlp;
+import org.boml.runtime.model.ResNet;
 import org.boml.runtime.problem.Family;
+import org.boml.runtime.problem.ParameterLayout;
 import org.boml.runtime.problem.SupervisedProblem;
 
 /**
@@ -88,6 +91,21 @@ public final class CheckProblems {
    * @return the instance
    */
   public static Instance sinusoidMlp(NDManager manager, Family family, long seed) {
+    return sinusoidMlp(manager, family, seed, Optional.empty());
+  }
+
+  /**
+   * {@link #sinusoidMlp(NDManager, Family, long)} with a method's parameters added to {@code x}.
+   *
+   * @param manager where everything lives
+   * @param family which parameters are meta-parameters
+   * @param seed fixes task, initialization and the problem's {@link
+   *     org.boml.api.BilevelProblem#seed()}
+   * @param extension what the method adds to the model, if anything
+   * @return the instance
+   */
+  public static Instance sinusoidMlp(
+      NDManager manager, Family family, long seed, Optional<ModelExtension> extension) {
     Random random = new Random(seed);
     double amplitude = 0.1 + 4.9 * random.nextDouble();
     double phase = Math.PI * random.nextDouble();
@@ -96,7 +114,7 @@ public final class CheckProblems {
             sinusoidPoints(manager, random, amplitude, phase),
             sinusoidPoints(manager, random, amplitude, phase));
     Model model = new Mlp(1, List.of(16, 16), 1);
-    return instance(manager, model, task, TaskKind.REGRESSION, family, seed);
+    return instance(manager, model, task, TaskKind.REGRESSION, family, seed, extension);
   }
 
   /**
@@ -109,22 +127,88 @@ public final class CheckProblems {
    * @return the instance
    */
   public static Instance tinyConvNet(NDManager manager, Family family, long seed) {
+    return tinyConvNet(manager, family, seed, Optional.empty());
+  }
+
+  /**
+   * {@link #tinyConvNet(NDManager, Family, long)} with a method's parameters added to {@code x}.
+   *
+   * @param manager where everything lives
+   * @param family which parameters are meta-parameters
+   * @param seed fixes task, initialization and the problem's {@link
+   *     org.boml.api.BilevelProblem#seed()}
+   * @param extension what the method adds to the model, if anything
+   * @return the instance
+   */
+  public static Instance tinyConvNet(
+      NDManager manager, Family family, long seed, Optional<ModelExtension> extension) {
     Random random = new Random(seed);
     Task task = new Task(images(manager, random, 3, 2), images(manager, random, 3, 3));
     Model model = new ConvNet(new Shape(1, 6, 6), 2, 3, false, 3);
-    return instance(manager, model, task, TaskKind.CLASSIFICATION, family, seed);
+    return instance(manager, model, task, TaskKind.CLASSIFICATION, family, seed, extension);
+  }
+
+  /**
+   * One 3-way task of random 1x6x6 images on a residual network of two blocks of width 2 ({@link
+   * ResNet}), with a method's parameters added to {@code x}.
+   *
+   * @param manager where everything lives
+   * @param family which parameters are meta-parameters
+   * @param seed fixes task, initialization and the problem's seed
+   * @param extension what the method adds to the model, if anything
+   * @return the instance
+   */
+  public static Instance tinyResNet(
+      NDManager manager, Family family, long seed, Optional<ModelExtension> extension) {
+    Random random = new Random(seed);
+    Task task = new Task(images(manager, random, 3, 2), images(manager, random, 3, 3));
+    Model model = new ResNet(new Shape(1, 6, 6), List.of(2, 2), 3);
+    return instance(manager, model, task, TaskKind.CLASSIFICATION, family, seed, extension);
   }
 
   private static Instance instance(
-      NDManager manager, Model model, Task task, TaskKind kind, Family family, long seed) {
-    Variables all = model.initialize(manager, DataType.FLOAT64, seed);
-    Set<String> meta = SupervisedProblem.metaNames(model, family);
+      NDManager manager,
+      Model model,
+      Task task,
+      TaskKind kind,
+      Family family,
+      long seed,
+      Optional<ModelExtension> extension) {
+    ParameterLayout layout = ParameterLayout.of(model, family, extension);
     return new Instance(
-        new SupervisedProblem(model, task, kind, family, manager), all.select(meta::contains));
+        new SupervisedProblem(model, task, kind, layout, manager, seed),
+        layout.initialMeta(manager, DataType.FLOAT64, seed));
   }
 
-  private static Split sinusoidPoints(
-      NDManager manager, Random random, double amplitude, double phase) {
+  /**
+   * Meta-parameters with Gaussian noise added to some of them, e.g. to move a method's added
+   * parameters away from their symmetric initial values before a gradient check.
+   *
+   * @param x the meta-parameters, float64
+   * @param names which variables get noise
+   * @param scale the noise's standard deviation
+   * @param seed fixes the noise
+   * @return {@code x} with {@code scale * N(0, 1)} added to every entry of the selected variables
+   */
+  public static Variables jitter(
+      Variables x, java.util.function.Predicate<String> names, double scale, long seed) {
+    Random random = new Random(seed);
+    List<NDArray> values = new java.util.ArrayList<>();
+    for (String name : x.names()) {
+      NDArray value = x.get(name);
+      if (names.test(name)) {
+        double[] noise = new double[Math.toIntExact(value.size())];
+        for (int i = 0; i < noise.length; i++) {
+          noise[i] = scale * random.nextGaussian();
+        }
+        value = value.add(owned(value.getManager(), noise, value.getShape()));
+      }
+      values.add(value);
+    }
+    return x.withValues(values);
+  }
+
+  static Split sinusoidPoints(NDManager manager, Random random, double amplitude, double phase) {
     double[] inputs = new double[10];
     double[] targets = new double[10];
     for (int i = 0; i < inputs.length; i++) {
@@ -135,7 +219,7 @@ public final class CheckProblems {
         owned(manager, inputs, new Shape(10, 1)), owned(manager, targets, new Shape(10, 1)));
   }
 
-  private static Split images(NDManager manager, Random random, int classes, int perClass) {
+  static Split images(NDManager manager, Random random, int classes, int perClass) {
     int n = classes * perClass;
     double[] pixels = new double[n * 36];
     long[] labels = new long[n];

@@ -9,6 +9,8 @@ import java.util.Random;
 import java.util.function.ToDoubleFunction;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
+import org.boml.api.Hypergradient;
+import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
 
@@ -118,6 +120,79 @@ public final class HypergradientCheck {
       }
       return scalar(problem.upperObjective(x, y), scratch);
     }
+  }
+
+  /**
+   * The exact hypergradient {@code dF(x, y_T(x))/dx} by reverse mode through the unrolled graph of
+   * {@code T} differentiable steps (what {@code rhg} computes), for tests of dynamics plugins.
+   *
+   * @param problem the problem
+   * @param dynamics the lower-level dynamics
+   * @param x the meta-parameters (fresh leaves are made from them)
+   * @param steps {@code T}
+   * @param differentiator the autodiff
+   * @return {@code dF/dx}, without a graph
+   */
+  public static Variables unrolledHypergradient(
+      BilevelProblem problem,
+      IterationModule dynamics,
+      Variables x,
+      int steps,
+      Differentiator differentiator) {
+    Variables leaves = x.map(differentiator::leaf);
+    Variables y = dynamics.initialize(leaves, problem, differentiator);
+    for (int t = 0; t < steps; t++) {
+      y = dynamics.step(t, leaves, y, problem, differentiator, true);
+    }
+    return differentiator.gradient(problem.upperObjective(leaves, y), leaves, false);
+  }
+
+  /**
+   * The worst relative error of a claimed hypergradient against central finite differences (4
+   * random directions, step 1e-5) of the unrolled objective {@code F(x u fixed, y_T(x u fixed))}.
+   *
+   * @param problem the problem
+   * @param dynamics the lower-level dynamics
+   * @param x the meta-parameters that are perturbed, float64
+   * @param fixed meta-parameters held at their values (e.g. those whose gradient is an estimate)
+   * @param gradient the claimed gradient with respect to {@code x}
+   * @param steps {@code T}
+   * @param differentiator the autodiff
+   * @param seed fixes the directions
+   * @return the worst relative error
+   */
+  public static double worstAgainstUnrolled(
+      BilevelProblem problem,
+      IterationModule dynamics,
+      Variables x,
+      Variables fixed,
+      Variables gradient,
+      int steps,
+      Differentiator differentiator,
+      long seed) {
+    return worst(
+        compare(
+            point ->
+                unrolledObjective(problem, dynamics, point.merge(fixed), steps, differentiator),
+            x,
+            gradient,
+            4,
+            1e-5,
+            seed));
+  }
+
+  /**
+   * A hypergradient module that returns {@link #unrolledHypergradient}, the exact reverse-mode
+   * hypergradient, for training runs in the tests of dynamics plugins (a plugin's tests cannot load
+   * {@code rhg}, another plugin).
+   *
+   * @return the module
+   */
+  public static HypergradientModule unrolled() {
+    return (problem, dynamics, x, steps, d) ->
+        new Hypergradient(
+            unrolledHypergradient(problem, dynamics, x, steps, d),
+            unrolledObjective(problem, dynamics, x, steps, d));
   }
 
   private static double scalar(NDArray value, NDManager scratch) {

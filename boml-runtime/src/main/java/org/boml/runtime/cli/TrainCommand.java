@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.boml.api.DatasetException;
+import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.MetaSplit;
 import org.boml.runtime.plot.RunReport;
 import org.boml.runtime.plugin.PluginRegistry;
@@ -73,7 +74,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--method",
       description =
-          "maml (= rhg), fomaml (= fmaml), or any hypergradient plugin (default: ${DEFAULT-VALUE}).",
+          "maml (= rhg), fomaml (= fmaml), any hypergradient plugin, or a dynamics plugin that"
+              + " defines a method (metasgd, mtnet: its dynamics with hypergradient rhg)"
+              + " (default: ${DEFAULT-VALUE}).",
       defaultValue = "maml")
   String method;
 
@@ -406,6 +409,17 @@ final class TrainCommand implements Callable<Integer> {
     return spec;
   }
 
+  /**
+   * Whether a method name is a dynamics plugin and no hypergradient plugin: a method such as
+   * Meta-SGD is its lower-level dynamics, differentiated by the exact reverse mode {@code rhg}.
+   */
+  private static boolean namesDynamicsOnly(PluginRegistry registry, String name) {
+    return registry.plugins().stream()
+            .noneMatch(
+                p -> p.provider() instanceof HypergradientModuleProvider && p.name().equals(name))
+        && registry.iterations().stream().anyMatch(p -> p.name().equals(name));
+  }
+
   private RunSpec spec(PluginRegistry registry) {
     RunSpec spec = new RunSpec();
     spec.dataset = data.dataset == null ? "sinusoid" : data.dataset;
@@ -416,7 +430,19 @@ final class TrainCommand implements Callable<Integer> {
     spec.hypergradient = METHODS.getOrDefault(method, method);
     spec.hypergradientOptions = methodOptions;
     spec.dynamics = dynamics;
-    if (registry.iteration(dynamics).options().stream().anyMatch(o -> o.name().equals("lr"))) {
+    if (!METHODS.containsKey(method) && namesDynamicsOnly(registry, method)) {
+      if (commandSpec.commandLine().getParseResult().hasMatchedOption("--dynamics")
+          && !dynamics.equals(method)) {
+        throw new IllegalArgumentException(
+            "--method "
+                + method
+                + " is a dynamics plugin and defines the dynamics itself; drop --dynamics "
+                + dynamics);
+      }
+      spec.hypergradient = "rhg";
+      spec.dynamics = method;
+    }
+    if (registry.iteration(spec.dynamics).options().stream().anyMatch(o -> o.name().equals("lr"))) {
       spec.dynamicsOptions.put("lr", Double.toString(innerLearningRate));
     }
     spec.dynamicsOptions.putAll(dynamicsOptions);

@@ -11,6 +11,8 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import org.boml.api.LayerHook;
+import org.boml.api.LayerSpec;
 import org.boml.api.Model;
 import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
@@ -33,6 +35,7 @@ public final class ConvNet implements Model {
   private final int filters;
   private final boolean stride2;
   private final List<ParameterSpec> specs;
+  private final List<LayerSpec> layers;
 
   /**
    * A convolutional network.
@@ -52,6 +55,7 @@ public final class ConvNet implements Model {
     this.filters = filters;
     this.stride2 = stride2;
     List<ParameterSpec> list = new ArrayList<>();
+    List<LayerSpec> layerList = new ArrayList<>();
     long channels = inputShape.get(0);
     long height = inputShape.get(1);
     long width = inputShape.get(2);
@@ -62,6 +66,16 @@ public final class ConvNet implements Model {
       list.add(new ParameterSpec("conv" + b + ".bias", new Shape(filters), ParameterSpec.FEATURES));
       list.add(new ParameterSpec("bn" + b + ".gamma", new Shape(filters), ParameterSpec.FEATURES));
       list.add(new ParameterSpec("bn" + b + ".beta", new Shape(filters), ParameterSpec.FEATURES));
+      layerList.add(
+          new LayerSpec(
+              "conv" + b,
+              filters,
+              List.of(
+                  "conv" + b + ".weight",
+                  "conv" + b + ".bias",
+                  "bn" + b + ".gamma",
+                  "bn" + b + ".beta"),
+              false));
       channels = filters;
       height = stride2 ? (height + 1) / 2 : height / 2;
       width = stride2 ? (width + 1) / 2 : width / 2;
@@ -73,7 +87,9 @@ public final class ConvNet implements Model {
     }
     list.add(new ParameterSpec("head.weight", new Shape(outputs, features), ParameterSpec.HEAD));
     list.add(new ParameterSpec("head.bias", new Shape(outputs), ParameterSpec.HEAD));
+    layerList.add(new LayerSpec("head", outputs, List.of("head.weight", "head.bias"), true));
     this.specs = List.copyOf(list);
+    this.layers = List.copyOf(layerList);
   }
 
   @Override
@@ -86,8 +102,22 @@ public final class ConvNet implements Model {
     return Initializers.pytorchDefault(specs, manager, dataType, seed);
   }
 
+  /**
+   * The convolutions {@code conv<b>} (hooked before their batch normalization) and the output layer
+   * {@code head}.
+   */
+  @Override
+  public List<LayerSpec> layers() {
+    return layers;
+  }
+
   @Override
   public NDArray forward(Variables params, NDArray input, boolean training) {
+    return forward(params, input, training, LayerHook.IDENTITY);
+  }
+
+  @Override
+  public NDArray forward(Variables params, NDArray input, boolean training, LayerHook hook) {
     NDArray hidden = input;
     NDManager manager = input.getManager();
     Shape channelShape = new Shape(filters);
@@ -103,6 +133,7 @@ public final class ConvNet implements Model {
                   ONE,
                   1)
               .singletonOrThrow();
+      hidden = hook.afterLayer("conv" + b, hidden);
       // Batch statistics of the current batch; the running-stat arrays are required by DJL's
       // functional batch norm but never read in training mode.
       NDArray runningMean = manager.zeros(channelShape, hidden.getDataType());
@@ -129,7 +160,9 @@ public final class ConvNet implements Model {
       }
     }
     hidden = hidden.reshape(hidden.getShape().get(0), -1);
-    return Linear.linear(hidden, params.get("head.weight"), params.get("head.bias"))
-        .singletonOrThrow();
+    return hook.afterLayer(
+        "head",
+        Linear.linear(hidden, params.get("head.weight"), params.get("head.bias"))
+            .singletonOrThrow());
   }
 }

@@ -8,6 +8,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
+import org.boml.api.LayerHook;
+import org.boml.api.LayerSpec;
 import org.boml.api.Model;
 import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
@@ -20,6 +22,7 @@ import org.boml.api.Variables;
  */
 public final class Mlp implements Model {
   private final List<ParameterSpec> specs;
+  private final List<LayerSpec> layers;
   private final int hiddenLayers;
 
   /**
@@ -31,6 +34,7 @@ public final class Mlp implements Model {
    */
   public Mlp(int inputs, List<Integer> hidden, int outputs) {
     List<ParameterSpec> list = new ArrayList<>();
+    List<LayerSpec> layerList = new ArrayList<>();
     int fanIn = inputs;
     for (int i = 0; i < hidden.size(); i++) {
       list.add(
@@ -39,8 +43,16 @@ public final class Mlp implements Model {
       list.add(
           new ParameterSpec(
               "layer" + i + ".bias", new Shape(hidden.get(i)), ParameterSpec.FEATURES));
+      layerList.add(
+          new LayerSpec(
+              "layer" + i,
+              hidden.get(i),
+              List.of("layer" + i + ".weight", "layer" + i + ".bias"),
+              false));
       fanIn = hidden.get(i);
     }
+    layerList.add(new LayerSpec("head", outputs, List.of("head.weight", "head.bias"), true));
+    this.layers = List.copyOf(layerList);
     list.add(new ParameterSpec("head.weight", new Shape(outputs, fanIn), ParameterSpec.HEAD));
     list.add(new ParameterSpec("head.bias", new Shape(outputs), ParameterSpec.HEAD));
     this.specs = List.copyOf(list);
@@ -57,19 +69,30 @@ public final class Mlp implements Model {
     return Initializers.pytorchDefault(specs, manager, dataType, seed);
   }
 
+  /** The hidden layers {@code layer<i>} and the output layer {@code head}, each hookable. */
+  @Override
+  public List<LayerSpec> layers() {
+    return layers;
+  }
+
   @Override
   public NDArray forward(Variables params, NDArray input, boolean training) {
+    return forward(params, input, training, LayerHook.IDENTITY);
+  }
+
+  @Override
+  public NDArray forward(Variables params, NDArray input, boolean training, LayerHook hook) {
     NDArray hidden = input.reshape(input.getShape().get(0), -1);
     for (int i = 0; i < hiddenLayers; i++) {
-      hidden =
-          Activation.relu(
-              Linear.linear(
-                      hidden,
-                      params.get("layer" + i + ".weight"),
-                      params.get("layer" + i + ".bias"))
-                  .singletonOrThrow());
+      String layer = "layer" + i;
+      NDArray linear =
+          Linear.linear(hidden, params.get(layer + ".weight"), params.get(layer + ".bias"))
+              .singletonOrThrow();
+      hidden = Activation.relu(hook.afterLayer(layer, linear));
     }
-    return Linear.linear(hidden, params.get("head.weight"), params.get("head.bias"))
-        .singletonOrThrow();
+    return hook.afterLayer(
+        "head",
+        Linear.linear(hidden, params.get("head.weight"), params.get("head.bias"))
+            .singletonOrThrow());
   }
 }

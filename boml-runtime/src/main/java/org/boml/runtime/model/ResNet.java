@@ -11,6 +11,8 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import org.boml.api.LayerHook;
+import org.boml.api.LayerSpec;
 import org.boml.api.Model;
 import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
@@ -60,6 +62,7 @@ public final class ResNet implements Model {
 
   private final List<Integer> widths;
   private final List<ParameterSpec> specs;
+  private final List<LayerSpec> layers;
 
   /**
    * A residual network.
@@ -81,6 +84,7 @@ public final class ResNet implements Model {
     }
     this.widths = List.copyOf(widths);
     List<ParameterSpec> list = new ArrayList<>();
+    List<LayerSpec> layerList = new ArrayList<>();
     long channels = inputShape.get(0);
     long height = inputShape.get(1);
     long width = inputShape.get(2);
@@ -96,12 +100,27 @@ public final class ResNet implements Model {
             new ParameterSpec(block + "bn" + k + ".gamma", new Shape(w), ParameterSpec.FEATURES));
         list.add(
             new ParameterSpec(block + "bn" + k + ".beta", new Shape(w), ParameterSpec.FEATURES));
+        layerList.add(
+            new LayerSpec(
+                block + "conv" + k,
+                w,
+                List.of(
+                    block + "conv" + k + ".weight",
+                    block + "bn" + k + ".gamma",
+                    block + "bn" + k + ".beta"),
+                false));
       }
       list.add(
           new ParameterSpec(
               block + "skip.weight", new Shape(w, channels, 1, 1), ParameterSpec.FEATURES));
       list.add(new ParameterSpec(block + "skip_bn.gamma", new Shape(w), ParameterSpec.FEATURES));
       list.add(new ParameterSpec(block + "skip_bn.beta", new Shape(w), ParameterSpec.FEATURES));
+      layerList.add(
+          new LayerSpec(
+              block + "skip",
+              w,
+              List.of(block + "skip.weight", block + "skip_bn.gamma", block + "skip_bn.beta"),
+              false));
       channels = w;
       height /= 2;
       width /= 2;
@@ -118,7 +137,9 @@ public final class ResNet implements Model {
     }
     list.add(new ParameterSpec("head.weight", new Shape(outputs, channels), ParameterSpec.HEAD));
     list.add(new ParameterSpec("head.bias", new Shape(outputs), ParameterSpec.HEAD));
+    layerList.add(new LayerSpec("head", outputs, List.of("head.weight", "head.bias"), true));
     this.specs = List.copyOf(list);
+    this.layers = List.copyOf(layerList);
   }
 
   @Override
@@ -131,16 +152,33 @@ public final class ResNet implements Model {
     return Initializers.pytorchDefault(specs, manager, dataType, seed);
   }
 
+  /**
+   * Every convolution, {@code block<b>.conv<k>} and {@code block<b>.skip} (hooked before its batch
+   * normalization), and the output layer {@code head}.
+   */
+  @Override
+  public List<LayerSpec> layers() {
+    return layers;
+  }
+
   @Override
   public NDArray forward(Variables params, NDArray input, boolean training) {
+    return forward(params, input, training, LayerHook.IDENTITY);
+  }
+
+  @Override
+  public NDArray forward(Variables params, NDArray input, boolean training, LayerHook hook) {
     NDArray hidden = input;
     for (int b = 0; b < widths.size(); b++) {
       String block = "block" + b + ".";
       NDArray main = hidden;
       for (int k = 1; k <= 3; k++) {
         main =
-            Conv2d.conv2d(main, params.get(block + "conv" + k + ".weight"), null, ONE, ONE, ONE, 1)
-                .singletonOrThrow();
+            hook.afterLayer(
+                block + "conv" + k,
+                Conv2d.conv2d(
+                        main, params.get(block + "conv" + k + ".weight"), null, ONE, ONE, ONE, 1)
+                    .singletonOrThrow());
         main =
             batchNorm(
                 main,
@@ -151,16 +189,21 @@ public final class ResNet implements Model {
         }
       }
       NDArray skip =
-          Conv2d.conv2d(hidden, params.get(block + "skip.weight"), null, ONE, NO_PADDING, ONE, 1)
-              .singletonOrThrow();
+          hook.afterLayer(
+              block + "skip",
+              Conv2d.conv2d(
+                      hidden, params.get(block + "skip.weight"), null, ONE, NO_PADDING, ONE, 1)
+                  .singletonOrThrow());
       skip =
           batchNorm(skip, params.get(block + "skip_bn.gamma"), params.get(block + "skip_bn.beta"));
       hidden = Activation.leakyRelu(main.add(skip), LEAKY_SLOPE);
       hidden = Pool.maxPool2d(hidden, TWO, TWO, NO_PADDING, false);
     }
     NDArray features = Pool.globalAvgPool2d(hidden);
-    return Linear.linear(features, params.get("head.weight"), params.get("head.bias"))
-        .singletonOrThrow();
+    return hook.afterLayer(
+        "head",
+        Linear.linear(features, params.get("head.weight"), params.get("head.bias"))
+            .singletonOrThrow());
   }
 
   /** Batch normalization over (N, H, W) with the current batch's statistics. */

@@ -23,7 +23,8 @@ import org.boml.runtime.problem.Family;
  * {@link Capabilities#OF_PROBLEM} words, of the problem; {@code T} must be at least the module's
  * {@link HypergradientModuleProvider#minimumSteps(Options) minimum}; and every {@link
  * HypergradientModuleProvider#sharedDynamicsOptions() shared option} must agree with the dynamics'
- * option of that name.
+ * option of that name; and at most one of the two may add parameters to the model ({@link
+ * org.boml.api.ModelExtension}).
  *
  * <p>A refusal names both plugins, each missing word with its meaning, and the dynamics (among
  * those given as alternatives, with their default options) that would provide it.
@@ -160,6 +161,13 @@ public record Compatibility(
               + problem.description()
               + " does not provide"
               + (problem.remedy().isEmpty() ? "" : ": " + problem.remedy()));
+    }
+    if (method.modelExtension(methodSettings).isPresent()
+        && dynamics.modelExtension(dynamicsSettings).isPresent()) {
+      reasons.add(
+          "both add parameters to the model (ModelExtension), and only one method may extend it;"
+              + " use the dynamics with a hypergradient method that adds none (e.g. rhg), or the"
+              + " method with dynamics that add none (e.g. gd)");
     }
     for (String key : new TreeSet<>(method.sharedDynamicsOptions())) {
       if (dynamics.options().stream().noneMatch(o -> o.name().equals(key))) {

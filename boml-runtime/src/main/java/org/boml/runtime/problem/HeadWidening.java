@@ -13,7 +13,8 @@ import org.boml.api.Variables;
  * is therefore: every one of the M rows of each head parameter (the first dimension of the {@link
  * ParameterSpec#HEAD} group) starts at the mean of the N trained rows, and adaptation tells the
  * classes apart. Parameters outside the head, and heads that are not meta-parameters (the
- * meta-feature family), are unchanged.
+ * meta-feature family), are unchanged, and so are variables that are not the model's parameters
+ * (those a method adds, see {@link ParameterLayout}).
  */
 public final class HeadWidening {
   private HeadWidening() {}
@@ -28,6 +29,8 @@ public final class HeadWidening {
    */
   public static Variables widen(Variables x, Model target) {
     Map<String, NDArray> result = new LinkedHashMap<>();
+    java.util.Set<String> modelNames = new java.util.HashSet<>();
+    target.parameterSpecs().forEach(spec -> modelNames.add(spec.name()));
     for (ParameterSpec spec : target.parameterSpecs()) {
       if (!x.contains(spec.name())) {
         continue;
@@ -52,7 +55,7 @@ public final class HeadWidening {
                 + "; only the head can change with the number of classes");
       }
     }
-    return Variables.of(result);
+    return Variables.of(result).merge(x.select(name -> !modelNames.contains(name)));
   }
 
   /**

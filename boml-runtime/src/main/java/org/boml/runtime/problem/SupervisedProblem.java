@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.boml.api.BilevelProblem;
@@ -29,6 +30,8 @@ public final class SupervisedProblem implements BilevelProblem {
   private final NDManager manager;
   private final Split upperSplit;
   private final List<double[]> upperMetrics = Collections.synchronizedList(new ArrayList<>());
+  private final ParameterLayout layout;
+  private final long seed;
 
   /**
    * A problem for one task.
@@ -41,12 +44,30 @@ public final class SupervisedProblem implements BilevelProblem {
    */
   public SupervisedProblem(
       Model model, Task task, TaskKind kind, Family family, NDManager manager) {
+    this(model, task, kind, ParameterLayout.of(model, family, Optional.empty()), manager, 0);
+  }
+
+  /**
+   * A problem for one task whose meta-parameters include what a method adds to the model.
+   *
+   * @param model the model
+   * @param task the task's data
+   * @param kind decides the loss
+   * @param layout which parameters are adapted, with the method's added parameters and hook; must
+   *     be the layout of this model
+   * @param manager the task's manager
+   * @param seed the task's seed ({@link #seed()})
+   */
+  public SupervisedProblem(
+      Model model, Task task, TaskKind kind, ParameterLayout layout, NDManager manager, long seed) {
     this.model = model;
     this.task = task;
     this.kind = kind;
-    this.family = family;
+    this.family = layout.family();
     this.manager = manager;
     this.upperSplit = task.validation();
+    this.layout = layout;
+    this.seed = seed;
   }
 
   private SupervisedProblem(SupervisedProblem problem) {
@@ -56,6 +77,8 @@ public final class SupervisedProblem implements BilevelProblem {
     this.family = problem.family;
     this.manager = problem.manager;
     this.upperSplit = problem.task.train();
+    this.layout = problem.layout;
+    this.seed = problem.seed;
   }
 
   /**
@@ -141,6 +164,15 @@ public final class SupervisedProblem implements BilevelProblem {
 
   @Override
   public Variables initialBase(Variables x) {
+    return modelBase(x).merge(x.select(layout.adaptedAdded()::contains));
+  }
+
+  @Override
+  public long seed() {
+    return seed;
+  }
+
+  private Variables modelBase(Variables x) {
     Set<String> base = baseNames(model, family);
     if (family == Family.META_INITIALIZATION) {
       return x.select(base::contains);
@@ -176,8 +208,9 @@ public final class SupervisedProblem implements BilevelProblem {
     return Losses.loss(kind, predict(x, y, split), split.targets());
   }
 
+  /** The model at {@code y u (x \ y)}: adapted values win over their initial values in x. */
   private NDArray predict(Variables x, Variables y, Split split) {
-    Variables params = family == Family.META_INITIALIZATION ? y : x.merge(y);
-    return model.forward(params, split.inputs(), true);
+    Variables params = y.merge(x.select(name -> !y.contains(name)));
+    return model.forward(params, split.inputs(), true, layout.hook(params, true));
   }
 }

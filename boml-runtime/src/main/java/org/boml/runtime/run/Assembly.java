@@ -174,6 +174,14 @@ public final class Assembly implements AutoCloseable {
           .dynamics(dynamics.name(), dynamics.create(spec.dynamicsOptions))
           .hypergradient(
               hypergradient.name(), hypergradient.create(compatibility().resolvedMethodOptions()));
+      // the parameters a method adds to x, as training had them (Compatibility allows one)
+      dynamics
+          .modelExtension(Options.forProvider(spec.dynamicsOptions, dynamics))
+          .or(
+              () ->
+                  hypergradient.modelExtension(
+                      Options.forProvider(compatibility().resolvedMethodOptions(), hypergradient)))
+          .ifPresent(builder::modelExtension);
     }
     return builder
         .dataset(dataset)

@@ -32,6 +32,8 @@ import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.MetaSplit;
 import org.boml.api.Model;
+import org.boml.api.ModelExtension;
+import org.boml.api.Options;
 import org.boml.api.Split;
 import org.boml.api.Task;
 import org.boml.api.TaskKind;
@@ -45,6 +47,7 @@ import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.problem.HeadWidening;
 import org.boml.runtime.problem.Losses;
+import org.boml.runtime.problem.ParameterLayout;
 import org.boml.runtime.problem.SupervisedProblem;
 
 /**
@@ -80,10 +83,7 @@ public final class MetaLearner implements AutoCloseable {
     Engines.pytorch();
     this.root = NDManager.newBaseManager(settings.device);
     this.parameterManager = root.newSubManager();
-    Variables all = settings.model.initialize(parameterManager, settings.dataType, settings.seed);
-    Set<String> metaNames = SupervisedProblem.metaNames(settings.model, settings.family);
-    this.meta = all.select(metaNames::contains);
-    all.select(name -> !metaNames.contains(name)).values().forEach(NDArray::close);
+    this.meta = settings.layout.initialMeta(parameterManager, settings.dataType, settings.seed);
     if (settings.initialMeta != null) {
       copyInto(meta, settings.initialMeta);
     }
@@ -340,9 +340,9 @@ public final class MetaLearner implements AutoCloseable {
   private Hypergradient solveTask(NDManager parent, int iteration, int index, double[] accuracies) {
     NDManager taskManager = parent.newSubManager();
     JniUtils.setGradMode(true);
+    long taskSeed = Seeds.task(settings.seed, iteration, index);
     String where = "iteration " + (iteration + 1) + ", task " + index;
-    Task task =
-        sample(MetaSplit.TRAIN, Seeds.task(settings.seed, iteration, index), taskManager, where);
+    Task task = sample(MetaSplit.TRAIN, taskSeed, taskManager, where);
     Variables x =
         meta.map(
             value -> {
@@ -352,7 +352,12 @@ public final class MetaLearner implements AutoCloseable {
             });
     SupervisedProblem problem =
         new SupervisedProblem(
-            settings.model, task, settings.dataset.taskKind(), settings.family, taskManager);
+            settings.model,
+            task,
+            settings.dataset.taskKind(),
+            settings.layout,
+            taskManager,
+            taskSeed);
     try {
       Hypergradient result =
           settings.hypergradient.compute(
@@ -378,7 +383,12 @@ public final class MetaLearner implements AutoCloseable {
       Variables x = HeadWidening.widen(meta, model).map(value -> taskCopy(value, taskManager));
       SupervisedProblem problem =
           new SupervisedProblem(
-              model, task, settings.dataset.taskKind(), settings.family, taskManager);
+              model,
+              task,
+              settings.dataset.taskKind(),
+              settings.layout.forModel(model),
+              taskManager,
+              taskSeed);
       SupervisedProblem adaptation = problem.withoutValidationLabels();
       try {
         Variables y = settings.dynamics.initialize(x, adaptation, differentiator);
@@ -626,6 +636,9 @@ public final class MetaLearner implements AutoCloseable {
     IntFunction<Model> modelForOutputs;
     Variables initialMeta;
     Family family = Family.META_INITIALIZATION;
+    ModelExtension givenExtension;
+    ModelExtension extension;
+    ParameterLayout layout;
     IterationModule dynamics;
     PluginIdentity dynamicsIdentity;
     IterationModuleProvider dynamicsProvider;
@@ -709,6 +722,21 @@ public final class MetaLearner implements AutoCloseable {
      */
     public Builder family(Family family) {
       settings.family = Objects.requireNonNull(family, "family");
+      return this;
+    }
+
+    /**
+     * What the method adds to the model's parameters, for dynamics or a hypergradient given as
+     * modules ({@link #dynamics(String, IterationModule)}); providers given with {@link
+     * #dynamics(IterationModuleProvider, Map)} or {@link
+     * #hypergradient(HypergradientModuleProvider, Map)} supply their own ({@link
+     * IterationModuleProvider#modelExtension}).
+     *
+     * @param extension the extension
+     * @return this builder
+     */
+    public Builder modelExtension(ModelExtension extension) {
+      settings.givenExtension = Objects.requireNonNull(extension, "extension");
       return this;
     }
 
@@ -943,6 +971,9 @@ public final class MetaLearner implements AutoCloseable {
           settings, Compatibility.ProblemKind.of(settings.family), settings.innerSteps);
       requirePresent(settings.dynamics, "dynamics");
       requirePresent(settings.hypergradient, "hypergradient");
+      settings.layout =
+          ParameterLayout.of(
+              settings.model, settings.family, Optional.ofNullable(settings.extension));
       if (settings.device == null) {
         settings.device = Engines.defaultDevice();
       }
@@ -981,12 +1012,34 @@ public final class MetaLearner implements AutoCloseable {
         }
         methodOptions = check.resolvedMethodOptions();
       }
+      List<ModelExtension> extensions = new ArrayList<>();
       if (settings.dynamicsProvider != null) {
         settings.dynamics = settings.dynamicsProvider.create(settings.dynamicsOptions);
+        settings
+            .dynamicsProvider
+            .modelExtension(
+                Options.forProvider(settings.dynamicsOptions, settings.dynamicsProvider))
+            .ifPresent(extensions::add);
       }
       if (settings.hypergradientProvider != null) {
         settings.hypergradient = settings.hypergradientProvider.create(methodOptions);
+        settings
+            .hypergradientProvider
+            .modelExtension(Options.forProvider(methodOptions, settings.hypergradientProvider))
+            .ifPresent(extensions::add);
       }
+      if (settings.givenExtension != null) {
+        extensions.add(settings.givenExtension);
+      }
+      if (extensions.size() > 1) {
+        throw new IllegalArgumentException(
+            "both the dynamics "
+                + settings.dynamicsName
+                + " and the hypergradient "
+                + settings.hypergradientName
+                + " add parameters to the model; use at most one method that extends the model");
+      }
+      settings.extension = extensions.isEmpty() ? null : extensions.get(0);
     }
 
     private static void requirePresent(Object value, String what) {

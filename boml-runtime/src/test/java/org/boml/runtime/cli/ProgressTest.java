@@ -46,7 +46,7 @@ class ProgressTest {
   @Test
   void withoutATerminalEachUpdateIsALogLineAndRegressionShowsNoAccuracy() {
     String shown = show(false, Double.NaN);
-    String[] lines = shown.strip().split("\n", -1);
+    String[] lines = shown.stripTrailing().split("\n", -1);
     assertEquals(4, lines.length, shown);
     assertTrue(lines[0].startsWith(" 25% iteration 1/4"), lines[0]);
     assertFalse(shown.contains("\r") || shown.contains("accuracy"), shown);

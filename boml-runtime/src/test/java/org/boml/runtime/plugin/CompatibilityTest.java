@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.boml.api.Capabilities;
@@ -19,9 +20,12 @@ import org.boml.api.HypergradientModule;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
+import org.boml.api.ModelExtension;
 import org.boml.api.OptionSpec;
 import org.boml.api.Options;
+import org.boml.api.ParameterSpec;
 import org.boml.api.TaskKind;
+import org.boml.api.Variables;
 import org.boml.runtime.model.Mlp;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
@@ -81,7 +85,7 @@ class CompatibilityTest {
   }
 
   /** Differentiates through the steps. */
-  static final class ReverseLike implements HypergradientModuleProvider {
+  static class ReverseLike implements HypergradientModuleProvider {
     @Override
     public String name() {
       return "reverse-like";
@@ -104,7 +108,7 @@ class CompatibilityTest {
   }
 
   /** Dynamics that cannot be differentiated through (declares no capability). */
-  static final class Opaque implements IterationModuleProvider {
+  static class Opaque implements IterationModuleProvider {
     @Override
     public String name() {
       return "opaque";
@@ -220,6 +224,67 @@ class CompatibilityTest {
             "its option lr=0.1 must equal the dynamics' lr=0.4 (leave it unset to take the"
                 + " dynamics' value)"),
         reasons);
+  }
+
+  /** An extension that adds nothing, enough to declare one. */
+  private static final ModelExtension ADDS_NOTHING =
+      new ModelExtension() {
+        @Override
+        public List<ParameterSpec> parameters(org.boml.api.Model model, Set<String> adapted) {
+          return List.of();
+        }
+
+        @Override
+        public Variables initialize(
+            List<ParameterSpec> parameters,
+            ai.djl.ndarray.NDManager manager,
+            ai.djl.ndarray.types.DataType dataType,
+            long seed) {
+          return Variables.of(Map.of());
+        }
+      };
+
+  @Test
+  void aMethodAndDynamicsThatBothExtendTheModelAreRefused() {
+    IterationModuleProvider extendingDynamics =
+        new Opaque() {
+          @Override
+          public Set<String> capabilities(Options options) {
+            return Set.of(Capabilities.DIFFERENTIABLE_STEPS);
+          }
+
+          @Override
+          public Optional<ModelExtension> modelExtension(Options options) {
+            return Optional.of(ADDS_NOTHING);
+          }
+        };
+    HypergradientModuleProvider extendingMethod =
+        new ReverseLike() {
+          @Override
+          public Optional<ModelExtension> modelExtension(Options options) {
+            return Optional.of(ADDS_NOTHING);
+          }
+        };
+    new Compatibility(
+            new ReverseLike(), Map.of(), extendingDynamics, Map.of(), 1, FEATURE, List.of())
+        .require();
+    new Compatibility(extendingMethod, Map.of(), new Opaque(), Map.of(), 1, null, List.of())
+        .reasons()
+        .forEach(reason -> assertTrue(!reason.contains("ModelExtension"), reason));
+    IncompatiblePluginsException error =
+        assertThrows(
+            IncompatiblePluginsException.class,
+            () ->
+                new Compatibility(
+                        extendingMethod,
+                        Map.of(),
+                        extendingDynamics,
+                        Map.of(),
+                        1,
+                        FEATURE,
+                        List.of())
+                    .require());
+    assertTrue(error.getMessage().contains("both add parameters"), error.getMessage());
   }
 
   @Test

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import java.util.Map;
 import org.boml.api.Variables;
 import org.boml.runtime.model.Mlp;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,17 @@ class HeadWideningTest {
           x.get("head.bias").toDoubleArray(),
           HeadWidening.widen(x, fiveWay).get("head.bias").toDoubleArray(),
           0);
+    }
+  }
+
+  @Test
+  void variablesAMethodAddsAreKept() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Variables model = new Mlp(3, List.of(4), 5).initialize(manager, DataType.FLOAT64, 1);
+      Variables added = Variables.of(Map.of("method.extra", manager.ones(new Shape(2))));
+      Variables widened = HeadWidening.widen(model.merge(added), new Mlp(3, List.of(4), 7));
+      assertTrue(widened.get("method.extra") == added.get("method.extra"));
+      assertEquals(model.size() + 1, widened.size());
     }
   }
 
