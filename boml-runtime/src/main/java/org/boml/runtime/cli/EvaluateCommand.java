@@ -52,6 +52,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin DatasetChoice data = new DatasetChoice();
 
+  @Mixin DeviceChoice devices = new DeviceChoice();
+
   @Option(
       names = "--tasks-dir",
       paramLabel = "DIR",
@@ -134,5 +136,6 @@ final class EvaluateCommand implements Callable<Integer> {
       spec.innerSteps = innerSteps;
     }
     spec.workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+    spec.devices = devices.orElse(spec.devices);
   }
 }

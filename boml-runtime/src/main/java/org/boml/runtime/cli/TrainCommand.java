@@ -10,6 +10,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.boml.api.DatasetException;
 import org.boml.api.MetaSplit;
+import org.boml.runtime.Devices;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.Checkpoint;
@@ -48,6 +49,7 @@ final class TrainCommand implements Callable<Integer> {
           "--iterations",
           "--json",
           "--workers",
+          "--devices",
           "--plugins",
           "--eval-episodes",
           "--checkpoint-every");
@@ -55,6 +57,8 @@ final class TrainCommand implements Callable<Integer> {
   @ParentCommand Main main;
 
   @Mixin DatasetChoice data = new DatasetChoice();
+
+  @Mixin DeviceChoice devices = new DeviceChoice();
 
   @Option(names = "--model", description = "Model plugin (default: the dataset's usual model).")
   String model;
@@ -298,6 +302,7 @@ final class TrainCommand implements Callable<Integer> {
     if (workers != null) {
       spec.workers = workers;
     }
+    spec.devices = devices.orElse(spec.devices);
     if (commandSpec.commandLine().getParseResult().hasMatchedOption("--iterations")) {
       spec.iterations = iterations;
       run.saveSpec(spec);
@@ -332,6 +337,7 @@ final class TrainCommand implements Callable<Integer> {
     spec.seed = seed;
     spec.dtype = dataType;
     spec.workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+    spec.devices = devices.orElse(Devices.AUTO);
     return spec;
   }
 }

@@ -5,20 +5,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.boml.api.Dataset;
 import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
@@ -43,8 +37,12 @@ import org.boml.runtime.problem.SupervisedProblem;
 
 /**
  * Meta-trains a model on a dataset: every meta-iteration samples a meta-batch of tasks, computes
- * each task's hypergradient on a pool of worker threads, averages them in task order (so the result
- * does not depend on the number of workers), clips, and applies the outer optimizer.
+ * each task's hypergradient on worker threads bound to devices (task {@code i} on device {@code i
+ * mod D}), sums them in task order on the meta-parameters' device (so the result does not depend on
+ * the number of workers), averages, clips, and applies the outer optimizer.
+ *
+ * <p>For distributed training, {@link #solveTasks(int, int, int)} computes a share of an
+ * iteration's tasks and {@link #step(int, TaskSum)} applies the summed shares.
  *
  * <p>Every task is fixed by (seed, iteration, index), the initial meta-parameters by the seed, so
  * one seed fixes the whole run. Built with {@link #builder()}; close it to free native memory.
@@ -55,7 +53,7 @@ public final class MetaLearner implements AutoCloseable {
   private final NDManager root;
   private final NDManager parameterManager;
   private final Variables meta;
-  private final ExecutorService workers;
+  private final TaskWorkers workers;
   private final long startNanos = System.nanoTime();
   private int completed;
 
@@ -71,15 +69,7 @@ public final class MetaLearner implements AutoCloseable {
     if (settings.initialMeta != null) {
       copyInto(meta, settings.initialMeta);
     }
-    AtomicInteger threadNumber = new AtomicInteger();
-    this.workers =
-        Executors.newFixedThreadPool(
-            settings.workers,
-            runnable -> {
-              Thread thread = new Thread(runnable, "boml-worker-" + threadNumber.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.workers = new TaskWorkers(settings.devices, settings.workers);
   }
 
   /**
@@ -173,51 +163,153 @@ public final class MetaLearner implements AutoCloseable {
     int iteration = completed;
     try (NDManager iterationManager = root.newSubManager()) {
       List<Hypergradient> results =
-          runOrdered(settings.metaBatch, index -> solveTask(iterationManager, iteration, index));
-      double upper = 0;
-      Variables sum = results.get(0).gradient();
-      for (int i = 0; i < results.size(); i++) {
-        upper += results.get(i).upperObjective();
-        if (i > 0) {
-          sum = sum.zip(results.get(i).gradient(), NDArray::add);
-        }
-      }
-      upper /= results.size();
-      NDArray scale =
-          differentiator.constant(iterationManager, 1.0 / results.size(), settings.dataType);
-      Variables mean = sum.map(g -> g.mul(scale));
-      double norm = norm(mean);
-      if (!Double.isFinite(upper) || !Double.isFinite(norm)) {
-        throw new TrainingDivergedException(
-            String.format(
-                java.util.Locale.ROOT,
-                "iteration %d: the upper-level objective is %s and the hypergradient norm %s (%s);"
-                    + " the meta-parameters keep their values from iteration %d. Try a smaller"
-                    + " --meta-lr or --inner-lr, or --clip-norm.",
-                iteration + 1,
-                upper,
-                norm,
-                firstBadTask(results),
-                iteration));
-      }
-      if (settings.clipNorm > 0 && norm > settings.clipNorm) {
-        NDArray factor =
-            differentiator.constant(iterationManager, settings.clipNorm / norm, settings.dataType);
-        mean = mean.map(g -> g.mul(factor));
-      }
-      double learningRate =
-          settings.metaLearningRate
-              * Math.pow(settings.decayRate, Math.floor((double) iteration / settings.decaySteps));
-      settings.optimizer.step(meta, mean, learningRate);
-      completed++;
-      return new IterationReport(
-          completed,
+          workers.runOrdered(
+              0,
+              settings.metaBatch,
+              (index, device) -> solveTask(iterationManager, iteration, index, device));
+      return update(
+          iterationManager,
           plannedIterations,
-          upper,
-          norm,
-          learningRate,
-          (System.nanoTime() - startNanos) / 1e9);
+          sumInOrder(results),
+          upperSum(results),
+          results.size(),
+          () -> firstBadTask(results));
     }
+  }
+
+  /**
+   * Runs one meta-iteration from hypergradients summed elsewhere (by distributed workers running
+   * {@link #solveTasks(int, int, int)} with the current meta-parameters): averages, clips and
+   * applies the outer optimizer exactly as {@link #step(int)} does.
+   *
+   * @param plannedIterations the total planned, for the report
+   * @param sum the sum over all tasks of this iteration's meta-batch
+   * @return what it measured
+   * @throws IllegalArgumentException if the sum does not cover the meta-batch
+   * @throws TrainingDivergedException as {@link #train(int, Consumer)}
+   */
+  public IterationReport step(int plannedIterations, TaskSum sum) {
+    if (sum.tasks() != settings.metaBatch) {
+      throw new IllegalArgumentException(
+          "the hypergradient sum covers "
+              + sum.tasks()
+              + " tasks but the meta-batch has "
+              + settings.metaBatch);
+    }
+    try (NDManager iterationManager = root.newSubManager()) {
+      return update(
+          iterationManager,
+          plannedIterations,
+          sum.gradient().toVariables(iterationManager, settings.dataType),
+          sum.upperObjective(),
+          sum.tasks(),
+          () ->
+              sum.firstBadTask() < 0
+                  ? "the objectives are finite, so a hypergradient is not"
+                  : "first in task " + sum.firstBadTask());
+    }
+  }
+
+  /**
+   * Computes the hypergradients of tasks {@code from .. to-1} of a meta-iteration with the current
+   * meta-parameters, on this learner's workers, and sums them in task order. The tasks are the ones
+   * {@link #step(int)} would sample at that iteration.
+   *
+   * @param iteration the meta-iteration, from 0
+   * @param from the first task index
+   * @param to one past the last task index
+   * @return the sum, as plain arrays
+   */
+  public TaskSum solveTasks(int iteration, int from, int to) {
+    if (from < 0 || to > settings.metaBatch || from >= to) {
+      throw new IllegalArgumentException(
+          "tasks " + from + " to " + to + " are not a range in meta-batch " + settings.metaBatch);
+    }
+    try (NDManager iterationManager = root.newSubManager()) {
+      List<Hypergradient> results =
+          workers.runOrdered(
+              from, to, (index, device) -> solveTask(iterationManager, iteration, index, device));
+      int bad = -1;
+      for (int i = 0; i < results.size() && bad < 0; i++) {
+        bad = Double.isFinite(results.get(i).upperObjective()) ? -1 : from + i;
+      }
+      return new TaskSum(
+          PlainVariables.of(sumInOrder(results)), upperSum(results), results.size(), bad);
+    }
+  }
+
+  /**
+   * Overwrites the meta-parameters, e.g. with the values a distributed driver broadcasts.
+   *
+   * @param values meta-parameters with the names and shapes of this model and family
+   */
+  public void assignMetaParameters(PlainVariables values) {
+    try (NDManager scratch = root.newSubManager()) {
+      copyInto(meta, values.toVariables(scratch, settings.dataType));
+    }
+  }
+
+  /** The hypergradients summed in task order, on the meta-parameters' device. */
+  private Variables sumInOrder(List<Hypergradient> results) {
+    Device home = settings.device;
+    Variables sum = results.get(0).gradient().map(g -> g.toDevice(home, false));
+    for (int i = 1; i < results.size(); i++) {
+      sum = sum.zip(results.get(i).gradient(), (a, b) -> a.add(b.toDevice(home, false)));
+    }
+    return sum;
+  }
+
+  private static double upperSum(List<Hypergradient> results) {
+    double upper = 0;
+    for (Hypergradient result : results) {
+      upper += result.upperObjective();
+    }
+    return upper;
+  }
+
+  /** Averages a summed hypergradient, checks it, clips it and applies the outer optimizer. */
+  private IterationReport update(
+      NDManager iterationManager,
+      int plannedIterations,
+      Variables sum,
+      double upperSum,
+      int tasks,
+      Supplier<String> badTask) {
+    int iteration = completed;
+    double upper = upperSum / tasks;
+    NDArray scale = differentiator.constant(iterationManager, 1.0 / tasks, settings.dataType);
+    Variables mean = sum.map(g -> g.mul(scale));
+    double norm = norm(mean);
+    if (!Double.isFinite(upper) || !Double.isFinite(norm)) {
+      throw new TrainingDivergedException(
+          String.format(
+              java.util.Locale.ROOT,
+              "iteration %d: the upper-level objective is %s and the hypergradient norm %s (%s);"
+                  + " the meta-parameters keep their values from iteration %d. Try a smaller"
+                  + " --meta-lr or --inner-lr, or --clip-norm.",
+              iteration + 1,
+              upper,
+              norm,
+              badTask.get(),
+              iteration));
+    }
+    if (settings.clipNorm > 0 && norm > settings.clipNorm) {
+      NDArray factor =
+          differentiator.constant(iterationManager, settings.clipNorm / norm, settings.dataType);
+      mean = mean.map(g -> g.mul(factor));
+    }
+    double learningRate =
+        settings.metaLearningRate
+            * Math.pow(settings.decayRate, Math.floor((double) iteration / settings.decaySteps));
+    settings.optimizer.step(meta, mean, learningRate);
+    completed++;
+    return new IterationReport(
+        completed,
+        plannedIterations,
+        upper,
+        norm,
+        learningRate,
+        (System.nanoTime() - startNanos) / 1e9);
   }
 
   /**
@@ -238,8 +330,11 @@ public final class MetaLearner implements AutoCloseable {
     boolean fixed = settings.dataset.fixedEpisodes().isPresent();
     int count = fixed ? settings.dataset.fixedEpisodes().getAsInt() : episodes;
     List<double[]> results =
-        runOrdered(
-            count, index -> evaluateTask(split, fixed ? index : Seeds.task(seed, -1, index)));
+        workers.runOrdered(
+            0,
+            count,
+            (index, device) ->
+                evaluateTask(split, fixed ? index : Seeds.task(seed, -1, index), device));
     episodes = count;
     double[] before = new double[episodes];
     double[] after = new double[episodes];
@@ -278,8 +373,8 @@ public final class MetaLearner implements AutoCloseable {
     }
   }
 
-  private Hypergradient solveTask(NDManager parent, int iteration, int index) {
-    NDManager taskManager = parent.newSubManager();
+  private Hypergradient solveTask(NDManager parent, int iteration, int index, Device device) {
+    NDManager taskManager = parent.newSubManager(device);
     JniUtils.setGradMode(true);
     Task task = sample(MetaSplit.TRAIN, Seeds.task(settings.seed, iteration, index), taskManager);
     Variables x =
@@ -311,8 +406,8 @@ public final class MetaLearner implements AutoCloseable {
     }
   }
 
-  private double[] evaluateTask(MetaSplit split, long taskSeed) {
-    try (NDManager taskManager = root.newSubManager()) {
+  private double[] evaluateTask(MetaSplit split, long taskSeed, Device device) {
+    try (NDManager taskManager = root.newSubManager(device)) {
       JniUtils.setGradMode(true);
       Task task = sample(split, taskSeed, taskManager);
       Model model = modelFor(task);
@@ -368,8 +463,13 @@ public final class MetaLearner implements AutoCloseable {
         : array.toType(settings.dataType, false);
   }
 
+  /**
+   * A private copy on the task's device; duplicate() where it is the same (toDevice would alias).
+   */
   private static NDArray taskCopy(NDArray value, NDManager taskManager) {
-    NDArray copy = value.duplicate();
+    Device device = taskManager.getDevice();
+    NDArray copy =
+        value.getDevice().equals(device) ? value.duplicate() : value.toDevice(device, true);
     copy.attach(taskManager);
     return copy;
   }
@@ -391,40 +491,9 @@ public final class MetaLearner implements AutoCloseable {
     return Math.sqrt(squares);
   }
 
-  private interface IndexedTask<T> {
-    T run(int index) throws Exception;
-  }
-
-  private <T> List<T> runOrdered(int count, IndexedTask<T> work) {
-    List<Future<T>> futures = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      final int index = i;
-      Callable<T> call = () -> work.run(index);
-      futures.add(workers.submit(call));
-    }
-    List<T> results = new ArrayList<>(count);
-    try {
-      for (Future<T> future : futures) {
-        results.add(future.get());
-      }
-    } catch (InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for tasks", e);
-    } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      throw new IllegalStateException(cause);
-    }
-    return results;
-  }
-
   @Override
   public void close() {
-    workers.shutdownNow();
+    workers.close();
     root.close();
   }
 
@@ -454,6 +523,7 @@ public final class MetaLearner implements AutoCloseable {
     int workers = 1;
     DataType dataType = DataType.FLOAT32;
     Device device;
+    List<Device> devices;
     long seed;
   }
 
@@ -687,13 +757,31 @@ public final class MetaLearner implements AutoCloseable {
     }
 
     /**
-     * The device; by default a GPU where the engine has one, else the CPU.
+     * The device of the meta-parameters, where hypergradients are reduced; by default the first of
+     * {@link #devices(List)}, else a GPU where the engine has one, else the CPU.
      *
      * @param device the device
      * @return this builder
      */
     public Builder device(Device device) {
       settings.device = Objects.requireNonNull(device, "device");
+      return this;
+    }
+
+    /**
+     * The devices that compute tasks: the workers are shared between them (at least one each, see
+     * {@link #workers(int)}) and task {@code i} of a meta-batch runs on device {@code i mod D}. By
+     * default the meta-parameters' device alone. {@link org.boml.runtime.Devices} parses and checks
+     * a user's list.
+     *
+     * @param devices distinct devices, at least one
+     * @return this builder
+     */
+    public Builder devices(List<Device> devices) {
+      if (devices.isEmpty()) {
+        throw new IllegalArgumentException("devices must name at least one device");
+      }
+      settings.devices = List.copyOf(devices);
       return this;
     }
 
@@ -724,7 +812,11 @@ public final class MetaLearner implements AutoCloseable {
       requirePresent(settings.dynamics, "dynamics");
       requirePresent(settings.hypergradient, "hypergradient");
       if (settings.device == null) {
-        settings.device = Engines.defaultDevice();
+        settings.device =
+            settings.devices != null ? settings.devices.get(0) : Engines.defaultDevice();
+      }
+      if (settings.devices == null) {
+        settings.devices = List.of(settings.device);
       }
       return new MetaLearner(settings);
     }

@@ -53,7 +53,7 @@ class MetaLearnerTest {
     return new Split(manager.create(x, new Shape(5, 1)), manager.create(y, new Shape(5, 1)));
   }
 
-  private static Dataset linearDataset(AtomicInteger calls, int poisonAfter) {
+  static Dataset linearDataset(AtomicInteger calls, int poisonAfter) {
     Dataset dataset = mock(Dataset.class);
     when(dataset.inputShape()).thenReturn(new Shape(1));
     when(dataset.outputs()).thenReturn(1);
@@ -68,7 +68,7 @@ class MetaLearnerTest {
     return dataset;
   }
 
-  private static HypergradientModule rhgLike() {
+  static HypergradientModule rhgLike() {
     return (problem, dynamics, x, steps, d) -> {
       Variables y = dynamics.initialize(x, problem, d);
       for (int t = 0; t < steps; t++) {
@@ -79,7 +79,7 @@ class MetaLearnerTest {
     };
   }
 
-  private static MetaLearner.Builder linearLearner(Dataset dataset, HypergradientModule module) {
+  static MetaLearner.Builder linearLearner(Dataset dataset, HypergradientModule module) {
     return MetaLearner.builder()
         .dataset(dataset)
         .model(new Mlp(1, List.of(), 1))
