@@ -1,6 +1,7 @@
 package org.boml.runtime.cli;
 
 import org.boml.runtime.Devices;
+import org.boml.runtime.Engines;
 import picocli.CommandLine.Option;
 
 /** The {@code --devices} option shared by {@code train} and {@code evaluate}. */
@@ -16,6 +17,14 @@ final class DeviceChoice {
               + Devices.AUTO
               + ").")
   String devices;
+
+  /**
+   * Refuses a bad list before anything slow (opening a dataset) happens; starts the engine, so it
+   * must come after {@link Threads#shareCoresBetween(int)}.
+   */
+  static void check(String list) {
+    Devices.select(list, Engines.pytorch().getGpuCount());
+  }
 
   /** The list given, or {@code fallback} when none was. */
   String orElse(String fallback) {

@@ -98,6 +98,7 @@ final class EvaluateCommand implements Callable<Integer> {
     RunSpec spec = run.loadSpec();
     applyOverrides(spec, registry);
     Threads.shareCoresBetween(spec.workers);
+    DeviceChoice.check(spec.devices);
     try (NDManager manager = NDManager.newBaseManager();
         Assembly assembly =
             Assembly.forEvaluation(spec, registry, new Shape(spec.inputShape), spec.outputs)) {

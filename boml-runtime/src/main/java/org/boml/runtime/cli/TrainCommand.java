@@ -230,6 +230,7 @@ final class TrainCommand implements Callable<Integer> {
         resume != null ? new RunDirectory(resume) : out == null ? null : new RunDirectory(out);
     RunSpec spec = resume != null ? resumedSpec(run) : spec(registry);
     Threads.shareCoresBetween(spec.workers);
+    DeviceChoice.check(spec.devices);
     try (Assembly assembly = Assembly.forTraining(spec, registry);
         MetaLearner learner = assembly.learner().build()) {
       LOG.info("{}", assembly.describe());
