@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.boml.api.Options;
@@ -124,6 +126,9 @@ public final class SparkTrainCommand implements Callable<Integer> {
     PluginRegistry registry = PluginRegistry.discover(List.of());
     registry.requireHealthy();
     RunSpec spec = spec(registry);
+    // Spark's start-up and per-job INFO lines would bury the progress lines.
+    Configurator.setLevel("org.apache.spark", Level.WARN);
+    Configurator.setLevel("org.sparkproject", Level.WARN);
     SparkConf sparkConf = new SparkConf().setMaster(master).setAppName("boml-spark " + dataset);
     conf.forEach(sparkConf::set);
     ExecutorJvm.configure(sparkConf);
