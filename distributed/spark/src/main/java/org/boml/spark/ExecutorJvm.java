@@ -12,6 +12,9 @@ import org.apache.spark.SparkConf;
  * paths, need nothing installed; settings given explicitly win.
  */
 final class ExecutorJvm {
+  /** libtorch's intra-op thread count, read once when the engine starts. */
+  static final String INTRA_OP = "ai.djl.pytorch.num_threads";
+
   private ExecutorJvm() {}
 
   static void configure(SparkConf conf) {
@@ -23,7 +26,7 @@ final class ExecutorJvm {
   static List<String> options() {
     List<String> options = new ArrayList<>();
     options.add("-Dai.djl.offline=true");
-    options.add("-Dai.djl.pytorch.num_threads=1");
+    options.add("-D" + INTRA_OP + "=1");
     String modulePath = System.getProperty("jdk.module.path");
     if (modulePath != null) {
       options.add("--module-path");

@@ -20,7 +20,6 @@ import org.boml.runtime.train.TaskSum;
  * meta-parameters the driver broadcast, with the same per-task seeds as a single-process run.
  */
 final class ExecutorLearners {
-  private static final String INTRA_OP = "ai.djl.pytorch.num_threads";
   private static final Map<String, Pool> POOLS = new ConcurrentHashMap<>();
 
   private ExecutorLearners() {}
@@ -74,8 +73,8 @@ final class ExecutorLearners {
 
     Learner(RunSpec spec) {
       // Spark runs one task per core: one intra-op thread each, unless the JVM was told otherwise.
-      if (System.getProperty(INTRA_OP) == null) {
-        System.setProperty(INTRA_OP, "1");
+      if (System.getProperty(ExecutorJvm.INTRA_OP) == null) {
+        System.setProperty(ExecutorJvm.INTRA_OP, "1");
       }
       PluginRegistry registry = PluginRegistry.discover(List.of());
       registry.requireHealthy();

@@ -123,6 +123,11 @@ public final class SparkTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Every Spark task solves its range with one libtorch intra-op thread, as executors do
+    // (ExecutorJvm); set before the engine starts, so that local[N] computes what a cluster does.
+    if (System.getProperty(ExecutorJvm.INTRA_OP) == null) {
+      System.setProperty(ExecutorJvm.INTRA_OP, "1");
+    }
     PluginRegistry registry = PluginRegistry.discover(List.of());
     registry.requireHealthy();
     RunSpec spec = spec(registry);
