@@ -15,7 +15,7 @@ final class DeviceChoice {
               + " shared between them; task i runs on device i mod D and the hypergradients are"
               + " summed in task order on the first (default: "
               + Devices.AUTO
-              + ").")
+              + "; resume: the run's).")
   String devices;
 
   /**

@@ -12,6 +12,7 @@ import org.apache.logging.log4j.Logger;
 import org.boml.api.DatasetException;
 import org.boml.api.MetaSplit;
 import org.boml.api.Variables;
+import org.boml.runtime.Devices;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.RunDirectory;
@@ -137,6 +138,7 @@ final class EvaluateCommand implements Callable<Integer> {
       spec.innerSteps = innerSteps;
     }
     spec.workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-    spec.devices = devices.orElse(spec.devices);
+    // the devices of this machine, not those of the machine that trained the run
+    spec.devices = devices.orElse(Devices.AUTO);
   }
 }

@@ -774,7 +774,7 @@ public final class MetaLearner implements AutoCloseable {
      * default the meta-parameters' device alone. {@link org.boml.runtime.Devices} parses and checks
      * a user's list.
      *
-     * @param devices distinct devices, at least one
+     * @param devices at least one; a device listed twice gets two pools of workers
      * @return this builder
      */
     public Builder devices(List<Device> devices) {
