@@ -12,6 +12,7 @@ import org.apache.logging.log4j.Logger;
 import org.boml.api.DatasetException;
 import org.boml.api.MetaSplit;
 import org.boml.api.Variables;
+import org.boml.runtime.Devices;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.RunDirectory;
@@ -51,6 +52,8 @@ final class EvaluateCommand implements Callable<Integer> {
   Path checkpoint;
 
   @Mixin DatasetChoice data = new DatasetChoice();
+
+  @Mixin DeviceChoice devices = new DeviceChoice();
 
   @Option(
       names = "--tasks-dir",
@@ -96,6 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
     RunSpec spec = run.loadSpec();
     applyOverrides(spec, registry);
     Threads.shareCoresBetween(spec.workers);
+    DeviceChoice.check(spec.devices);
     try (NDManager manager = NDManager.newBaseManager();
         Assembly assembly =
             Assembly.forEvaluation(spec, registry, new Shape(spec.inputShape), spec.outputs)) {
@@ -134,5 +138,7 @@ final class EvaluateCommand implements Callable<Integer> {
       spec.innerSteps = innerSteps;
     }
     spec.workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+    // the devices of this machine, not those of the machine that trained the run
+    spec.devices = devices.orElse(Devices.AUTO);
   }
 }

@@ -14,6 +14,7 @@ import org.boml.api.DatasetException;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.MetaSplit;
 import org.boml.runtime.plot.RunReport;
+import org.boml.runtime.Devices;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.Checkpoint;
@@ -54,6 +55,7 @@ final class TrainCommand implements Callable<Integer> {
           "--iterations",
           "--json",
           "--workers",
+          "--devices",
           "--plugins",
           "--eval-episodes",
           "--checkpoint-every");
@@ -61,6 +63,8 @@ final class TrainCommand implements Callable<Integer> {
   @ParentCommand Main main;
 
   @Mixin DatasetChoice data = new DatasetChoice();
+
+  @Mixin DeviceChoice devices = new DeviceChoice();
 
   @Option(names = "--model", description = "Model plugin (default: the dataset's usual model).")
   String model;
@@ -264,6 +268,7 @@ final class TrainCommand implements Callable<Integer> {
         resume != null ? new RunDirectory(resume) : out == null ? null : new RunDirectory(out);
     RunSpec spec = resume != null ? resumedSpec(run) : spec(registry);
     Threads.shareCoresBetween(spec.workers);
+    DeviceChoice.check(spec.devices);
     try (Assembly assembly = Assembly.forTraining(spec, registry);
         MetaLearner learner = assembly.learner().build()) {
       LOG.info("{}", assembly.describe());
@@ -402,6 +407,7 @@ final class TrainCommand implements Callable<Integer> {
     if (workers != null) {
       spec.workers = workers;
     }
+    spec.devices = devices.orElse(spec.devices);
     if (commandSpec.commandLine().getParseResult().hasMatchedOption("--iterations")) {
       spec.iterations = iterations;
       run.saveSpec(spec);
@@ -465,6 +471,7 @@ final class TrainCommand implements Callable<Integer> {
     spec.validationEpisodes = validationEpisodes;
     spec.dtype = dataType;
     spec.workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+    spec.devices = devices.orElse(Devices.AUTO);
     return spec;
   }
 }

@@ -14,6 +14,8 @@ import org.boml.api.Model;
 import org.boml.api.ModelProvider;
 import org.boml.api.ModelSpec;
 import org.boml.api.Options;
+import org.boml.runtime.Devices;
+import org.boml.runtime.Engines;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
@@ -195,6 +197,7 @@ public final class Assembly implements AutoCloseable {
         .clipNorm(spec.clipNorm)
         .skipBadTasks(spec.skipBadTasks)
         .workers(spec.workers > 0 ? spec.workers : Runtime.getRuntime().availableProcessors())
+        .devices(Devices.select(spec.devices, Engines.pytorch().getGpuCount()))
         .dataType(dataType(spec.dtype))
         .seed(spec.seed);
   }

@@ -84,6 +84,12 @@ public final class RunSpec {
   /** Worker threads; 0 for the number of cores. */
   public int workers;
 
+  /**
+   * The devices computing tasks, as {@code --devices} takes them ({@link
+   * org.boml.runtime.Devices}); does not change what a run learns on one kind of device.
+   */
+  public String devices = org.boml.runtime.Devices.AUTO;
+
   /** The shape of one model input, recorded at training (evaluation rebuilds the model from it). */
   public long[] inputShape = new long[0];
 

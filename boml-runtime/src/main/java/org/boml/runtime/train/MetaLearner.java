@@ -13,12 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.apache.logging.log4j.LogManager;
@@ -52,8 +46,12 @@ import org.boml.runtime.problem.SupervisedProblem;
 
 /**
  * Meta-trains a model on a dataset: every meta-iteration samples a meta-batch of tasks, computes
- * each task's hypergradient on a pool of worker threads, averages them in task order (so the result
- * does not depend on the number of workers), clips, and applies the outer optimizer.
+ * each task's hypergradient on worker threads bound to devices (task {@code i} on device {@code i
+ * mod D}), sums them in task order on the meta-parameters' device (so the result does not depend on
+ * the number of workers), averages, clips, and applies the outer optimizer.
+ *
+ * <p>For distributed training, {@link #solveTasks(int, int, int)} computes a share of an
+ * iteration's tasks and {@link #step(int, TaskSum)} applies the summed shares.
  *
  * <p>Every task is fixed by (seed, iteration, index), the initial meta-parameters by the seed, so
  * one seed fixes the whole run. Built with {@link #builder()}; close it to free native memory.
@@ -68,7 +66,7 @@ public final class MetaLearner implements AutoCloseable {
   private final NDManager root;
   private final NDManager parameterManager;
   private final Variables meta;
-  private final ExecutorService workers;
+  private final TaskWorkers workers;
 
   /** The pseudo-iteration that fixes the validation tasks (training uses 0, 1, ...; tests -1). */
   private static final long VALIDATION = -2;
@@ -87,15 +85,7 @@ public final class MetaLearner implements AutoCloseable {
     if (settings.initialMeta != null) {
       copyInto(meta, settings.initialMeta);
     }
-    AtomicInteger threadNumber = new AtomicInteger();
-    this.workers =
-        Executors.newFixedThreadPool(
-            settings.workers,
-            runnable -> {
-              Thread thread = new Thread(runnable, "boml-worker-" + threadNumber.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.workers = new TaskWorkers(settings.devices, settings.workers);
   }
 
   /**
@@ -203,38 +193,152 @@ public final class MetaLearner implements AutoCloseable {
     try (NDManager iterationManager = root.newSubManager()) {
       double[] accuracies = new double[settings.metaBatch];
       List<Hypergradient> results =
-          runOrdered(
+          workers.runOrdered(
+              0,
               settings.metaBatch,
-              index -> solveTask(iterationManager, iteration, index, accuracies));
+              (index, device) ->
+                  solveTask(iterationManager, iteration, index, device, accuracies));
       List<Hypergradient> kept = results;
       Average average = average(results, iterationManager);
       if (!average.isFinite()) {
         kept = withoutBadTasks(iteration, results, average);
         average = average(kept, iterationManager);
       }
-      double upper = average.upper();
-      Variables mean = average.gradient();
-      double norm = average.norm();
-      if (settings.clipNorm > 0 && norm > settings.clipNorm) {
-        NDArray factor =
-            differentiator.constant(iterationManager, settings.clipNorm / norm, settings.dataType);
-        mean = mean.map(g -> g.mul(factor));
-      }
-      double learningRate =
-          settings.metaLearningRate
-              * Math.pow(settings.decayRate, Math.floor((double) iteration / settings.decaySteps));
-      settings.optimizer.step(meta, mean, learningRate);
-      completed++;
-      return new IterationReport(
-          completed,
-          plannedIterations,
-          upper,
-          meanAccuracy(results, kept, accuracies),
-          norm,
-          learningRate,
-          (System.nanoTime() - startNanos) / 1e9,
-          null);
+      return update(
+          iterationManager, plannedIterations, average, meanAccuracy(results, kept, accuracies));
     }
+  }
+
+  /**
+   * Runs one meta-iteration from hypergradients summed elsewhere (by distributed workers running
+   * {@link #solveTasks(int, int, int)} with the current meta-parameters): averages, clips and
+   * applies the outer optimizer exactly as {@link #step(int)} does.
+   *
+   * @param plannedIterations the total planned, for the report
+   * @param sum the sum over all tasks of this iteration's meta-batch
+   * @return what it measured
+   * @throws IllegalArgumentException if the sum does not cover the meta-batch
+   * @throws TrainingDivergedException as {@link #train(int, Consumer)}
+   */
+  public IterationReport step(int plannedIterations, TaskSum sum) {
+    if (sum.tasks() != settings.metaBatch) {
+      throw new IllegalArgumentException(
+          "the hypergradient sum covers "
+              + sum.tasks()
+              + " tasks but the meta-batch has "
+              + settings.metaBatch);
+    }
+    try (NDManager iterationManager = root.newSubManager()) {
+      Variables total = sum.gradient().toVariables(iterationManager, settings.dataType);
+      NDArray scale = differentiator.constant(iterationManager, 1.0 / sum.tasks(), settings.dataType);
+      Variables mean = total.map(g -> g.mul(scale));
+      Average average = new Average(sum.upperObjective() / sum.tasks(), mean, norm(mean));
+      if (!average.isFinite()) {
+        throw diverged(
+            String.format(
+                Locale.ROOT,
+                "iteration %d: the upper-level objective is %s and the hypergradient norm %s (%s),"
+                    + " in %s with %s",
+                completed + 1,
+                average.upper(),
+                average.norm(),
+                sum.firstBadTask() < 0
+                    ? "every task's objective is finite, so a hypergradient is not"
+                    : "first in task " + sum.firstBadTask(),
+                settings.hypergradientIdentity,
+                settings.dynamicsIdentity),
+            "");
+      }
+      return update(iterationManager, plannedIterations, average, Double.NaN);
+    }
+  }
+
+  /**
+   * Computes the hypergradients of tasks {@code from .. to-1} of a meta-iteration with the current
+   * meta-parameters, on this learner's workers, and sums them in task order. The tasks are the ones
+   * {@link #step(int)} would sample at that iteration.
+   *
+   * @param iteration the meta-iteration, from 0
+   * @param from the first task index
+   * @param to one past the last task index
+   * @return the sum, as plain arrays
+   */
+  public TaskSum solveTasks(int iteration, int from, int to) {
+    double[] accuracies = new double[settings.metaBatch];
+    if (from < 0 || to > settings.metaBatch || from >= to) {
+      throw new IllegalArgumentException(
+          "tasks " + from + " to " + to + " are not a range in meta-batch " + settings.metaBatch);
+    }
+    try (NDManager iterationManager = root.newSubManager()) {
+      List<Hypergradient> results =
+          workers.runOrdered(
+              from,
+              to,
+              (index, device) ->
+                  solveTask(iterationManager, iteration, index, device, accuracies));
+      int bad = -1;
+      for (int i = 0; i < results.size() && bad < 0; i++) {
+        bad = Double.isFinite(results.get(i).upperObjective()) ? -1 : from + i;
+      }
+      return new TaskSum(
+          PlainVariables.of(sumInOrder(results)), upperSum(results), results.size(), bad);
+    }
+  }
+
+  /**
+   * Overwrites the meta-parameters, e.g. with the values a distributed driver broadcasts.
+   *
+   * @param values meta-parameters with the names and shapes of this model and family
+   */
+  public void assignMetaParameters(PlainVariables values) {
+    try (NDManager scratch = root.newSubManager()) {
+      copyInto(meta, values.toVariables(scratch, settings.dataType));
+    }
+  }
+
+  /** The hypergradients summed in task order, on the meta-parameters' device. */
+  private Variables sumInOrder(List<Hypergradient> results) {
+    Device home = settings.device;
+    Variables sum = results.get(0).gradient().map(g -> g.toDevice(home, false));
+    for (int i = 1; i < results.size(); i++) {
+      sum = sum.zip(results.get(i).gradient(), (a, b) -> a.add(b.toDevice(home, false)));
+    }
+    return sum;
+  }
+
+  private static double upperSum(List<Hypergradient> results) {
+    double upper = 0;
+    for (Hypergradient result : results) {
+      upper += result.upperObjective();
+    }
+    return upper;
+  }
+
+  /** Clips a finite mean hypergradient and applies the outer optimizer. */
+  private IterationReport update(
+      NDManager iterationManager, int plannedIterations, Average average, double accuracy) {
+    int iteration = completed;
+    Variables mean = average.gradient();
+    double norm = average.norm();
+    if (settings.clipNorm > 0 && norm > settings.clipNorm) {
+      NDArray factor =
+          differentiator.constant(iterationManager, settings.clipNorm / norm, settings.dataType);
+      mean = mean.map(g -> g.mul(factor));
+    }
+    double learningRate =
+        settings.metaLearningRate
+            * Math.pow(settings.decayRate, Math.floor((double) iteration / settings.decaySteps));
+    settings.optimizer.step(meta, mean, learningRate);
+    completed++;
+    return new IterationReport(
+        completed,
+        plannedIterations,
+        average.upper(),
+        accuracy,
+        norm,
+        learningRate,
+        (System.nanoTime() - startNanos) / 1e9,
+        null);
   }
 
   /**
@@ -255,9 +359,11 @@ public final class MetaLearner implements AutoCloseable {
     boolean fixed = settings.dataset.fixedEpisodes().isPresent();
     int count = fixed ? settings.dataset.fixedEpisodes().getAsInt() : episodes;
     List<double[]> results =
-        runOrdered(
+        workers.runOrdered(
+            0,
             count,
-            index -> evaluateTask(split, fixed ? index : Seeds.task(seed, -1, index), index));
+            (index, device) ->
+                evaluateTask(split, fixed ? index : Seeds.task(seed, -1, index), index, device));
     episodes = count;
     double[] before = new double[episodes];
     double[] after = new double[episodes];
@@ -310,11 +416,15 @@ public final class MetaLearner implements AutoCloseable {
       throw new IllegalArgumentException("validation episodes must be >= 1, got " + episodes);
     }
     List<double[]> results =
-        runOrdered(
+        workers.runOrdered(
+            0,
             episodes,
-            index ->
+            (index, device) ->
                 evaluateTask(
-                    MetaSplit.VALIDATION, Seeds.task(settings.seed, VALIDATION, index), index));
+                    MetaSplit.VALIDATION,
+                    Seeds.task(settings.seed, VALIDATION, index),
+                    index,
+                    device));
     double loss = results.stream().mapToDouble(r -> r[2]).average().orElseThrow();
     double metric = results.stream().mapToDouble(r -> r[1]).average().orElseThrow();
     boolean classification = settings.dataset.taskKind() == TaskKind.CLASSIFICATION;
@@ -337,8 +447,9 @@ public final class MetaLearner implements AutoCloseable {
     }
   }
 
-  private Hypergradient solveTask(NDManager parent, int iteration, int index, double[] accuracies) {
-    NDManager taskManager = parent.newSubManager();
+  private Hypergradient solveTask(
+      NDManager parent, int iteration, int index, Device device, double[] accuracies) {
+    NDManager taskManager = parent.newSubManager(device);
     JniUtils.setGradMode(true);
     long taskSeed = Seeds.task(settings.seed, iteration, index);
     String where = "iteration " + (iteration + 1) + ", task " + index;
@@ -374,8 +485,8 @@ public final class MetaLearner implements AutoCloseable {
     }
   }
 
-  private double[] evaluateTask(MetaSplit split, long taskSeed, int index) {
-    try (NDManager taskManager = root.newSubManager()) {
+  private double[] evaluateTask(MetaSplit split, long taskSeed, int index, Device device) {
+    try (NDManager taskManager = root.newSubManager(device)) {
       JniUtils.setGradMode(true);
       String where = "evaluation task " + index;
       Task task = sample(split, taskSeed, taskManager, where);
@@ -447,8 +558,13 @@ public final class MetaLearner implements AutoCloseable {
         : array.toType(settings.dataType, false);
   }
 
+  /**
+   * A private copy on the task's device; duplicate() where it is the same (toDevice would alias).
+   */
   private static NDArray taskCopy(NDArray value, NDManager taskManager) {
-    NDArray copy = value.duplicate();
+    Device device = taskManager.getDevice();
+    NDArray copy =
+        value.getDevice().equals(device) ? value.duplicate() : value.toDevice(device, true);
     copy.attach(taskManager);
     return copy;
   }
@@ -475,17 +591,9 @@ public final class MetaLearner implements AutoCloseable {
   }
 
   private Average average(List<Hypergradient> results, NDManager manager) {
-    double upper = 0;
-    Variables sum = results.get(0).gradient();
-    for (int i = 0; i < results.size(); i++) {
-      upper += results.get(i).upperObjective();
-      if (i > 0) {
-        sum = sum.zip(results.get(i).gradient(), NDArray::add);
-      }
-    }
     NDArray scale = differentiator.constant(manager, 1.0 / results.size(), settings.dataType);
-    Variables mean = sum.map(g -> g.mul(scale));
-    return new Average(upper / results.size(), mean, norm(mean));
+    Variables mean = sumInOrder(results).map(g -> g.mul(scale));
+    return new Average(upperSum(results) / results.size(), mean, norm(mean));
   }
 
   /**
@@ -592,40 +700,9 @@ public final class MetaLearner implements AutoCloseable {
     return Math.sqrt(squares);
   }
 
-  private interface IndexedTask<T> {
-    T run(int index) throws Exception;
-  }
-
-  private <T> List<T> runOrdered(int count, IndexedTask<T> work) {
-    List<Future<T>> futures = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      final int index = i;
-      Callable<T> call = () -> work.run(index);
-      futures.add(workers.submit(call));
-    }
-    List<T> results = new ArrayList<>(count);
-    try {
-      for (Future<T> future : futures) {
-        results.add(future.get());
-      }
-    } catch (InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for tasks", e);
-    } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(cause);
-    }
-    return results;
-  }
-
   @Override
   public void close() {
-    workers.shutdownNow();
+    workers.close();
     root.close();
   }
 
@@ -660,6 +737,7 @@ public final class MetaLearner implements AutoCloseable {
     int workers = 1;
     DataType dataType = DataType.FLOAT32;
     Device device;
+    List<Device> devices;
     long seed;
   }
 
@@ -935,13 +1013,31 @@ public final class MetaLearner implements AutoCloseable {
     }
 
     /**
-     * The device; by default a GPU where the engine has one, else the CPU.
+     * The device of the meta-parameters, where hypergradients are reduced; by default the first of
+     * {@link #devices(List)}, else a GPU where the engine has one, else the CPU.
      *
      * @param device the device
      * @return this builder
      */
     public Builder device(Device device) {
       settings.device = Objects.requireNonNull(device, "device");
+      return this;
+    }
+
+    /**
+     * The devices that compute tasks: the workers are shared between them (at least one each, see
+     * {@link #workers(int)}) and task {@code i} of a meta-batch runs on device {@code i mod D}. By
+     * default the meta-parameters' device alone. {@link org.boml.runtime.Devices} parses and checks
+     * a user's list.
+     *
+     * @param devices at least one; a device listed twice gets two pools of workers
+     * @return this builder
+     */
+    public Builder devices(List<Device> devices) {
+      if (devices.isEmpty()) {
+        throw new IllegalArgumentException("devices must name at least one device");
+      }
+      settings.devices = List.copyOf(devices);
       return this;
     }
 
@@ -975,7 +1071,11 @@ public final class MetaLearner implements AutoCloseable {
           ParameterLayout.of(
               settings.model, settings.family, Optional.ofNullable(settings.extension));
       if (settings.device == null) {
-        settings.device = Engines.defaultDevice();
+        settings.device =
+            settings.devices != null ? settings.devices.get(0) : Engines.defaultDevice();
+      }
+      if (settings.devices == null) {
+        settings.devices = List.of(settings.device);
       }
       return new MetaLearner(settings);
     }

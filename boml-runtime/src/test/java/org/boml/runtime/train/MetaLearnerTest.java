@@ -70,12 +70,12 @@ class MetaLearnerTest {
     return dataset;
   }
 
-  private static Dataset linearDataset(AtomicInteger calls, int poisonAfter) {
+  static Dataset linearDataset(AtomicInteger calls, int poisonAfter) {
     return regressionDataset(
         (manager, seed) -> linearTask(manager, seed, calls.incrementAndGet() > poisonAfter));
   }
 
-  private static HypergradientModule rhgLike() {
+  static HypergradientModule rhgLike() {
     return (problem, dynamics, x, steps, d) -> {
       Variables y = dynamics.initialize(x, problem, d);
       for (int t = 0; t < steps; t++) {
@@ -86,7 +86,7 @@ class MetaLearnerTest {
     };
   }
 
-  private static MetaLearner.Builder linearLearner(Dataset dataset, HypergradientModule module) {
+  static MetaLearner.Builder linearLearner(Dataset dataset, HypergradientModule module) {
     return MetaLearner.builder()
         .dataset(dataset)
         .model(new Mlp(1, List.of(), 1))

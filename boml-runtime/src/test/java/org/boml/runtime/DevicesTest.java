@@ -1,0 +1,56 @@
+package org.boml.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Parsing and checking of {@code --devices} lists against the GPUs an engine sees. */
+class DevicesTest {
+  private static String refused(String list, int gpus) {
+    return assertThrows(IllegalArgumentException.class, () -> Devices.select(list, gpus))
+        .getMessage();
+  }
+
+  @Test
+  void autoIsEveryGpuElseTheCpu() {
+    assertEquals(List.of(Device.cpu()), Devices.select("auto", 0));
+    assertEquals(List.of(Device.gpu(0), Device.gpu(1)), Devices.select("auto", 2));
+  }
+
+  @Test
+  void namedDevicesKeepTheirOrder() {
+    assertEquals(List.of(Device.cpu()), Devices.select("cpu", 4));
+    assertEquals(List.of(Device.cpu()), Devices.select(" CPU ", 0));
+    assertEquals(List.of(Device.gpu(0), Device.gpu(1), Device.gpu(2)), Devices.select("gpu", 3));
+    assertEquals(List.of(Device.gpu(2), Device.gpu(0)), Devices.select("gpu2, gpu0", 3));
+  }
+
+  @Test
+  void aGpuOnTheCpuBuildExplainsHowToLoadCuda() {
+    for (String list : List.of("gpu0", "gpu", "gpu0,gpu1")) {
+      String message = refused(list, 0);
+      assertTrue(
+          message.contains("PYTORCH_LIBRARY_PATH")
+              && message.contains("PYTORCH_FLAVOR=cu128")
+              && message.contains("--devices cpu"),
+          message);
+    }
+  }
+
+  @Test
+  void badListsAreRefusedWithTheReason() {
+    assertTrue(refused("gpu2", 2).contains("sees 2 GPU(s), gpu0 to gpu1"), refused("gpu2", 2));
+    assertTrue(refused("gpu0,gpu0", 2).contains("twice"));
+    assertTrue(refused("cpu,gpu0", 2).contains("mixes the CPU with GPUs"));
+    assertTrue(refused("gpu0,cpu", 2).contains("mixes the CPU with GPUs"));
+    for (String bad : List.of("cuda0", "gpu-1", "gpu0,", "tpu", "gpux")) {
+      assertTrue(refused(bad, 2).contains("is not a device"), bad + ": " + refused(bad, 2));
+    }
+    assertTrue(refused("  ", 2).contains("empty"));
+    assertTrue(refused(null, 2).contains("empty"));
+  }
+}

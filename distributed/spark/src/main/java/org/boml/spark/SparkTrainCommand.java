@@ -1,0 +1,217 @@
+package org.boml.spark;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.boml.api.Options;
+import org.boml.runtime.plugin.PluginRegistry;
+import org.boml.runtime.run.RunDirectory;
+import org.boml.runtime.run.RunSpec;
+import org.boml.runtime.train.IterationReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code boml-spark train}: meta-trains on a Spark cluster ({@code local[N]} or a standalone master
+ * URL) and saves a run directory that {@code boml evaluate} reads.
+ */
+@Command(
+    name = "boml-spark",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Meta-trains on Apache Spark: the driver keeps the meta-parameters and the outer optimizer,"
+          + " the executors solve ranges of every meta-batch. Same seed, same tasks as boml train;"
+          + " the result equals boml train's up to the order of float additions.",
+      "Example: boml-spark --master spark://127.0.0.1:7077 --dataset omniglot --dataset-option"
+          + " data-dir=DIR --dataset-option ways=5 --dataset-option shots=1 --inner-lr 0.4"
+          + " --meta-batch 4 --iterations 100 --out RUN_DIR"
+    })
+public final class SparkTrainCommand implements Callable<Integer> {
+  private static final Map<String, String> METHODS = Map.of("maml", "rhg", "fomaml", "fmaml");
+
+  @Option(
+      names = "--master",
+      description = "Spark master: local[N] or spark://HOST:PORT (default: ${DEFAULT-VALUE}).",
+      defaultValue = "local[2]")
+  String master;
+
+  @Option(
+      names = "--partitions",
+      description = "Ranges each meta-batch is split into (default: Spark's default parallelism).")
+  Integer partitions;
+
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description = "Any Spark setting (repeatable), e.g. spark.executor.memory=2g.")
+  Map<String, String> conf = new LinkedHashMap<>();
+
+  @Option(names = "--dataset", description = "Dataset plugin (default: ${DEFAULT-VALUE}).")
+  String dataset = "sinusoid";
+
+  @Option(
+      names = "--dataset-option",
+      paramLabel = "KEY=VALUE",
+      description = "Dataset option (repeatable), e.g. data-dir=DIR or ways=5.")
+  Map<String, String> datasetOptions = new LinkedHashMap<>();
+
+  @Option(names = "--model", description = "Model plugin (default: the dataset's usual model).")
+  String model = "";
+
+  @Option(names = "--model-option", paramLabel = "KEY=VALUE", description = "Model option.")
+  Map<String, String> modelOptions = new LinkedHashMap<>();
+
+  @Option(
+      names = "--method",
+      description = "maml (= rhg), fomaml (= fmaml) or a hypergradient plugin (default: maml).")
+  String method = "maml";
+
+  @Option(names = "--family", description = "meta-init or meta-feature (default: meta-init).")
+  String family = "meta-init";
+
+  @Option(names = "--inner-steps", description = "Lower-level steps T (default: 1).")
+  int innerSteps = 1;
+
+  @Option(names = "--inner-lr", description = "Lower-level learning rate (default: 0.01).")
+  double innerLearningRate = 0.01;
+
+  @Option(names = "--meta-batch", description = "Tasks per meta-iteration (default: 25).")
+  int metaBatch = 25;
+
+  @Option(names = "--meta-lr", description = "Outer (Adam) learning rate (default: 0.001).")
+  double metaLearningRate = 0.001;
+
+  @Option(names = "--iterations", description = "Meta-iterations (default: 100).")
+  int iterations = 100;
+
+  @Option(names = "--seed", description = "Fixes initialization and tasks (default: 0).")
+  long seed;
+
+  @Option(names = "--dtype", description = "float32 or float64 (default: float32).")
+  String dataType = "float32";
+
+  @Option(
+      names = "--out",
+      paramLabel = "RUN_DIR",
+      description = "Save the configuration and the meta-parameters here (for boml evaluate).")
+  Path out;
+
+  /**
+   * Runs the command line.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(
+        new CommandLine(new SparkTrainCommand())
+            .setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                  commandLine.getErr().println("boml-spark: " + e.getMessage());
+                  return e instanceof IllegalArgumentException ? 2 : 1;
+                })
+            .execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    // Every Spark task solves its range with one libtorch intra-op thread, as executors do
+    // (ExecutorJvm); set before the engine starts, so that local[N] computes what a cluster does.
+    if (System.getProperty(ExecutorJvm.INTRA_OP) == null) {
+      System.setProperty(ExecutorJvm.INTRA_OP, "1");
+    }
+    PluginRegistry registry = PluginRegistry.discover(List.of());
+    registry.requireHealthy();
+    RunSpec spec = spec(registry);
+    // Spark's start-up and per-job INFO lines would bury the progress lines.
+    Configurator.setLevel("org.apache.spark", Level.WARN);
+    Configurator.setLevel("org.sparkproject", Level.WARN);
+    SparkConf sparkConf = new SparkConf().setMaster(master).setAppName("boml-spark " + dataset);
+    conf.forEach(sparkConf::set);
+    ExecutorJvm.configure(sparkConf);
+    try (JavaSparkContext spark = new JavaSparkContext(sparkConf)) {
+      int parts = partitions != null ? partitions : spark.defaultParallelism();
+      try (SparkMetaTrainer trainer = new SparkMetaTrainer(spark, spec, registry, parts)) {
+        RunDirectory run = out == null ? null : new RunDirectory(out);
+        if (run != null) {
+          spec.inputShape = trainer.assembly().inputShape().getShape();
+          spec.outputs = trainer.assembly().dataset().outputs();
+          run.saveSpec(spec);
+        }
+        double[] seconds = new double[iterations];
+        long[] last = {System.nanoTime()};
+        double[] lastObjective = {Double.NaN};
+        trainer.train(
+            iterations,
+            (IterationReport report) -> {
+              long now = System.nanoTime();
+              seconds[report.iteration() - 1] = (now - last[0]) / 1e9;
+              last[0] = now;
+              lastObjective[0] = report.upperObjective();
+              System.err.printf(
+                  Locale.ROOT,
+                  "iteration %d/%d  upper objective %.5f  %.3f s%n",
+                  report.iteration(),
+                  iterations,
+                  report.upperObjective(),
+                  seconds[report.iteration() - 1]);
+            });
+        if (run != null) {
+          run.saveParameters(trainer.learner().metaParameters());
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "{\"master\": \"%s\", \"partitions\": %d, \"iterations\": %d,"
+                + " \"first_iteration_s\": %.3f, \"mean_later_iteration_s\": %.4f,"
+                + " \"last_upper_objective\": %.6f}%n",
+            master,
+            parts,
+            iterations,
+            seconds[0],
+            meanAfterFirst(seconds),
+            lastObjective[0]);
+      }
+    }
+    return 0;
+  }
+
+  private static double meanAfterFirst(double[] seconds) {
+    if (seconds.length < 2) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    for (int i = 1; i < seconds.length; i++) {
+      sum += seconds[i];
+    }
+    return sum / (seconds.length - 1);
+  }
+
+  private RunSpec spec(PluginRegistry registry) {
+    RunSpec spec = new RunSpec();
+    spec.dataset = dataset;
+    Options.forProvider(datasetOptions, registry.dataset(dataset));
+    spec.datasetOptions = datasetOptions;
+    spec.model = model;
+    spec.modelOptions = modelOptions;
+    spec.method = method;
+    spec.hypergradient = METHODS.getOrDefault(method, method);
+    spec.dynamicsOptions.put("lr", Double.toString(innerLearningRate));
+    spec.family = family;
+    spec.innerSteps = innerSteps;
+    spec.metaBatch = metaBatch;
+    spec.metaLearningRate = metaLearningRate;
+    spec.iterations = iterations;
+    spec.seed = seed;
+    spec.dtype = dataType;
+    spec.workers = 1;
+    return spec;
+  }
+}
