@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.apache.logging.log4j.LogManager;
@@ -196,8 +195,7 @@ public final class MetaLearner implements AutoCloseable {
           workers.runOrdered(
               0,
               settings.metaBatch,
-              (index, device) ->
-                  solveTask(iterationManager, iteration, index, device, accuracies));
+              (index, device) -> solveTask(iterationManager, iteration, index, device, accuracies));
       List<Hypergradient> kept = results;
       Average average = average(results, iterationManager);
       if (!average.isFinite()) {
@@ -230,7 +228,8 @@ public final class MetaLearner implements AutoCloseable {
     }
     try (NDManager iterationManager = root.newSubManager()) {
       Variables total = sum.gradient().toVariables(iterationManager, settings.dataType);
-      NDArray scale = differentiator.constant(iterationManager, 1.0 / sum.tasks(), settings.dataType);
+      NDArray scale =
+          differentiator.constant(iterationManager, 1.0 / sum.tasks(), settings.dataType);
       Variables mean = total.map(g -> g.mul(scale));
       Average average = new Average(sum.upperObjective() / sum.tasks(), mean, norm(mean));
       if (!average.isFinite()) {
@@ -274,8 +273,7 @@ public final class MetaLearner implements AutoCloseable {
           workers.runOrdered(
               from,
               to,
-              (index, device) ->
-                  solveTask(iterationManager, iteration, index, device, accuracies));
+              (index, device) -> solveTask(iterationManager, iteration, index, device, accuracies));
       int bad = -1;
       for (int i = 0; i < results.size() && bad < 0; i++) {
         bad = Double.isFinite(results.get(i).upperObjective()) ? -1 : from + i;
@@ -1134,9 +1132,9 @@ public final class MetaLearner implements AutoCloseable {
       if (extensions.size() > 1) {
         throw new IllegalArgumentException(
             "both the dynamics "
-                + settings.dynamicsName
+                + settings.dynamicsIdentity
                 + " and the hypergradient "
-                + settings.hypergradientName
+                + settings.hypergradientIdentity
                 + " add parameters to the model; use at most one method that extends the model");
       }
       settings.extension = extensions.isEmpty() ? null : extensions.get(0);
