@@ -22,10 +22,10 @@ import java.util.Map;
 public record BenchConfiguration(
     String name, String hypergradient, Map<String, String> options, int steps, boolean maml) {
   /** The inner steps of the MAML matrix. */
-  public static final int[] MAML_STEPS = {1, 5, 10};
+  public static final List<Integer> MAML_STEPS = List.of(1, 5, 10);
 
   /** The horizons of the sweep. */
-  public static final int[] HORIZONS = {10, 25, 50, 100};
+  public static final List<Integer> HORIZONS = List.of(10, 25, 50, 100);
 
   /**
    * Whether this is second-order MAML (for the FLOP count).

@@ -42,7 +42,7 @@ public final class PeakMemory {
   static double parse(List<String> lines, String key) {
     for (String line : lines) {
       if (line.startsWith(key)) {
-        String[] parts = line.substring(key.length()).trim().split("\\s+");
+        String[] parts = line.substring(key.length()).trim().split("\\s+", -1);
         if (parts.length != 2 || !parts[1].equals("kB")) {
           throw new IllegalArgumentException("unexpected status line: " + line);
         }

@@ -21,10 +21,9 @@ public final class PlainVariables implements Serializable {
   private final LinkedHashMap<String, long[]> shapes;
   private final LinkedHashMap<String, double[]> values;
 
-  private PlainVariables(
-      LinkedHashMap<String, long[]> shapes, LinkedHashMap<String, double[]> values) {
-    this.shapes = shapes;
-    this.values = values;
+  private PlainVariables(Map<String, long[]> shapes, Map<String, double[]> values) {
+    this.shapes = new LinkedHashMap<>(shapes);
+    this.values = new LinkedHashMap<>(values);
   }
 
   /**

@@ -76,8 +76,8 @@ final class TaskWorkers implements AutoCloseable {
     } catch (ExecutionException e) {
       futures.forEach(f -> f.cancel(true));
       Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
       }
       throw new IllegalStateException(cause);
     }
