@@ -10,10 +10,10 @@ import java.util.Set;
  * refuses, before any work, a combination where something required is missing, with a message that
  * names both plugins, what is missing and which dynamics would do.
  *
- * <p>Most capabilities belong to the dynamics. {@link #X_IN_LOWER_OBJECTIVE} belongs to the problem
- * instead ({@link #OF_PROBLEM}): the runtime supplies it where it knows how the meta-parameters
- * enter the problem (the meta-feature family does, meta-initialization does not) and does not check
- * it where it cannot know (a user's own {@link BilevelProblem}).
+ * <p>Most capabilities belong to the dynamics. {@link #X_IN_LOWER_OBJECTIVE} and {@link
+ * #ADAPTED_FEATURES} belong to the problem instead ({@link #OF_PROBLEM}): the runtime supplies them
+ * where it knows the problem (the meta-feature family has the first, meta-initialization the
+ * second) and does not check them where it cannot know (a user's own {@link BilevelProblem}).
  *
  * <p>Third-party plugins may use their own words; the runtime only compares names. A provider that
  * declares nothing gets the defaults: dynamics have {@link #DIFFERENTIABLE_STEPS} (the contract of
@@ -63,8 +63,18 @@ public final class Capabilities {
    */
   public static final String X_IN_LOWER_OBJECTIVE = "x-in-lower-objective";
 
+  /**
+   * {@code adapted-features}, a capability of the problem: the lower level adapts the layers below
+   * the output layer (in meta-initialization every layer of the model), not only a task-specific
+   * head. Meta-initialization has it, the meta-feature family does not. Required by methods that
+   * act on the adapted hidden layers, such as {@code warpgrad}, whose warp layers follow them.
+   *
+   * @since 1.1.0
+   */
+  public static final String ADAPTED_FEATURES = "adapted-features";
+
   /** The capabilities that the problem, not the dynamics, supplies. */
-  public static final Set<String> OF_PROBLEM = Set.of(X_IN_LOWER_OBJECTIVE);
+  public static final Set<String> OF_PROBLEM = Set.of(X_IN_LOWER_OBJECTIVE, ADAPTED_FEATURES);
 
   private Capabilities() {}
 }

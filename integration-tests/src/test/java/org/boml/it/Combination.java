@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModuleProvider;
+import org.boml.api.Options;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.problem.Family;
 
@@ -129,10 +130,21 @@ record Combination(
     }
     if (method.name().equals("trhg")
         && problem.family() == Family.META_INITIALIZATION
+        && !extendsModel()
         && Integer.parseInt(methodOptions.getOrDefault("truncation", "0")) < problem.steps()) {
       return Optional.of("trhg K < T: x enters only Psi_0, which truncation drops");
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the method or the dynamics adds parameters to the model ({@code metasgd}'s step sizes,
+   * {@code mtnet}'s transforms, {@code warpgrad}'s warp layers): such a combination needs a model,
+   * which the quadratic problem does not have, and its meta-parameters also enter the steps.
+   */
+  boolean extendsModel() {
+    return method.modelExtension(Options.forProvider(methodOptions, method)).isPresent()
+        || dynamics.modelExtension(Options.forProvider(dynamicsOptions(), dynamics)).isPresent();
   }
 
   /** The start of the refusal's message, which names both plugins. */

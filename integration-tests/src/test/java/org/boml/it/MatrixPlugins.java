@@ -62,7 +62,7 @@ final class MatrixPlugins {
       case "rhg" -> List.of(Map.of("strategy", "graph"), Map.of("strategy", "replay"));
       case "trhg" -> List.of(Map.of("truncation", Integer.toString(Math.max(1, steps / 2))));
       case "hoag" -> List.of(Map.of("cg-iterations", "5"));
-      case "fhg" -> List.of(Map.of("max-hyperparameters", "64"));
+      case "fhg" -> List.of(Map.of("max-hyperparameters", "256"));
       default -> List.of(Map.of());
     };
   }
@@ -70,7 +70,7 @@ final class MatrixPlugins {
   /**
    * The width of the Omniglot conv net for a method: 8 filters, but 1 for {@code fhg}, whose
    * forward mode carries one tangent per scalar meta-parameter (54 of them with 1 filter and 3
-   * ways, against some 1,900 with 8 filters).
+   * ways, 108 with Meta-SGD's step sizes, against some 1,900 with 8 filters).
    *
    * @param method the method's name
    */

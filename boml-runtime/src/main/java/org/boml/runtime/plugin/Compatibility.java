@@ -56,7 +56,9 @@ public record Compatibility(
           Capabilities.SINGLE_STATE, "a state of the base parameters only",
           Capabilities.STATIONARY_LIMIT, "iterates whose limit is a stationary point of f",
           Capabilities.X_IN_LOWER_OBJECTIVE,
-              "meta-parameters that enter the lower-level objective f itself");
+              "meta-parameters that enter the lower-level objective f itself",
+          Capabilities.ADAPTED_FEATURES,
+              "lower-level steps that adapt the layers below the output layer");
 
   /**
    * What a kind of problem supplies.
@@ -75,7 +77,8 @@ public record Compatibility(
 
     /**
      * The problems of a family of the meta-training loop: meta-feature problems have {@link
-     * Capabilities#X_IN_LOWER_OBJECTIVE}, meta-initialization ones do not.
+     * Capabilities#X_IN_LOWER_OBJECTIVE}, meta-initialization ones {@link
+     * Capabilities#ADAPTED_FEATURES}.
      *
      * @param family the family
      * @return what its problems supply
@@ -83,10 +86,12 @@ public record Compatibility(
     public static ProblemKind of(Family family) {
       return family == Family.META_FEATURE
           ? new ProblemKind(
-              "the meta-feature family", Set.of(Capabilities.X_IN_LOWER_OBJECTIVE), "")
+              "the meta-feature family (only the head is adapted)",
+              Set.of(Capabilities.X_IN_LOWER_OBJECTIVE),
+              "use the meta-init family (--family meta-init, Family.META_INITIALIZATION)")
           : new ProblemKind(
               "the meta-init family (x reaches f only through y_0 = x)",
-              Set.of(),
+              Set.of(Capabilities.ADAPTED_FEATURES),
               "use the meta-feature family (--family meta-feature, Family.META_FEATURE)");
     }
   }

@@ -59,11 +59,15 @@ public final class WarpGradProvider implements HypergradientModuleProvider {
 
   /**
    * Steps it can differentiate once with respect to the warp layers (each point's one-step
-   * objective), on a state of model parameters only (the trajectory points are task parameters).
+   * objective), on a state of model parameters only (the trajectory points are task parameters), in
+   * a problem that adapts the layers below the output layer (the warp layers follow them).
    */
   @Override
   public Set<String> requirements(Options options) {
-    return Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.SINGLE_STATE);
+    return Set.of(
+        Capabilities.DIFFERENTIABLE_STEPS,
+        Capabilities.SINGLE_STATE,
+        Capabilities.ADAPTED_FEATURES);
   }
 
   /** The objective is a sum over the points where a step is taken, so it needs one. */

@@ -199,9 +199,9 @@ class WarpGradTest {
                     Family.META_INITIALIZATION,
                     2));
     assertTrue(adam.getMessage().contains("single-state"), adam.getMessage());
-    IllegalArgumentException feature =
+    IncompatiblePluginsException feature =
         assertThrows(
-            IllegalArgumentException.class,
+            IncompatiblePluginsException.class,
             () ->
                 CombinationCheck.build(
                     provider,
@@ -210,6 +210,7 @@ class WarpGradTest {
                     Map.of(),
                     Family.META_FEATURE,
                     2));
+    assertTrue(feature.getMessage().contains("adapted-features"), feature.getMessage());
     assertTrue(feature.getMessage().contains("meta-init"), feature.getMessage());
   }
 
