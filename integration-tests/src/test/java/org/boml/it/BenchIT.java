@@ -1,0 +1,64 @@
+package org.boml.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code boml bench} through the command line on the real Omniglot data: one short second-order
+ * configuration in-process, checking that the report is complete and consistent (this is not a
+ * timing test: the figures are only checked for sense, never against a speed).
+ */
+class BenchIT {
+  @Test
+  void reportsTimingFlopsAndMemoryOfTheReferenceWorkload() {
+    CliResult result =
+        BomlCli.run(
+            "bench",
+            "--configs",
+            "so-T1",
+            "--iterations",
+            "2",
+            "--warmup",
+            "1",
+            "--threads",
+            "1",
+            "--in-process",
+            "--data-dir",
+            OmniglotTrainingIT.omniglot().toString(),
+            "--json");
+    assertEquals(0, result.exitCode(), result.toString());
+    JsonElement parsed = JsonParser.parseString(result.stdout());
+    JsonObject run =
+        parsed.isJsonArray()
+            ? parsed.getAsJsonArray().get(0).getAsJsonObject()
+            : firstResult(parsed.getAsJsonObject());
+    JsonObject timing = run.getAsJsonObject("timing");
+    assertEquals(2, timing.get("n").getAsInt(), run::toString);
+    double median = timing.get("median_s").getAsDouble();
+    assertTrue(median > 0 && Double.isFinite(median), run::toString);
+    assertTrue(timing.get("p10_s").getAsDouble() <= median, run::toString);
+    assertTrue(timing.get("p90_s").getAsDouble() >= median, run::toString);
+    double flops = run.get("analytic_flops").getAsDouble();
+    assertEquals(flops / median / 1e9, run.get("gflops_per_s_analytic").getAsDouble(), 1e-9);
+    assertTrue(run.get("peak_rss_mb").getAsDouble() > 0, run::toString);
+    assertTrue(Double.isFinite(run.get("final_meta_loss").getAsDouble()), run::toString);
+  }
+
+  /** The first configuration's result in a JSON object that holds them under some key. */
+  private static JsonObject firstResult(JsonObject report) {
+    for (var entry : report.entrySet()) {
+      if (entry.getValue().isJsonArray()) {
+        return entry.getValue().getAsJsonArray().get(0).getAsJsonObject();
+      }
+      if (entry.getValue().isJsonObject() && entry.getValue().getAsJsonObject().has("timing")) {
+        return entry.getValue().getAsJsonObject();
+      }
+    }
+    return report;
+  }
+}
