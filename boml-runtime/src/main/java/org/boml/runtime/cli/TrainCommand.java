@@ -48,7 +48,6 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(TrainCommand.class);
   private static final int MIN_VALIDATION_INTERVAL = 50;
-  private static final Map<String, String> METHODS = Map.of("maml", "rhg", "fomaml", "fmaml");
   private static final List<String> RESUME_COMPATIBLE =
       List.of(
           "--resume",
@@ -433,10 +432,10 @@ final class TrainCommand implements Callable<Integer> {
     spec.model = model == null ? "" : model;
     spec.modelOptions = modelOptions;
     spec.method = method;
-    spec.hypergradient = METHODS.getOrDefault(method, method);
+    spec.hypergradient = RunSpec.METHOD_ALIASES.getOrDefault(method, method);
     spec.hypergradientOptions = methodOptions;
     spec.dynamics = dynamics;
-    if (!METHODS.containsKey(method) && namesDynamicsOnly(registry, method)) {
+    if (!RunSpec.METHOD_ALIASES.containsKey(method) && namesDynamicsOnly(registry, method)) {
       if (commandSpec.commandLine().getParseResult().hasMatchedOption("--dynamics")
           && !dynamics.equals(method)) {
         throw new IllegalArgumentException(

@@ -9,6 +9,12 @@ import java.util.Map;
  * rebuild the model and the lower-level dynamics. Plain data: fields map one to one to JSON keys.
  */
 public final class RunSpec {
+  /**
+   * The method names that stand for a hypergradient plugin: {@code maml} = {@code rhg}, {@code
+   * fomaml} = {@code fmaml}.
+   */
+  public static final Map<String, String> METHOD_ALIASES = Map.of("maml", "rhg", "fomaml", "fmaml");
+
   /** Dataset plugin name. */
   public String dataset = "sinusoid";
 

@@ -36,7 +36,6 @@ import picocli.CommandLine.Option;
           + " --meta-batch 4 --iterations 100 --out RUN_DIR"
     })
 public final class SparkTrainCommand implements Callable<Integer> {
-  private static final Map<String, String> METHODS = Map.of("maml", "rhg", "fomaml", "fmaml");
 
   @Option(
       names = "--master",
@@ -202,7 +201,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
     spec.model = model;
     spec.modelOptions = modelOptions;
     spec.method = method;
-    spec.hypergradient = METHODS.getOrDefault(method, method);
+    spec.hypergradient = RunSpec.METHOD_ALIASES.getOrDefault(method, method);
     spec.dynamicsOptions.put("lr", Double.toString(innerLearningRate));
     spec.family = family;
     spec.innerSteps = innerSteps;
