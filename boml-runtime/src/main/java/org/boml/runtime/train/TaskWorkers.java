@@ -3,10 +3,13 @@ package org.boml.runtime.train;
 import ai.djl.Device;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,13 +59,21 @@ final class TaskWorkers implements AutoCloseable {
     return devices.get(index % devices.size());
   }
 
-  /** Runs tasks {@code from .. to-1} and returns their results in task order. */
+  /**
+   * Runs tasks {@code from .. to-1} and returns their results in task order. When one fails, the
+   * tasks not yet started are skipped and the call returns only after the running ones have ended,
+   * so no worker is still computing when the caller releases what the tasks use.
+   */
   <T> List<T> runOrdered(int from, int to, DeviceTask<T> work) {
+    AtomicBoolean abandoned = new AtomicBoolean();
     List<Future<T>> futures = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
       final int index = i;
       Device device = deviceOf(index);
-      futures.add(pools.get(index % devices.size()).submit(() -> work.run(index, device)));
+      futures.add(
+          pools
+              .get(index % devices.size())
+              .submit(() -> abandoned.get() ? null : work.run(index, device)));
     }
     List<T> results = new ArrayList<>(futures.size());
     try {
@@ -70,11 +81,12 @@ final class TaskWorkers implements AutoCloseable {
         results.add(future.get());
       }
     } catch (InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
+      abandoned.set(true);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for tasks", e);
     } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
+      abandoned.set(true);
+      awaitEnd(futures);
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException runtime) {
         throw runtime;
@@ -84,8 +96,30 @@ final class TaskWorkers implements AutoCloseable {
     return results;
   }
 
+  /** Waits until every task has ended; their own failures are not the first and are dropped. */
+  private static void awaitEnd(List<? extends Future<?>> futures) {
+    for (Future<?> future : futures) {
+      try {
+        future.get();
+      } catch (ExecutionException | CancellationException later) {
+        // the first failure is the one reported
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Stops the workers and waits for a task still running (after an interrupt) to end. */
   @Override
   public void close() {
     pools.forEach(ExecutorService::shutdownNow);
+    try {
+      for (ExecutorService pool : pools) {
+        pool.awaitTermination(1, TimeUnit.MINUTES);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

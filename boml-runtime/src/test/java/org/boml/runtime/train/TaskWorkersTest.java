@@ -8,6 +8,8 @@ import ai.djl.Device;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** How worker threads are bound to devices and tasks assigned to them (no engine needed). */
@@ -64,5 +66,30 @@ class TaskWorkersTest {
       assertEquals("task 1 broke", error.getMessage());
     }
     assertThrows(IllegalArgumentException.class, () -> new TaskWorkers(List.of(), 1));
+  }
+
+  @Test
+  void aFailureReturnsOnlyAfterTheTasksStillRunningHaveEnded() {
+    AtomicBoolean slowTaskEnded = new AtomicBoolean();
+    CountDownLatch slowTaskStarted = new CountDownLatch(1);
+    try (TaskWorkers workers = new TaskWorkers(List.of(Device.cpu()), 2)) {
+      assertThrows(
+          IllegalStateException.class,
+          () ->
+              workers.runOrdered(
+                  0,
+                  2,
+                  (index, device) -> {
+                    if (index == 0) {
+                      slowTaskStarted.await();
+                      throw new IllegalStateException("task 0 broke");
+                    }
+                    slowTaskStarted.countDown();
+                    Thread.sleep(200);
+                    slowTaskEnded.set(true);
+                    return index;
+                  }));
+      assertTrue(slowTaskEnded.get(), "the failure waited for the task that was running");
+    }
   }
 }
