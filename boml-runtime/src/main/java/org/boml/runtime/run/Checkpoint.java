@@ -15,10 +15,10 @@ import org.boml.runtime.train.MetaLearner;
 /**
  * Training state for exact resume, in one safetensors file {@value #FILE} of the run directory:
  * {@code x/<name>} the meta-parameters, {@code optimizer/<slot>/<name>} the outer optimizer's
- * state, and two int64 scalars, {@code iteration} (iterations completed) and {@code
- * optimizer-steps}. Random state needs no saving: every task is a function of (seed, iteration,
- * index). The file is replaced atomically, so the previous checkpoint stays until the new one is
- * complete.
+ * state, and the int64 scalars {@code iteration} (iterations completed), {@code optimizer-steps}
+ * and {@code skipped-tasks} (tasks skipped so far; absent in older checkpoints, read as 0). Random
+ * state needs no saving: every task is a function of (seed, iteration, index). The file is replaced
+ * atomically, so the previous checkpoint stays until the new one is complete.
  */
 public final class Checkpoint {
   /** The checkpoint file's name. */
@@ -28,6 +28,7 @@ public final class Checkpoint {
   private static final String OPTIMIZER = "optimizer/";
   private static final String ITERATION = "iteration";
   private static final String STEPS = "optimizer-steps";
+  private static final String SKIPPED = "skipped-tasks";
 
   private Checkpoint() {}
 
@@ -45,6 +46,7 @@ public final class Checkpoint {
       add(list, OPTIMIZER, learner.optimizerState());
       list.add(named(scratch.create((long) learner.completedIterations()), ITERATION));
       list.add(named(scratch.create(learner.optimizerSteps()), STEPS));
+      list.add(named(scratch.create((long) learner.skippedTasks()), SKIPPED));
       run.writeFile(FILE, list.encode(NDList.Encoding.SAFETENSORS));
       list.forEach(NDArray::close);
     }
@@ -82,6 +84,7 @@ public final class Checkpoint {
       Map<String, NDArray> optimizer = new LinkedHashMap<>();
       long iteration = -1;
       long steps = -1;
+      long skipped = 0;
       for (NDArray array : list) {
         String name = array.getName();
         if (name.startsWith(META)) {
@@ -92,6 +95,8 @@ public final class Checkpoint {
           iteration = array.getLong();
         } else if (name.equals(STEPS)) {
           steps = array.getLong();
+        } else if (name.equals(SKIPPED)) {
+          skipped = array.getLong();
         }
       }
       if (iteration < 0 || steps < 0) {
@@ -100,7 +105,11 @@ public final class Checkpoint {
       }
       try {
         learner.restore(
-            Variables.of(meta), Variables.of(optimizer), steps, Math.toIntExact(iteration));
+            Variables.of(meta),
+            Variables.of(optimizer),
+            steps,
+            Math.toIntExact(iteration),
+            Math.toIntExact(skipped));
       } catch (IllegalArgumentException e) {
         throw new IOException(file + " does not fit this run: " + e.getMessage(), e);
       }

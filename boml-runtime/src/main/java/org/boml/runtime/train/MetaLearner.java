@@ -116,8 +116,8 @@ public final class MetaLearner implements AutoCloseable {
   }
 
   /**
-   * The number of tasks skipped for a non-finite objective or hypergradient since this learner was
-   * built (see {@link Builder#skipBadTasks(int)}).
+   * The number of tasks skipped for a non-finite objective or hypergradient in this run, those
+   * before a restored checkpoint included (see {@link Builder#skipBadTasks(int)}).
    *
    * @return the count
    */
@@ -144,23 +144,27 @@ public final class MetaLearner implements AutoCloseable {
   }
 
   /**
-   * Continues from a checkpoint: the meta-parameters, the optimizer's state and the iteration
-   * count. Tasks depend only on (seed, iteration, index), so training continued from here gives
-   * exactly the meta-parameters of an uninterrupted run.
+   * Continues from a checkpoint: the meta-parameters, the optimizer's state, the iteration count
+   * and the tasks skipped so far. Tasks depend only on (seed, iteration, index), so training
+   * continued from here gives exactly the meta-parameters of an uninterrupted run, and the cap of
+   * {@link Builder#skipBadTasks(int)} counts the tasks skipped before the checkpoint too.
    *
    * @param metaValues the saved meta-parameters
    * @param optimizerState the saved optimizer state
    * @param optimizerSteps the saved optimizer step count
    * @param completedIterations the iterations done before the checkpoint
+   * @param skippedTasks the tasks skipped before the checkpoint
    */
   public void restore(
       Variables metaValues,
       Variables optimizerState,
       long optimizerSteps,
-      int completedIterations) {
+      int completedIterations,
+      int skippedTasks) {
     copyInto(meta, metaValues);
     settings.optimizer.restore(meta, optimizerState, optimizerSteps);
     this.completed = completedIterations;
+    this.skippedTasks = skippedTasks;
   }
 
   /**

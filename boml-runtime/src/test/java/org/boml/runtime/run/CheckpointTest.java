@@ -65,6 +65,19 @@ class CheckpointTest {
   }
 
   @Test
+  void theCountOfSkippedTasksSurvivesACheckpoint() throws IOException {
+    RunDirectory run = new RunDirectory(temp);
+    try (MetaLearner saved = learner(List.of(3));
+        MetaLearner restored = learner(List.of(3))) {
+      saved.restore(saved.metaParameters(), saved.optimizerState(), 0, 9, 2);
+      Checkpoint.save(run, saved);
+      assertEquals(9, Checkpoint.restore(run, restored));
+      assertEquals(2, restored.skippedTasks(), "the cap of --skip-bad-tasks counts them");
+      assertEquals(0, restored.optimizerSteps());
+    }
+  }
+
+  @Test
   void aCheckpointOfAnotherModelShapeIsRefusedByName() throws IOException {
     RunDirectory run = new RunDirectory(temp);
     try (MetaLearner wide = learner(List.of(5));
