@@ -1,5 +1,7 @@
 package org.boml.spark;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,14 +112,26 @@ public final class SparkTrainCommand implements Callable<Integer> {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(
-        new CommandLine(new SparkTrainCommand())
-            .setExecutionExceptionHandler(
-                (e, commandLine, parseResult) -> {
-                  commandLine.getErr().println("boml-spark: " + e.getMessage());
-                  return e instanceof IllegalArgumentException ? 2 : 1;
-                })
-            .execute(args));
+    System.exit(run(new PrintWriter(System.err, true, StandardCharsets.UTF_8), args));
+  }
+
+  /**
+   * Runs the command line and returns its exit code.
+   *
+   * @param err where errors go
+   * @param args the arguments
+   * @return 0 on success, 2 for an invalid option value, 1 for any other failure (such as an
+   *     unknown plugin)
+   */
+  static int run(PrintWriter err, String... args) {
+    return new CommandLine(new SparkTrainCommand())
+        .setErr(err)
+        .setExecutionExceptionHandler(
+            (e, commandLine, parseResult) -> {
+              commandLine.getErr().println("boml-spark: " + e.getMessage());
+              return e instanceof IllegalArgumentException ? 2 : 1;
+            })
+        .execute(args);
   }
 
   @Override
