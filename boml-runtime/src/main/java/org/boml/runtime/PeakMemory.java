@@ -1,4 +1,4 @@
-package org.boml.runtime.bench;
+package org.boml.runtime;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -192,7 +192,8 @@ public final class HypercleanCommand implements Subcommand {
             + " %.4f, oracle (clean examples only) %.4f%n"
             + "detector 'weight < 0.5': flagged %d, precision %.4f, recall %.4f, F1 %.4f (a"
             + " detector ignoring the data: at most %.4f)%n"
-            + "mean weight: clean %.4f, corrupted %.4f; validation loss %.4f",
+            + "mean weight: clean %.4f, corrupted %.4f; validation loss %.4f%n"
+            + "resident memory: %.0f MiB before the outer iterations, peak %.0f MiB",
         data.trainCount(),
         corrupted,
         seed,
@@ -215,7 +216,9 @@ public final class HypercleanCommand implements Subcommand {
         r.chanceF1(),
         r.meanWeightClean(),
         r.meanWeightCorrupted(),
-        r.validationLoss());
+        r.validationLoss(),
+        r.residentBeforeMiB(),
+        r.peakResidentMiB());
   }
 
   private String toJson(HypercleanData data, HypercleanResult r) {

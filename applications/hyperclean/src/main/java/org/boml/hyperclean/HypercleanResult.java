@@ -5,6 +5,10 @@ package org.boml.hyperclean;
  *
  * @param iterations the outer iterations run
  * @param seconds the wall time of the outer iterations
+ * @param residentBeforeMiB the process's resident memory just before the outer iterations (MiB; NaN
+ *     where Linux's {@code /proc} is not available)
+ * @param peakResidentMiB the process's peak resident memory at the end of the outer iterations
+ *     (MiB, {@code VmHWM}; NaN without {@code /proc})
  * @param validationLoss the validation loss of the model trained with the learned weights
  * @param testAccuracy the test accuracy of that model
  * @param baselineAccuracy the test accuracy of the model trained on the noisy set unweighted (every
@@ -21,6 +25,8 @@ package org.boml.hyperclean;
 public record HypercleanResult(
     int iterations,
     double seconds,
+    double residentBeforeMiB,
+    double peakResidentMiB,
     double validationLoss,
     double testAccuracy,
     double baselineAccuracy,

@@ -13,6 +13,7 @@ import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
 import org.boml.runtime.Engines;
+import org.boml.runtime.PeakMemory;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.dynamics.GradientDescentProvider;
 import org.boml.runtime.plugin.PluginRegistry;
@@ -145,9 +146,11 @@ public final class Hypercleaning {
                 .build()) {
       HypercleanProblem.Fit initial =
           problem.fit(problem.bilevel(), problem.zeroLogits(scratch), dynamics, steps, d);
+      double residentBefore = PeakMemory.currentMiB();
       long start = System.nanoTime();
       search.run(settings.iterations(), listener);
       double seconds = (System.nanoTime() - start) / 1e9;
+      double peakResident = PeakMemory.peakMiB();
       NDArray logits = search.hyperparameters().get(HypercleanProblem.LOGITS);
       HypercleanProblem.Fit cleaned =
           problem.fit(problem.bilevel(), search.hyperparameters(), dynamics, steps, d);
@@ -181,6 +184,8 @@ public final class Hypercleaning {
       return new HypercleanResult(
           search.completedIterations(),
           seconds,
+          residentBefore,
+          peakResident,
           cleaned.validationLoss(),
           cleaned.testAccuracy(),
           baseline.testAccuracy(),

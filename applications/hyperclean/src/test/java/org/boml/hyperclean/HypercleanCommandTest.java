@@ -85,6 +85,9 @@ class HypercleanCommandTest {
     }
     assertEquals(2.0 / 3, result.get("chanceF1").getAsDouble(), 1e-12);
     assertTrue(result.getAsJsonObject("detection").has("f1"), run.out());
+    double before = result.get("residentBeforeMiB").getAsDouble();
+    double peak = result.get("peakResidentMiB").getAsDouble();
+    assertTrue(before > 10 && peak >= before, "resident memory " + before + " then peak " + peak);
   }
 
   @Test

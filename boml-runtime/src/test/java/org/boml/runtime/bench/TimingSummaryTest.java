@@ -3,7 +3,6 @@ package org.boml.runtime.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TimingSummaryTest {
@@ -30,13 +29,5 @@ class TimingSummaryTest {
   @Test
   void refusesNoSamples() {
     assertThrows(IllegalArgumentException.class, () -> TimingSummary.of(new double[0]));
-  }
-
-  @Test
-  void readsPeakMemoryFromAStatusFile() {
-    List<String> status = List.of("Name:\tjava", "VmHWM:\t  204800 kB", "VmRSS:\t  102400 kB");
-    assertEquals(200.0, PeakMemory.parse(status, "VmHWM:"), 1e-12);
-    assertEquals(100.0, PeakMemory.parse(status, "VmRSS:"), 1e-12);
-    assertEquals(Double.NaN, PeakMemory.parse(status, "VmSwap:"));
   }
 }
