@@ -3,7 +3,10 @@ package org.boml.plugins.rhg;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
@@ -70,26 +73,60 @@ final class ReverseHypergradient implements HypergradientModule {
       y = dynamics.step(t, x, y, problem, d, false);
       iterates.add(y);
     }
-    Variables last = y.map(d::leaf);
-    NDArray upper = problem.upperObjective(x, last);
-    List<NDArray> both = d.gradient(upper, Variables.concat(x, last), false);
+    List<NDArray> both;
+    NDArray upper;
+    // the upper objective's graph and activations are freed once its gradient is taken
+    try (NDScope scope = new NDScope()) {
+      Variables last = y.map(d::leaf);
+      NDArray objective = problem.upperObjective(x, last);
+      both = d.gradient(objective, Variables.concat(x, last), false);
+      upper = objective.stopGradient();
+      NDScope.unregister(both.toArray(new NDArray[0]));
+      NDScope.unregister(upper);
+    }
+    release(iterates, steps);
     Variables gradient = x.withValues(both.subList(0, x.size()));
-    Variables adjoint = last.withValues(both.subList(x.size(), both.size()));
+    Variables adjoint = y.withValues(both.subList(x.size(), both.size()));
     for (int t = steps - 1; t >= 0; t--) {
-      // the replayed step's graph is freed as soon as its product is taken
+      // the replayed step's graph is freed as soon as its product is taken, and so are the
+      // iterate it started from and the running sums it replaces: memory stays O(T |y|)
+      Variables sum;
+      Variables before;
       try (NDScope scope = new NDScope()) {
         Variables previous = iterates.get(t).map(d::leaf);
         Variables next = dynamics.step(t, x, previous, problem, d, true);
         List<NDArray> products =
             d.vjp(next.values(), adjoint.values(), Variables.concat(x, previous), false);
-        gradient = add(gradient, x.withValues(products.subList(0, x.size())));
-        adjoint = previous.withValues(products.subList(x.size(), products.size()));
-        NDScope.unregister(Variables.concat(gradient, adjoint).toArray(new NDArray[0]));
+        sum = add(gradient, x.withValues(products.subList(0, x.size())));
+        before = previous.withValues(products.subList(x.size(), products.size()));
+        NDScope.unregister(Variables.concat(sum, before).toArray(new NDArray[0]));
       }
+      release(iterates, t);
+      gradient.values().forEach(NDArray::close);
+      adjoint.values().forEach(NDArray::close);
+      gradient = sum;
+      adjoint = before;
     }
     Variables initial = dynamics.initialize(x, problem, d);
     gradient = add(gradient, d.vjp(initial, adjoint, x, false));
     return Hypergradient.of(gradient, upper);
+  }
+
+  /**
+   * Closes iterate {@code t} once nothing reads it any more, but for the arrays it shares with
+   * iterate {@code t - 1} (a step may pass a parameter through unchanged).
+   */
+  private static void release(List<Variables> iterates, int t) {
+    Set<NDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    if (t > 0) {
+      kept.addAll(iterates.get(t - 1).values());
+    }
+    for (NDArray array : iterates.get(t).values()) {
+      if (!kept.contains(array)) {
+        array.close();
+      }
+    }
+    iterates.set(t, null);
   }
 
   private static Variables add(Variables a, Variables b) {

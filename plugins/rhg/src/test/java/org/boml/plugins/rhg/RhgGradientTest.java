@@ -65,6 +65,40 @@ class RhgGradientTest {
     }
   }
 
+  /**
+   * A step may pass a parameter through as the very same array: replay frees each iterate once it
+   * is done with it, but must not free an array a later iterate still holds.
+   */
+  @Test
+  void replayKeepsTheArraysAStepPassesThrough() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      CheckProblems.Instance instance =
+          CheckProblems.sinusoidMlp(manager, Family.META_INITIALIZATION, 5);
+      GradientDescent descent = new GradientDescent(0.1);
+      String frozen = instance.x().names().get(0);
+      IterationModule passingThrough =
+          (step, x, y, problem, d, differentiable) -> {
+            Variables moved = descent.step(step, x, y, problem, d, differentiable);
+            return y.withValues(
+                y.names().stream()
+                    .map(name -> name.equals(frozen) ? y.get(name) : moved.get(name))
+                    .toList());
+          };
+      Hypergradient graph =
+          rhg("graph").compute(instance.problem(), passingThrough, instance.x().map(D::leaf), 3, D);
+      Hypergradient replay =
+          rhg("replay")
+              .compute(instance.problem(), passingThrough, instance.x().map(D::leaf), 3, D);
+      for (String name : instance.x().names()) {
+        assertArrayEquals(
+            graph.gradient().get(name).toDoubleArray(),
+            replay.gradient().get(name).toDoubleArray(),
+            1e-10,
+            name);
+      }
+    }
+  }
+
   /** With T = 0 the hypergradient is the plain gradient of F at y_0 = x, a first-order quantity. */
   @Test
   void zeroStepsGiveTheGradientAtTheInitialPoint() {

@@ -3,7 +3,10 @@ package org.boml.plugins.trhg;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
@@ -75,39 +78,75 @@ final class TruncatedReverseHypergradient implements HypergradientModule {
           "the number of lower-level steps must be >= 0, got " + steps);
     }
     int first = Math.max(0, steps - truncation);
-    // window.get(i) is y_{first + i}, for first <= t <= T.
+    // window.get(i) is y_{first + i}, for first <= t <= T; the iterates before it are closed as
+    // soon as the next one exists
     List<Variables> window = new ArrayList<>(Math.min(steps, truncation) + 1);
     Variables y = dynamics.initialize(x, problem, d).map(NDArray::stopGradient);
     if (first == 0) {
       window.add(y);
     }
     for (int t = 0; t < steps; t++) {
-      y = dynamics.step(t, x, y, problem, d, false);
+      Variables next = dynamics.step(t, x, y, problem, d, false);
+      if (t < first) {
+        closeUnshared(y, next);
+      }
+      y = next;
       if (t + 1 >= first) {
         window.add(y);
       }
     }
-    Variables last = y.map(d::leaf);
-    NDArray upper = problem.upperObjective(x, last);
-    List<NDArray> both = d.gradient(upper, Variables.concat(x, last), false);
+    List<NDArray> both;
+    NDArray upper;
+    // the upper objective's graph and activations are freed once its gradient is taken
+    try (NDScope scope = new NDScope()) {
+      Variables last = y.map(d::leaf);
+      NDArray objective = problem.upperObjective(x, last);
+      both = d.gradient(objective, Variables.concat(x, last), false);
+      upper = objective.stopGradient();
+      NDScope.unregister(both.toArray(new NDArray[0]));
+      NDScope.unregister(upper);
+    }
     Variables gradient = x.withValues(both.subList(0, x.size()));
-    Variables adjoint = last.withValues(both.subList(x.size(), both.size()));
+    Variables adjoint = y.withValues(both.subList(x.size(), both.size()));
     for (int t = steps - 1; t >= first; t--) {
-      // the replayed step's graph is freed as soon as its product is taken
+      // the replayed step's graph is freed as soon as its product is taken, and so are the
+      // iterate after it and the running sums it replaces
+      Variables sum;
+      Variables before;
+      Variables previous = window.get(t - first);
       try (NDScope scope = new NDScope()) {
-        Variables previous = window.get(t - first).map(d::leaf);
-        Variables next = dynamics.step(t, x, previous, problem, d, true);
+        Variables start = previous.map(d::leaf);
+        Variables next = dynamics.step(t, x, start, problem, d, true);
         List<NDArray> products =
-            d.vjp(next.values(), adjoint.values(), Variables.concat(x, previous), false);
-        gradient = gradient.zip(x.withValues(products.subList(0, x.size())), NDArray::add);
-        adjoint = previous.withValues(products.subList(x.size(), products.size()));
-        NDScope.unregister(Variables.concat(gradient, adjoint).toArray(new NDArray[0]));
+            d.vjp(next.values(), adjoint.values(), Variables.concat(x, start), false);
+        sum = gradient.zip(x.withValues(products.subList(0, x.size())), NDArray::add);
+        before = start.withValues(products.subList(x.size(), products.size()));
+        NDScope.unregister(Variables.concat(sum, before).toArray(new NDArray[0]));
       }
+      closeUnshared(window.get(t + 1 - first), previous);
+      gradient.values().forEach(NDArray::close);
+      adjoint.values().forEach(NDArray::close);
+      gradient = sum;
+      adjoint = before;
     }
     if (first == 0) {
       Variables initial = dynamics.initialize(x, problem, d);
       gradient = gradient.zip(d.vjp(initial, adjoint, x, false), NDArray::add);
     }
     return Hypergradient.of(gradient, upper);
+  }
+
+  /**
+   * Closes an iterate nothing reads any more, but for the arrays it shares with one still in use (a
+   * step may pass a parameter through unchanged).
+   */
+  private static void closeUnshared(Variables done, Variables inUse) {
+    Set<NDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+    kept.addAll(inUse.values());
+    for (NDArray array : done.values()) {
+      if (!kept.contains(array)) {
+        array.close();
+      }
+    }
   }
 }
