@@ -60,7 +60,7 @@ final class AutogradArchive {
           "        _3 = torch.append(result, torch.zeros_like(inputs[i]))",
           "      else:",
           "        g0 = unchecked_cast(Tensor, g)",
-          "        _4 = torch.append(result, g0)",
+          "        _4 = torch.append(result, torch.contiguous(g0))",
           "    return result",
           "  def requires_grad(self: __torch__.AutogradHelper,",
           "    tensors: List[Tensor]) -> List[bool]:",
@@ -68,6 +68,12 @@ final class AutogradArchive {
           "    for i in range(torch.len(tensors)):",
           "      _0 = torch.append(flags, tensors[i].requires_grad)",
           "    return flags",
+          "  def channels_last(self: __torch__.AutogradHelper,",
+          "    tensors: List[Tensor]) -> List[Tensor]:",
+          "    laid = annotate(List[Tensor], [])",
+          "    for i in range(torch.len(tensors)):",
+          "      _0 = torch.append(laid, torch.contiguous(tensors[i], memory_format=2))",
+          "    return laid",
           "");
 
   private AutogradArchive() {}

@@ -16,6 +16,7 @@ import org.boml.api.LayerSpec;
 import org.boml.api.Model;
 import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
+import org.boml.runtime.autodiff.TorchDifferentiator;
 
 /**
  * The few-shot convolutional network ("Conv-4" with four blocks) as a pure function of its
@@ -23,7 +24,9 @@ import org.boml.api.Variables;
  * of the current batch, ReLU, and either a 2x2 max-pool or, with {@code stride2}, a convolution of
  * stride 2 and no pool; a linear head follows. Blocks are group {@link ParameterSpec#FEATURES}, the
  * head is {@link ParameterSpec#HEAD}. Initialization follows PyTorch: weights and biases uniform on
- * {@code [-1/sqrt(fan_in), 1/sqrt(fan_in)]}, batch-norm scale 1 and shift 0.
+ * {@code [-1/sqrt(fan_in), 1/sqrt(fan_in)]}, batch-norm scale 1 and shift 0. Activations are kept
+ * in channels-last memory layout ({@link TorchDifferentiator#channelsLast(NDArray)}); shapes and
+ * values are those of the usual layout.
  */
 public final class ConvNet implements Model {
   private static final Shape ONE = new Shape(1, 1);
@@ -133,6 +136,13 @@ public final class ConvNet implements Model {
                   ONE,
                   1)
               .singletonOrThrow();
+      if (b == 0) {
+        // Channels-last from here on (the operations that follow keep the layout): libtorch's
+        // CPU kernels for max-pooling and batch normalization vectorize over the channels then,
+        // and oneDNN's convolutions need no reorder. Not earlier: with one input channel both
+        // layouts have the same strides, so the input cannot choose one.
+        hidden = TorchDifferentiator.get().channelsLast(hidden);
+      }
       hidden = hook.afterLayer("conv" + b, hidden);
       // Batch statistics of the current batch; the running-stat arrays are required by DJL's
       // functional batch norm but never read in training mode.

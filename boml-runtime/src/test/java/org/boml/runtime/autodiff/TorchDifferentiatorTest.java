@@ -52,6 +52,34 @@ class TorchDifferentiatorTest {
     assertTrue(d.requiresGradient(List.of(g)).get(0), "a graph was asked for");
   }
 
+  /**
+   * A channels-last array has the shape and the values of the original (read back in the usual
+   * order), results of operations on it too, and gradients flow through the change of layout.
+   */
+  @Test
+  void channelsLastKeepsShapeValuesAndGradients() {
+    double[] values = new double[2 * 3 * 2 * 2];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i;
+    }
+    Shape shape = new Shape(2, 3, 2, 2);
+    NDArray a = d.leaf(manager.create(values, shape));
+    NDArray laidOut = d.channelsLast(a);
+    assertEquals(shape, laidOut.getShape());
+    assertArrayEquals(values, laidOut.toDoubleArray(), 0);
+    double[] shifted = values.clone();
+    for (int i = 0; i < shifted.length; i++) {
+      shifted[i] += 1;
+    }
+    assertArrayEquals(shifted, laidOut.add(manager.create(1.0)).toDoubleArray(), 0);
+    double[] weights = new double[values.length];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = 0.5 * i - 3;
+    }
+    NDArray f = laidOut.mul(manager.create(weights, shape)).sum();
+    assertArrayEquals(weights, d.gradient(f, List.of(a), false).get(0).toDoubleArray(), 0);
+  }
+
   /** Mixed second derivative of f(a, b) = sum(a^2 * b) w.r.t. b then a: 2 a * v. */
   @Test
   void mixedSecondDerivativeIsExact() {
