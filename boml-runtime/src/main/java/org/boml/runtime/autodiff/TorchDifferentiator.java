@@ -110,7 +110,9 @@ public final class TorchDifferentiator implements Differentiator {
   /**
    * The array in channels-last memory layout (NHWC strides, same shape and values): libtorch's CPU
    * kernels for convolution, batch normalization and max-pooling are faster on it, and every
-   * operation on it keeps the layout.
+   * operation on it keeps the layout. A contiguous array with one channel is the same memory in
+   * both layouts, so it gets a view with channels-last strides (libtorch would otherwise take it
+   * for NCHW); any other array is copied.
    *
    * @param array a four-dimensional array
    * @return the array with channels-last strides

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
+import org.boml.api.IterationModule;
 import org.boml.api.Model;
 import org.boml.api.ModelExtension;
 import org.boml.api.Split;
@@ -206,6 +207,25 @@ public final class CheckProblems {
       values.add(value);
     }
     return x.withValues(values);
+  }
+
+  /**
+   * Dynamics that pass one base parameter through every step unchanged, as the very same array, and
+   * step the others as {@code dynamics} does: for checking that a hypergradient module which frees
+   * iterates as it goes does not free an array a later iterate still holds.
+   *
+   * @param dynamics the steps of the other parameters
+   * @param frozen the name of the parameter passed through
+   * @return the dynamics
+   */
+  public static IterationModule passingThrough(IterationModule dynamics, String frozen) {
+    return (step, x, y, problem, d, differentiable) -> {
+      Variables moved = dynamics.step(step, x, y, problem, d, differentiable);
+      return y.withValues(
+          y.names().stream()
+              .map(name -> name.equals(frozen) ? y.get(name) : moved.get(name))
+              .toList());
+    };
   }
 
   static Split sinusoidPoints(NDManager manager, Random random, double amplitude, double phase) {

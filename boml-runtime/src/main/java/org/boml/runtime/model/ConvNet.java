@@ -121,7 +121,10 @@ public final class ConvNet implements Model {
 
   @Override
   public NDArray forward(Variables params, NDArray input, boolean training, LayerHook hook) {
-    NDArray hidden = input;
+    // Channels-last activations (the operations that follow keep the layout): libtorch's CPU
+    // kernels for max-pooling and batch normalization vectorize over the channels then, and
+    // oneDNN's convolutions need no reorder.
+    NDArray hidden = TorchDifferentiator.get().channelsLast(input);
     NDManager manager = input.getManager();
     Shape channelShape = new Shape(filters);
     for (int b = 0; b < blocks; b++) {
@@ -136,13 +139,6 @@ public final class ConvNet implements Model {
                   ONE,
                   1)
               .singletonOrThrow();
-      if (b == 0) {
-        // Channels-last from here on (the operations that follow keep the layout): libtorch's
-        // CPU kernels for max-pooling and batch normalization vectorize over the channels then,
-        // and oneDNN's convolutions need no reorder. Not earlier: with one input channel both
-        // layouts have the same strides, so the input cannot choose one.
-        hidden = TorchDifferentiator.get().channelsLast(hidden);
-      }
       hidden = hook.afterLayer("conv" + b, hidden);
       // Batch statistics of the current batch; the running-stat arrays are required by DJL's
       // functional batch norm but never read in training mode.

@@ -78,6 +78,15 @@ class TorchDifferentiatorTest {
     }
     NDArray f = laidOut.mul(manager.create(weights, shape)).sum();
     assertArrayEquals(weights, d.gradient(f, List.of(a), false).get(0).toDoubleArray(), 0);
+
+    // one channel: a view with channels-last strides, same values and gradient
+    Shape single = new Shape(6, 1, 2, 2);
+    NDArray b = d.leaf(manager.create(values, single));
+    NDArray view = d.channelsLast(b);
+    assertEquals(single, view.getShape());
+    assertArrayEquals(values, view.toDoubleArray(), 0);
+    NDArray g = view.mul(manager.create(weights, single)).sum();
+    assertArrayEquals(weights, d.gradient(g, List.of(b), false).get(0).toDoubleArray(), 0);
   }
 
   /** Mixed second derivative of f(a, b) = sum(a^2 * b) w.r.t. b then a: 2 a * v. */
