@@ -55,13 +55,7 @@ class RhgGradientTest {
               1e-6,
               3);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, problem + ": " + check);
-      for (String name : instance.x().names()) {
-        assertArrayEquals(
-            graph.gradient().get(name).toDoubleArray(),
-            replay.gradient().get(name).toDoubleArray(),
-            1e-10,
-            name);
-      }
+      assertSameGradient(graph, replay);
     }
   }
 
@@ -74,28 +68,14 @@ class RhgGradientTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance =
           CheckProblems.sinusoidMlp(manager, Family.META_INITIALIZATION, 5);
-      GradientDescent descent = new GradientDescent(0.1);
-      String frozen = instance.x().names().get(0);
       IterationModule passingThrough =
-          (step, x, y, problem, d, differentiable) -> {
-            Variables moved = descent.step(step, x, y, problem, d, differentiable);
-            return y.withValues(
-                y.names().stream()
-                    .map(name -> name.equals(frozen) ? y.get(name) : moved.get(name))
-                    .toList());
-          };
+          CheckProblems.passingThrough(new GradientDescent(0.1), instance.x().names().get(0));
       Hypergradient graph =
           rhg("graph").compute(instance.problem(), passingThrough, instance.x().map(D::leaf), 3, D);
       Hypergradient replay =
           rhg("replay")
               .compute(instance.problem(), passingThrough, instance.x().map(D::leaf), 3, D);
-      for (String name : instance.x().names()) {
-        assertArrayEquals(
-            graph.gradient().get(name).toDoubleArray(),
-            replay.gradient().get(name).toDoubleArray(),
-            1e-10,
-            name);
-      }
+      assertSameGradient(graph, replay);
     }
   }
 
@@ -157,5 +137,15 @@ class RhgGradientTest {
       worst = Math.max(worst, Math.abs(v));
     }
     return worst;
+  }
+
+  private static void assertSameGradient(Hypergradient expected, Hypergradient actual) {
+    for (String name : expected.gradient().names()) {
+      assertArrayEquals(
+          expected.gradient().get(name).toDoubleArray(),
+          actual.gradient().get(name).toDoubleArray(),
+          1e-10,
+          name);
+    }
   }
 }
