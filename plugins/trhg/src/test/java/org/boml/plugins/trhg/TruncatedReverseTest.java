@@ -66,13 +66,7 @@ class TruncatedReverseTest {
             trhg(truncation)
                 .compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
         assertEquals(full.upperObjective(), truncated.upperObjective(), 1e-12);
-        for (String name : instance.x().names()) {
-          assertArrayEquals(
-              full.gradient().get(name).toDoubleArray(),
-              truncated.gradient().get(name).toDoubleArray(),
-              1e-10,
-              name + ", K=" + truncation);
-        }
+        assertSameGradient(full, truncated, ", K=" + truncation);
       }
     }
   }
@@ -88,13 +82,7 @@ class TruncatedReverseTest {
           rhg().compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
       Hypergradient truncated =
           trhg(STEPS).compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
-      for (String name : instance.x().names()) {
-        assertArrayEquals(
-            full.gradient().get(name).toDoubleArray(),
-            truncated.gradient().get(name).toDoubleArray(),
-            1e-10,
-            name);
-      }
+      assertSameGradient(full, truncated, "");
       assertTruncatedGradient(instance.problem(), instance.x(), dynamics, 2, true);
     }
   }
@@ -127,13 +115,7 @@ class TruncatedReverseTest {
       Hypergradient untruncated =
           trhg(STEPS)
               .compute(instance.problem(), passingThrough, instance.x().map(D::leaf), STEPS, D);
-      for (String name : instance.x().names()) {
-        assertArrayEquals(
-            full.gradient().get(name).toDoubleArray(),
-            untruncated.gradient().get(name).toDoubleArray(),
-            1e-10,
-            name);
-      }
+      assertSameGradient(full, untruncated, "");
       assertTruncatedGradient(instance.problem(), instance.x(), passingThrough, 2, true);
     }
   }
@@ -266,5 +248,17 @@ class TruncatedReverseTest {
       worst = Math.max(worst, Math.abs(v));
     }
     return worst;
+  }
+
+  /** Every meta-parameter's hypergradient agrees to 1e-10; failures name it, then {@code where}. */
+  private static void assertSameGradient(
+      Hypergradient expected, Hypergradient actual, String where) {
+    for (String name : expected.gradient().names()) {
+      assertArrayEquals(
+          expected.gradient().get(name).toDoubleArray(),
+          actual.gradient().get(name).toDoubleArray(),
+          1e-10,
+          name + where);
+    }
   }
 }
