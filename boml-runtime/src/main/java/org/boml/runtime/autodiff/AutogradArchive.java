@@ -79,6 +79,9 @@ final class AutogradArchive {
           "      else:",
           "        _1 = torch.append(laid, torch.contiguous(t, memory_format=2))",
           "    return laid",
+          "  def strides(self: __torch__.AutogradHelper,",
+          "    t: Tensor) -> List[int]:",
+          "    return torch.stride(t)",
           "");
 
   private AutogradArchive() {}

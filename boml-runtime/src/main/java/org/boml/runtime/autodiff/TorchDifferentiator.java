@@ -126,6 +126,15 @@ public final class TorchDifferentiator implements Differentiator {
     }
   }
 
+  /** The strides of an array's storage, in elements: what tells its memory layout. */
+  long[] strides(NDArray array) {
+    try (IValue tensor = IValue.from((PtNDArray) array);
+        IValue result =
+            nativeCall.run(helper.getHandle(), "strides", new long[] {tensor.getHandle()})) {
+      return result.toLongArray();
+    }
+  }
+
   private IllegalArgumentException untracked(List<NDArray> wrt) {
     List<Boolean> tracked = requiresGradient(wrt);
     int index = tracked.indexOf(false);

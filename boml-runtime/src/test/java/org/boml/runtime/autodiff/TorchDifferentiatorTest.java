@@ -65,6 +65,8 @@ class TorchDifferentiatorTest {
     Shape shape = new Shape(2, 3, 2, 2);
     NDArray a = d.leaf(manager.create(values, shape));
     NDArray laidOut = d.channelsLast(a);
+    assertArrayEquals(new long[] {12, 4, 2, 1}, d.strides(a), "NCHW before");
+    assertArrayEquals(new long[] {12, 1, 6, 3}, d.strides(laidOut), "NHWC after");
     assertEquals(shape, laidOut.getShape());
     assertArrayEquals(values, laidOut.toDoubleArray(), 0);
     double[] shifted = values.clone();
@@ -83,6 +85,7 @@ class TorchDifferentiatorTest {
     Shape single = new Shape(6, 1, 2, 2);
     NDArray b = d.leaf(manager.create(values, single));
     NDArray view = d.channelsLast(b);
+    assertArrayEquals(new long[] {4, 1, 2, 1}, d.strides(view), "channels-last strides");
     assertEquals(single, view.getShape());
     assertArrayEquals(values, view.toDoubleArray(), 0);
     NDArray g = view.mul(manager.create(weights, single)).sum();
