@@ -60,7 +60,7 @@ final class AutogradArchive {
           "        _3 = torch.append(result, torch.zeros_like(inputs[i]))",
           "      else:",
           "        g0 = unchecked_cast(Tensor, g)",
-          "        _4 = torch.append(result, torch.contiguous(g0))",
+          "        _4 = torch.append(result, g0)",
           "    return result",
           "  def requires_grad(self: __torch__.AutogradHelper,",
           "    tensors: List[Tensor]) -> List[bool]:",
