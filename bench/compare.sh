@@ -176,12 +176,15 @@ threads = first["torch_num_threads"]  # what the measured runs used (also with -
 lib = first.get("env", {}).get("LD_LIBRARY_PATH", "")
 blas = (f"OpenBLAS ({lib}), OPENBLAS_NUM_THREADS={first['env'].get('OPENBLAS_NUM_THREADS')}"
         if "blas" in lib.lower() else "as installed")
+with open(os.path.join(out, f"ours-{configs.split(',')[0]}-r1.json")) as fh:
+    allocator = json.load(fh)["machine"].get("native_allocator", "unknown")
 doc = {"threads": threads, "rounds": rounds, "peer_blas": blas,
-       "peer_torch": first["torch"], "configs": rows}
+       "peer_torch": first["torch"], "ours_native_allocator": allocator, "configs": rows}
 if as_json == "true":
     print(json.dumps(doc, indent=1))
     sys.exit(0)
-print(f"{threads} threads per side, {rounds} A/B rounds; peer: torch {doc['peer_torch']}, BLAS {blas}")
+print(f"{threads} threads per side, {rounds} A/B rounds; ours: native allocator {allocator}; "
+      f"peer: torch {doc['peer_torch']}, BLAS {blas}")
 print(f"{'config':8} {'ours s':>8} {'peer s':>8} {'ours/peer':>9} {'per round':>13} "
       f"{'ours p10-p90':>13} {'peer p10-p90':>13} {'GFLOP/s o/p':>12} {'peak MiB o/p':>13} "
       f"{'cpu s/it o/p':>13} {'foreign':>7}")

@@ -77,6 +77,12 @@ final class BomlCli {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove(PluginRegistry.PLUGINS_ENV);
     builder.environment().putAll(environment);
+    return execute(builder, timeoutSeconds);
+  }
+
+  /** Runs a prepared process to its end (failing the test after a time limit), capturing output. */
+  static CliResult execute(ProcessBuilder builder, long timeoutSeconds) {
+    List<String> command = builder.command();
     try {
       Path stdout = Files.createTempFile("boml-cli", ".out");
       Path stderr = Files.createTempFile("boml-cli", ".err");
@@ -92,7 +98,7 @@ final class BomlCli {
                 command, process.exitValue(), Files.readString(stdout), Files.readString(stderr));
         return finished
             ? result
-            : fail("boml did not finish within " + timeoutSeconds + " s" + result);
+            : fail("the command did not finish within " + timeoutSeconds + " s" + result);
       } finally {
         Files.delete(stdout);
         Files.delete(stderr);

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.boml.api.DatasetException;
+import org.boml.runtime.NativeAllocator;
 import org.boml.runtime.bench.BenchConfiguration;
 import org.boml.runtime.bench.BenchRunner;
 import org.boml.runtime.plugin.PluginRegistry;
@@ -214,6 +215,7 @@ final class BenchCommand implements Callable<Integer> {
     machine.addProperty("cpu", cpuModel());
     machine.addProperty("cores", Runtime.getRuntime().availableProcessors());
     machine.addProperty("java", Runtime.version().toString());
+    machine.addProperty("native_allocator", NativeAllocator.inUse());
     return machine;
   }
 
@@ -232,11 +234,12 @@ final class BenchCommand implements Callable<Integer> {
   private static void printTable(JsonObject document) {
     System.out.printf(
         Locale.ROOT,
-        "%s, %d cores; %d threads, %d task workers%n",
+        "%s, %d cores; %d threads, %d task workers; native allocator %s%n",
         document.getAsJsonObject("machine").get("cpu").getAsString(),
         document.getAsJsonObject("machine").get("cores").getAsInt(),
         document.get("threads").getAsInt(),
-        document.get("workers").getAsInt());
+        document.get("workers").getAsInt(),
+        document.getAsJsonObject("machine").get("native_allocator").getAsString());
     System.out.printf(
         Locale.ROOT,
         "%-16s %4s %10s %10s %10s %9s %10s %10s%n",

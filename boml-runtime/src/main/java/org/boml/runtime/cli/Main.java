@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import org.boml.runtime.NativeAllocator;
 import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.plugin.PluginRegistry;
 import picocli.CommandLine;
@@ -112,7 +113,7 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
-  /** Reports the runtime's and the API's versions. */
+  /** Reports the runtime's and the API's versions, and the native allocator the process runs on. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
@@ -120,7 +121,10 @@ public final class Main implements Callable<Integer> {
           Main.class.getModule().getDescriptor() == null
               ? "unknown"
               : Main.class.getModule().getDescriptor().rawVersion().orElse("unknown");
-      return new String[] {"boml runtime " + runtime + ", API " + org.boml.api.BomlApi.VERSION};
+      return new String[] {
+        "boml runtime " + runtime + ", API " + org.boml.api.BomlApi.VERSION,
+        "native allocator: " + NativeAllocator.inUse()
+      };
     }
   }
 }

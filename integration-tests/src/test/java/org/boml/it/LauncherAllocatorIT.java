@@ -1,0 +1,74 @@
+package org.boml.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code ./boml} launcher's choice of native allocator ({@code BOML_ALLOCATOR}): tcmalloc where
+ * the dynamic linker knows it, glibc's malloc on request, a clear refusal of anything else. The JVM
+ * it starts reports what it got ({@code boml --version} reads its own memory map).
+ */
+class LauncherAllocatorIT {
+  private static final Path LAUNCHER =
+      Path.of(System.getProperty("basedir", ".")).resolve("../boml").normalize();
+
+  @Test
+  void tcmallocIsPreloadedByDefaultWhereInstalled() throws IOException {
+    CliResult result = launch(Map.of());
+    assertEquals(0, result.exitCode(), result.toString());
+    String expected = tcmallocInstalled() ? "tcmalloc" : "system";
+    assertTrue(result.stdout().contains("native allocator: " + expected), result.toString());
+  }
+
+  @Test
+  void systemKeepsTheCLibrarysMalloc() {
+    CliResult result = launch(Map.of("BOML_ALLOCATOR", "system"));
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(result.stdout().contains("native allocator: system"), result.toString());
+  }
+
+  @Test
+  void anUnknownAllocatorIsRefusedWithTheValidChoices() {
+    CliResult result = launch(Map.of("BOML_ALLOCATOR", "dlmalloc"));
+    assertEquals(2, result.exitCode(), result.toString());
+    assertTrue(
+        result
+            .stderr()
+            .contains("BOML_ALLOCATOR is 'dlmalloc'; use tcmalloc (the default) or system"),
+        result.toString());
+  }
+
+  /** Whether the dynamic linker's cache lists tcmalloc, the launcher's test. */
+  private static boolean tcmallocInstalled() throws IOException {
+    for (String ldconfig : List.of("ldconfig", "/sbin/ldconfig")) {
+      try {
+        Process process = new ProcessBuilder(ldconfig, "-p").redirectErrorStream(true).start();
+        String listing =
+            new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return listing.contains("libtcmalloc_minimal.so.4 ");
+      } catch (IOException e) {
+        // not on the PATH: try the next location
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while running " + ldconfig, e);
+      }
+    }
+    return false;
+  }
+
+  private static CliResult launch(Map<String, String> environment) {
+    ProcessBuilder builder = new ProcessBuilder("bash", LAUNCHER.toString(), "--version");
+    builder.environment().remove("LD_PRELOAD");
+    builder.environment().remove("BOML_ALLOCATOR");
+    builder.environment().putAll(environment);
+    return BomlCli.execute(builder, 300);
+  }
+}
