@@ -43,6 +43,11 @@ Environment
                     the peer README's tuned setting (OpenBLAS, OPENBLAS_NUM_THREADS=1).
                     Unset: the peer runs with the BLAS python3-torch finds (on this
                     machine netlib's reference BLAS, which slows its double backward).
+  PEER_PRELOAD      a library to preload into the peer's process, e.g. tcmalloc
+                    (/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4), for a comparison
+                    on the same native allocator as ours (./boml preloads tcmalloc where
+                    installed, see BOML_ALLOCATOR in docs/cli.md). Unset: the peer as its
+                    README sets it up, on glibc's malloc.
   JAVA_OPTS         passed to ./boml (our JVM).
   BOML_HEAP         our JVM heap limit (default here 1g; the arrays live in native
                     memory, so a large heap only adds resident memory).
@@ -90,10 +95,15 @@ if [ -n "${OPENBLAS_LIB_DIR:-}" ]; then
   peer_env=(OPENBLAS_NUM_THREADS=1 "LD_LIBRARY_PATH=$OPENBLAS_LIB_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
   blas="OpenBLAS from $OPENBLAS_LIB_DIR, 1 BLAS thread"
 fi
+if [ -n "${PEER_PRELOAD:-}" ]; then
+  [ -f "$PEER_PRELOAD" ] || { echo "compare.sh: PEER_PRELOAD=$PEER_PRELOAD is not a file" >&2; exit 1; }
+  peer_env+=("LD_PRELOAD=$PEER_PRELOAD")
+fi
 export BOML_HEAP="${BOML_HEAP:-1g}" # our JVM heap cap; the arrays live in native memory
 mkdir -p "$out"
 if [ "$report_only" = false ]; then
 rm -f "$out"/ours-*.json "$out"/peer-*.json
+echo "${PEER_PRELOAD:-none (glibc malloc)}" > "$out/peer-preload.txt"
 "$root/boml" --version >/dev/null # builds first if needed, outside the measurement
 fi
 
@@ -178,13 +188,18 @@ blas = (f"OpenBLAS ({lib}), OPENBLAS_NUM_THREADS={first['env'].get('OPENBLAS_NUM
         if "blas" in lib.lower() else "as installed")
 with open(os.path.join(out, f"ours-{configs.split(',')[0]}-r1.json")) as fh:
     allocator = json.load(fh)["machine"].get("native_allocator", "unknown")
-doc = {"threads": threads, "rounds": rounds, "peer_blas": blas,
-       "peer_torch": first["torch"], "ours_native_allocator": allocator, "configs": rows}
+preload_file = os.path.join(out, "peer-preload.txt")  # absent in runs of older versions
+peer_preload = "not recorded"
+if os.path.exists(preload_file):
+    with open(preload_file) as fh:
+        peer_preload = fh.read().strip()
+doc = {"threads": threads, "rounds": rounds, "peer_blas": blas, "peer_torch": first["torch"],
+       "peer_preload": peer_preload, "ours_native_allocator": allocator, "configs": rows}
 if as_json == "true":
     print(json.dumps(doc, indent=1))
     sys.exit(0)
 print(f"{threads} threads per side, {rounds} A/B rounds; ours: native allocator {allocator}; "
-      f"peer: torch {doc['peer_torch']}, BLAS {blas}")
+      f"peer: torch {doc['peer_torch']}, BLAS {blas}, preload {peer_preload}")
 print(f"{'config':8} {'ours s':>8} {'peer s':>8} {'ours/peer':>9} {'per round':>13} "
       f"{'ours p10-p90':>13} {'peer p10-p90':>13} {'GFLOP/s o/p':>12} {'peak MiB o/p':>13} "
       f"{'cpu s/it o/p':>13} {'foreign':>7}")
