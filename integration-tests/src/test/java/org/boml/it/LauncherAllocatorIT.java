@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,17 @@ class LauncherAllocatorIT {
             .stderr()
             .contains("BOML_ALLOCATOR is 'dlmalloc'; use tcmalloc (the default) or system"),
         result.toString());
+  }
+
+  @Test
+  void helpDocumentsTheVariablesTheLauncherReads() throws IOException {
+    CliResult result = BomlCli.run("--help");
+    assertEquals(0, result.exitCode(), result.toString());
+    String launcher = Files.readString(LAUNCHER);
+    for (String variable : List.of("JAVA_OPTS", "BOML_HEAP", "BOML_ALLOCATOR")) {
+      assertTrue(launcher.contains("${" + variable), "the launcher does not read " + variable);
+      assertTrue(result.stdout().contains(variable), variable + " is not in --help" + result);
+    }
   }
 
   /** Whether the dynamic linker's cache lists tcmalloc, the launcher's test. */

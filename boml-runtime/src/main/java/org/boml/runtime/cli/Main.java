@@ -19,6 +19,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Meta-learning as bilevel optimization on the JVM (DJL + PyTorch).",
+    footer = {
+      "",
+      "Environment read by the ./boml launcher: JAVA_OPTS (JVM options), BOML_HEAP (the Java"
+          + " heap, default 4g), BOML_ALLOCATOR (the native allocator: tcmalloc, the default,"
+          + " where installed, or system for glibc's malloc; --version prints the one in use)."
+    },
     subcommands = {
       TrainCommand.class,
       EvaluateCommand.class,
