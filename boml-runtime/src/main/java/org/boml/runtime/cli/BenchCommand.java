@@ -232,14 +232,15 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static void printTable(JsonObject document) {
+    JsonObject machine = document.getAsJsonObject("machine");
     System.out.printf(
         Locale.ROOT,
         "%s, %d cores; %d threads, %d task workers; native allocator %s%n",
-        document.getAsJsonObject("machine").get("cpu").getAsString(),
-        document.getAsJsonObject("machine").get("cores").getAsInt(),
+        machine.get("cpu").getAsString(),
+        machine.get("cores").getAsInt(),
         document.get("threads").getAsInt(),
         document.get("workers").getAsInt(),
-        document.getAsJsonObject("machine").get("native_allocator").getAsString());
+        machine.get("native_allocator").getAsString());
     System.out.printf(
         Locale.ROOT,
         "%-16s %4s %10s %10s %10s %9s %10s %10s%n",
