@@ -6,6 +6,7 @@
 module org.boml.runtime {
   requires transitive org.boml.api;
   requires ai.djl.pytorch_engine;
+  requires com.sun.jna;
   requires org.slf4j;
   requires org.apache.logging.log4j;
   requires info.picocli;

@@ -50,7 +50,8 @@ public final class TorchDifferentiator implements Differentiator {
   }
 
   /**
-   * The JVM-wide instance; the first call starts the engine.
+   * The JVM-wide instance; the first call starts the engine and chooses the float32 convolution
+   * kernels that are correct on this host ({@link ConvolutionKernels}).
    *
    * @return the differentiator
    */
@@ -61,6 +62,7 @@ public final class TorchDifferentiator implements Differentiator {
         result = instance;
         if (result == null) {
           result = new TorchDifferentiator();
+          ConvolutionKernels.select(result);
           instance = result;
         }
       }

@@ -1,0 +1,298 @@
+package org.boml.runtime.autodiff;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Chooses, once per process, the libtorch kernels that compute float32 convolutions, by checking
+ * them against float64 on the host they run on.
+ *
+ * <p>libtorch computes float32 convolutions on the CPU with oneDNN's JIT kernels and float64 ones
+ * with its own native kernels (im2col and a matrix product). On some x86 hosts oneDNN's AVX2 and
+ * AVX-512 kernels return wrong values or NaN for the forward pass, the gradient with respect to the
+ * input or the double backward, depending on the channel counts (measured on a virtualized AMD EPYC
+ * whose CPUID reports no cache topology; docs/reliability.md, "Host numerics"). So before the first
+ * convolution of a run, {@link #select} computes a few small convolutions, their gradients and
+ * their double backward in float32 and in float64 and compares them. If oneDNN disagrees, libtorch
+ * is switched to its native convolutions ({@code torch.backends.mkldnn.enabled = False}) and those
+ * are checked in turn; the choice and its reason are logged and reported by {@code boml --version}
+ * and {@code boml bench}.
+ *
+ * <p>The system property {@value #PROPERTY} (or the environment variable {@value #ENVIRONMENT})
+ * overrides the choice: {@code auto} (the default) checks as above, {@code onednn} keeps oneDNN
+ * (still checked, and a failure is logged as an error), {@code native} always uses the native
+ * kernels.
+ */
+public final class ConvolutionKernels {
+  /** The system property that overrides the choice. */
+  public static final String PROPERTY = "boml.convolution";
+
+  /** The environment variable that overrides the choice where the property is not set. */
+  public static final String ENVIRONMENT = "BOML_CONVOLUTION";
+
+  /** Largest accepted relative error of float32 against float64 (max-abs over max-abs). */
+  static final double TOLERANCE = 1e-4;
+
+  private static final Logger LOG = LogManager.getLogger(ConvolutionKernels.class);
+
+  /**
+   * The shapes checked: each is a convolution that a built-in model runs or that failed on a host
+   * (channel counts that are multiples of 16 and counts that are not, 1x1 and 3x3 kernels, the
+   * channels-last layout of ConvNet).
+   */
+  private static final List<Case> CASES =
+      List.of(
+          new Case(1, 16, 3, 10, false),
+          new Case(1, 8, 3, 10, true),
+          new Case(3, 5, 3, 6, false),
+          new Case(8, 8, 3, 6, false),
+          new Case(16, 24, 3, 7, false),
+          new Case(24, 24, 3, 5, false),
+          new Case(24, 16, 3, 5, false),
+          new Case(40, 40, 3, 4, false),
+          new Case(16, 24, 1, 5, false),
+          new Case(64, 64, 3, 5, true));
+
+  private static volatile Selection selection;
+
+  private ConvolutionKernels() {}
+
+  /** The kernels that compute float32 convolutions. */
+  public enum Kernels {
+    /** oneDNN's JIT kernels, libtorch's default on x86 CPUs. */
+    ONEDNN,
+    /** libtorch's native kernels (im2col and a matrix product), as for float64. */
+    NATIVE;
+
+    @Override
+    public String toString() {
+      return this == ONEDNN ? "oneDNN" : "native";
+    }
+  }
+
+  /**
+   * The outcome of the choice.
+   *
+   * @param kernels the kernels in use
+   * @param reason why: the self-check's verdict or the override that decided
+   */
+  public record Selection(Kernels kernels, String reason) {
+    @Override
+    public String toString() {
+      return kernels + " (" + reason + ")";
+    }
+  }
+
+  /**
+   * The choice made in this process, or {@code null} before the first {@link
+   * TorchDifferentiator#get()}.
+   *
+   * @return the selection, or {@code null}
+   */
+  public static Selection current() {
+    return selection;
+  }
+
+  /**
+   * Makes the choice once; later calls return it.
+   *
+   * @param differentiator the differentiator the check computes gradients with
+   * @return the selection
+   */
+  static synchronized Selection select(TorchDifferentiator differentiator) {
+    if (selection == null) {
+      selection = choose(differentiator, requested());
+    }
+    return selection;
+  }
+
+  private static String requested() {
+    String value = System.getProperty(PROPERTY);
+    if (value == null || value.isBlank()) {
+      value = System.getenv(ENVIRONMENT);
+    }
+    String mode = value == null || value.isBlank() ? "auto" : value.trim().toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "onednn", "native").contains(mode)) {
+      throw new IllegalArgumentException(
+          PROPERTY
+              + " (or "
+              + ENVIRONMENT
+              + ") is '"
+              + value
+              + "'; use auto (the default: check oneDNN against float64), onednn or native");
+    }
+    return mode;
+  }
+
+  private static Selection choose(TorchDifferentiator differentiator, String mode) {
+    if (mode.equals("native")) {
+      OneDnnSwitch.enable(false);
+      return new Selection(Kernels.NATIVE, "requested with " + PROPERTY + "=native");
+    }
+    String oneDnnFault = firstFault(differentiator);
+    if (oneDnnFault == null) {
+      return new Selection(Kernels.ONEDNN, "matches float64 in the self-check");
+    }
+    if (mode.equals("onednn")) {
+      LOG.error(
+          "oneDNN's float32 convolutions are wrong on this CPU ({}), and {}=onednn keeps them:"
+              + " float32 results with convolutional models cannot be trusted",
+          oneDnnFault,
+          PROPERTY);
+      return new Selection(Kernels.ONEDNN, "requested, although " + oneDnnFault);
+    }
+    OneDnnSwitch.enable(false);
+    String nativeFault = firstFault(differentiator);
+    if (nativeFault != null) {
+      LOG.error(
+          "float32 convolutions are wrong on this CPU with oneDNN ({}) and with libtorch's"
+              + " native kernels ({}); train convolutional models with --dtype float64",
+          oneDnnFault,
+          nativeFault);
+      return new Selection(Kernels.NATIVE, "oneDNN: " + oneDnnFault + "; native: " + nativeFault);
+    }
+    LOG.warn(
+        "oneDNN's float32 convolutions are wrong on this CPU ({}); BOML uses libtorch's native"
+            + " convolutions instead, which match float64 (docs/reliability.md, Host numerics)",
+        oneDnnFault);
+    return new Selection(Kernels.NATIVE, "oneDNN failed the self-check: " + oneDnnFault);
+  }
+
+  /**
+   * The first disagreement of libtorch's float32 convolutions with float64 over every case, or
+   * {@code null} if none.
+   *
+   * @param differentiator the differentiator the gradients are computed with
+   * @return a description of the first fault, or {@code null}
+   */
+  static String firstFault(TorchDifferentiator differentiator) {
+    return firstFault(differentiator, ConvolutionKernels::libtorch);
+  }
+
+  /**
+   * The first disagreement of a convolution's float32 results with its float64 results over every
+   * case, or {@code null} if none.
+   *
+   * @param differentiator the differentiator the gradients are computed with
+   * @param convolution the convolution checked
+   * @return a description of the first fault, or {@code null}
+   */
+  static String firstFault(TorchDifferentiator differentiator, Convolution convolution) {
+    for (Case c : CASES) {
+      String fault = c.fault(differentiator, convolution);
+      if (fault != null) {
+        return fault;
+      }
+    }
+    return null;
+  }
+
+  private static NDArray libtorch(NDArray input, NDArray weight, Shape padding) {
+    Shape ones = new Shape(1, 1);
+    return Conv2d.conv2d(input, weight, null, ones, padding, ones, 1).singletonOrThrow();
+  }
+
+  /** A two-dimensional convolution with unit stride and dilation, no bias and one group. */
+  @FunctionalInterface
+  interface Convolution {
+    /**
+     * The convolution.
+     *
+     * @param input {@code (N, in, H, W)}
+     * @param weight {@code (out, in, k, k)}
+     * @param padding the zero padding of each side
+     * @return {@code (N, out, H', W')}
+     */
+    NDArray apply(NDArray input, NDArray weight, Shape padding);
+  }
+
+  /** One convolution of the check: input and output channels, kernel size, image side. */
+  private record Case(int in, int out, int kernel, int side, boolean channelsLast) {
+    private static final String[] QUANTITIES = {
+      "forward pass",
+      "gradient to the input",
+      "gradient to the weight",
+      "second derivative to the input",
+      "second derivative to the weight"
+    };
+
+    String fault(TorchDifferentiator differentiator, Convolution convolution) {
+      try (NDManager manager = NDManager.newBaseManager()) {
+        List<NDArray> single = evaluate(differentiator, convolution, manager, DataType.FLOAT32);
+        List<NDArray> reference = evaluate(differentiator, convolution, manager, DataType.FLOAT64);
+        for (int i = 0; i < single.size(); i++) {
+          double error = relativeError(single.get(i), reference.get(i));
+          if (!(error <= TOLERANCE)) {
+            return String.format(
+                Locale.ROOT,
+                "%dx%d convolution %d->%d channels%s, %s: relative error %.2g against float64",
+                kernel,
+                kernel,
+                in,
+                out,
+                channelsLast ? " (channels-last)" : "",
+                QUANTITIES[i],
+                error);
+          }
+        }
+        return null;
+      }
+    }
+
+    /**
+     * The convolution, its vector-Jacobian products with respect to input and weight, and the
+     * gradient of a random linear function of those products (the double backward of MAML).
+     */
+    private List<NDArray> evaluate(
+        TorchDifferentiator differentiator,
+        Convolution convolution,
+        NDManager manager,
+        DataType type) {
+      SplittableRandom random = new SplittableRandom(in * 1000L + out * 10L + kernel);
+      Shape inputShape = new Shape(4, in, side, side);
+      Shape weightShape = new Shape(out, in, kernel, kernel);
+      NDArray input = differentiator.leaf(uniform(manager, random, inputShape, type));
+      NDArray weight = differentiator.leaf(uniform(manager, random, weightShape, type));
+      NDArray x = channelsLast ? differentiator.channelsLast(input) : input;
+      NDArray output = convolution.apply(x, weight, new Shape(kernel / 2, kernel / 2));
+      NDArray cotangent = uniform(manager, random, output.getShape(), type);
+      List<NDArray> first =
+          differentiator.vjp(List.of(output), List.of(cotangent), List.of(input, weight), true);
+      NDArray u = uniform(manager, random, inputShape, type);
+      NDArray v = uniform(manager, random, weightShape, type);
+      NDArray mixed = first.get(0).mul(u).sum().add(first.get(1).mul(v).sum());
+      List<NDArray> second = differentiator.gradient(mixed, List.of(input, weight), false);
+      List<NDArray> results = new ArrayList<>(List.of(output, first.get(0), first.get(1)));
+      results.addAll(second);
+      return results;
+    }
+
+    /** Values uniform in [-1, 1), the same for both types, in memory libtorch owns. */
+    private static NDArray uniform(
+        NDManager manager, SplittableRandom random, Shape shape, DataType type) {
+      double[] values = new double[Math.toIntExact(shape.size())];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = random.nextDouble(-1, 1);
+      }
+      try (NDArray javaBacked = manager.create(values, shape)) {
+        return javaBacked.toType(type, true).duplicate();
+      }
+    }
+
+    private static double relativeError(NDArray single, NDArray reference) {
+      NDArray wide = single.toType(DataType.FLOAT64, true);
+      double difference = wide.sub(reference).abs().max().getDouble();
+      double scale = reference.abs().max().getDouble();
+      return difference / Math.max(scale, Double.MIN_NORMAL);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package org.boml.runtime.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The float32 convolution self-check: the kernels chosen on this host agree with float64, a wrong
+ * convolution is caught in each of the quantities checked, and the switch to libtorch's native
+ * kernels takes effect.
+ */
+class ConvolutionKernelsTest {
+  private final TorchDifferentiator d = TorchDifferentiator.get();
+
+  @Test
+  void theKernelsChosenOnThisHostMatchFloat64() {
+    ConvolutionKernels.Selection chosen = ConvolutionKernels.current();
+    assertNotNull(chosen, "TorchDifferentiator.get() makes the choice");
+    assertNull(ConvolutionKernels.firstFault(d), "chosen: " + chosen);
+  }
+
+  @Test
+  void theNativeKernelsMatchFloat64AndTheSwitchTakesEffect() {
+    boolean oneDnn = ConvolutionKernels.current().kernels() == ConvolutionKernels.Kernels.ONEDNN;
+    try {
+      OneDnnSwitch.enable(false);
+      assertNull(ConvolutionKernels.firstFault(d));
+    } finally {
+      OneDnnSwitch.enable(oneDnn);
+    }
+  }
+
+  /** A float32 convolution whose weight is off by one part in 10^3 in one entry is refused. */
+  @Test
+  void aSlightlyWrongForwardPassIsCaught() {
+    String fault =
+        ConvolutionKernels.firstFault(
+            d,
+            (input, weight, padding) -> {
+              NDArray w = weight;
+              if (weight.getDataType() == DataType.FLOAT32) {
+                NDArray bump = weight.zerosLike();
+                bump.set(new ai.djl.ndarray.index.NDIndex("0, 0, 0, 0"), 1e-3f);
+                w = weight.add(bump);
+              }
+              return conv(input, w, padding);
+            });
+    assertNotNull(fault);
+    assertTrue(fault.contains("forward pass"), fault);
+    assertTrue(fault.contains("relative error"), fault);
+  }
+
+  /**
+   * A float32 convolution whose backward pass is wrong (the gradient to the input is scaled by 1.01
+   * while the forward values stay exact) is caught at the gradient, and one whose gradient is only
+   * wrong in the double backward at its second derivative.
+   */
+  @Test
+  void wrongFirstAndSecondDerivativesAreCaught() {
+    String gradient =
+        ConvolutionKernels.firstFault(
+            d,
+            (input, weight, padding) ->
+                input.getDataType() == DataType.FLOAT32
+                    ? conv(scaleGradient(input, 1.01f), weight, padding)
+                    : conv(input, weight, padding));
+    assertNotNull(gradient);
+    assertTrue(gradient.contains("gradient to the input"), gradient);
+
+    String second =
+        ConvolutionKernels.firstFault(
+            d,
+            (input, weight, padding) -> {
+              NDArray out = conv(input, weight, padding);
+              if (input.getDataType() != DataType.FLOAT32) {
+                return out;
+              }
+              // adds 1e-3 * <input, weight-shaped term>^2 / 2 terms whose first derivatives
+              // vanish at zero but whose second derivatives do not: out + 1e-3 * (s - s0)^2 with
+              // s = sum(weight) and s0 its current value
+              NDArray s = weight.sum();
+              NDArray s0 = s.duplicate();
+              NDArray scale = out.getManager().full(new Shape(), 1e-3f);
+              return out.add(s.sub(s0).square().mul(scale));
+            });
+    assertNotNull(second);
+    assertTrue(second.contains("second derivative to the weight"), second);
+  }
+
+  @Test
+  void theLoadedLibraryIsFoundInTheMapsListing() {
+    List<String> maps =
+        List.of(
+            "7f00-7f10 r-xp 00000000 08:01 1 /usr/lib/x86_64-linux-gnu/libc.so.6",
+            "7f20-7f30 r-xp 00000000 08:01 2 /cache/pytorch/2.7.1-cpu/libtorch_cpu.so",
+            "7f40-7f50 rw-p 00000000 00:00 0 [heap]");
+    assertEquals(Path.of("/cache/pytorch/2.7.1-cpu/libtorch_cpu.so"), OneDnnSwitch.libraryIn(maps));
+    IllegalStateException missing =
+        assertThrows(IllegalStateException.class, () -> OneDnnSwitch.libraryIn(List.of()));
+    assertTrue(missing.getMessage().contains("libtorch_cpu.so is not loaded"));
+    assertTrue(OneDnnSwitch.loadedLibrary().toString().endsWith("/libtorch_cpu.so"));
+  }
+
+  private static NDArray conv(NDArray input, NDArray weight, Shape padding) {
+    Shape ones = new Shape(1, 1);
+    return Conv2d.conv2d(input, weight, null, ones, padding, ones, 1).singletonOrThrow();
+  }
+
+  /** The identity in the forward pass whose gradient is multiplied by {@code factor}. */
+  private static NDArray scaleGradient(NDArray x, float factor) {
+    NDArray f = x.getManager().full(new Shape(), factor);
+    NDArray detached = x.duplicate();
+    // x * f - stopgrad(x * (f - 1)): value x, gradient f
+    NDArray excess = detached.mul(f.sub(x.getManager().full(new Shape(), 1f)));
+    return x.mul(f).sub(excess);
+  }
+}
