@@ -47,6 +47,12 @@ class BenchIT {
     assertEquals(flops / median / 1e9, run.get("gflops_per_s_analytic").getAsDouble(), 1e-9);
     assertTrue(run.get("peak_rss_mb").getAsDouble() > 0, run::toString);
     assertTrue(Double.isFinite(run.get("final_meta_loss").getAsDouble()), run::toString);
+    JsonObject machine = parsed.getAsJsonObject().getAsJsonObject("machine");
+    String convolutions = machine.get("convolutions").getAsString();
+    assertTrue(
+        convolutions.startsWith("oneDNN (matches float64")
+            || convolutions.startsWith("native (oneDNN failed the self-check"),
+        convolutions);
   }
 
   /** The first configuration's result in a JSON object that holds them under some key. */

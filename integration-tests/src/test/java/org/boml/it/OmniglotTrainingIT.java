@@ -12,7 +12,7 @@ import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.IterationReport;
 import org.boml.runtime.train.MetaLearner;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,7 +33,14 @@ class OmniglotTrainingIT {
             : Path.of(System.getProperty("basedir", "."))
                 .resolve("../../shared/data/omniglot")
                 .normalize();
-    Assumptions.assumeTrue(Files.isDirectory(dir), "real Omniglot data not found at " + dir);
+    if (!Files.isDirectory(dir)) {
+      Assertions.fail(
+          "real Omniglot data not found at "
+              + dir
+              + ": the tests read ../shared/data/omniglot beside the checkout, or"
+              + " BOML_OMNIGLOT_DIR; put the official Omniglot folders or zips there"
+              + " (./boml train --dataset omniglot --download --data-dir DIR fetches them)");
+    }
     return dir;
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import org.boml.datasets.fashionmnist.LabeledImages;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,19 +60,21 @@ class HypercleanDataTest {
 
   @Test
   void refusesSizesAndFractionsOutOfRange() {
+    // read first: a missing data set must fail here with its install command, not inside
+    // assertThrows as an unexpected exception type
+    LabeledImages train = RealData.train();
+    LabeledImages test = RealData.test();
     IllegalArgumentException tooMany =
         assertThrows(
             IllegalArgumentException.class,
-            () -> HypercleanData.of(RealData.train(), RealData.test(), 50_000, 20_000, 0.5, 0));
+            () -> HypercleanData.of(train, test, 50_000, 20_000, 0.5, 0));
     assertTrue(
         tooMany.getMessage().contains("exceed the 60000 training images"), tooMany.getMessage());
     assertThrows(
-        IllegalArgumentException.class,
-        () -> HypercleanData.of(RealData.train(), RealData.test(), 0, 10, 0.5, 0));
+        IllegalArgumentException.class, () -> HypercleanData.of(train, test, 0, 10, 0.5, 0));
     IllegalArgumentException fraction =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> HypercleanData.of(RealData.train(), RealData.test(), 10, 10, 1.5, 0));
+            IllegalArgumentException.class, () -> HypercleanData.of(train, test, 10, 10, 1.5, 0));
     assertTrue(fraction.getMessage().contains("--corruption"), fraction.getMessage());
   }
 }

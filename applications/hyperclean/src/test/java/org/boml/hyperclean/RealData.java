@@ -5,9 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import org.boml.datasets.fashionmnist.FashionMnist;
 import org.boml.datasets.fashionmnist.LabeledImages;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
-/** Debian's Fashion-MNIST, read once per test JVM; tests are skipped where it is not installed. */
+/**
+ * Debian's Fashion-MNIST, read once per test JVM; a test that needs it fails with the install
+ * command where it is not installed.
+ */
 final class RealData {
   private static LabeledImages train;
   private static LabeledImages test;
@@ -25,9 +28,12 @@ final class RealData {
   }
 
   private static void load() {
-    Assumptions.assumeTrue(
-        Files.isDirectory(FashionMnist.DEBIAN_DIRECTORY),
-        "Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist");
+    if (!Files.isDirectory(FashionMnist.DEBIAN_DIRECTORY)) {
+      Assertions.fail(
+          "Fashion-MNIST is not installed in "
+              + FashionMnist.DEBIAN_DIRECTORY
+              + ": apt-get install -y dataset-fashion-mnist (the README's set-up names it)");
+    }
     if (train == null) {
       try {
         train = FashionMnist.load(FashionMnist.DEBIAN_DIRECTORY, FashionMnist.Part.TRAIN);

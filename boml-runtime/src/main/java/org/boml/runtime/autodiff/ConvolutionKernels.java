@@ -103,6 +103,16 @@ public final class ConvolutionKernels {
   }
 
   /**
+   * The choice of this process, made now (starting the engine) if it was not made yet.
+   *
+   * @return the selection
+   */
+  public static Selection inUse() {
+    TorchDifferentiator.get();
+    return selection;
+  }
+
+  /**
    * Makes the choice once; later calls return it.
    *
    * @param differentiator the differentiator the check computes gradients with
@@ -115,39 +125,45 @@ public final class ConvolutionKernels {
     return selection;
   }
 
-  private static String requested() {
+  /** The override in force: where it comes from and its value, {@code auto} where none is set. */
+  private record Request(String source, String mode) {}
+
+  private static Request requested() {
+    String source = PROPERTY;
     String value = System.getProperty(PROPERTY);
     if (value == null || value.isBlank()) {
+      source = ENVIRONMENT;
       value = System.getenv(ENVIRONMENT);
     }
-    String mode = value == null || value.isBlank() ? "auto" : value.trim().toLowerCase(Locale.ROOT);
+    if (value == null || value.isBlank()) {
+      return new Request("default", "auto");
+    }
+    String mode = value.trim().toLowerCase(Locale.ROOT);
     if (!List.of("auto", "onednn", "native").contains(mode)) {
       throw new IllegalArgumentException(
-          PROPERTY
-              + " (or "
-              + ENVIRONMENT
-              + ") is '"
+          source
+              + " is '"
               + value
               + "'; use auto (the default: check oneDNN against float64), onednn or native");
     }
-    return mode;
+    return new Request(source, mode);
   }
 
-  private static Selection choose(TorchDifferentiator differentiator, String mode) {
-    if (mode.equals("native")) {
+  private static Selection choose(TorchDifferentiator differentiator, Request request) {
+    if (request.mode().equals("native")) {
       OneDnnSwitch.enable(false);
-      return new Selection(Kernels.NATIVE, "requested with " + PROPERTY + "=native");
+      return new Selection(Kernels.NATIVE, "requested with " + request.source() + "=native");
     }
     String oneDnnFault = firstFault(differentiator);
     if (oneDnnFault == null) {
       return new Selection(Kernels.ONEDNN, "matches float64 in the self-check");
     }
-    if (mode.equals("onednn")) {
+    if (request.mode().equals("onednn")) {
       LOG.error(
           "oneDNN's float32 convolutions are wrong on this CPU ({}), and {}=onednn keeps them:"
               + " float32 results with convolutional models cannot be trusted",
           oneDnnFault,
-          PROPERTY);
+          request.source());
       return new Selection(Kernels.ONEDNN, "requested, although " + oneDnnFault);
     }
     OneDnnSwitch.enable(false);

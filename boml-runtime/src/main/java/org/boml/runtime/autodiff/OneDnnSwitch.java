@@ -2,10 +2,6 @@ package org.boml.runtime.autodiff;
 
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Switches libtorch's use of oneDNN (MKL-DNN) for CPU convolutions on or off: the switch behind
@@ -29,7 +25,7 @@ final class OneDnnSwitch {
    * @throws IllegalStateException if the loaded libtorch cannot be found or did not take the change
    */
   static void enable(boolean enabled) {
-    NativeLibrary torch = NativeLibrary.getInstance(loadedLibrary().toString());
+    NativeLibrary torch = LoadedLibraries.get(LIBRARY);
     Pointer context =
         (Pointer) torch.getFunction(GLOBAL_CONTEXT).invoke(Pointer.class, new Object[0]);
     torch.getFunction(SET_ENABLED).invokeVoid(new Object[] {context, enabled});
@@ -38,29 +34,5 @@ final class OneDnnSwitch {
       throw new IllegalStateException(
           "libtorch did not switch oneDNN " + (enabled ? "on" : "off") + " in " + LIBRARY);
     }
-  }
-
-  /** The path of the libtorch_cpu library mapped into this process. */
-  static Path loadedLibrary() {
-    List<String> maps;
-    try {
-      maps = Files.readAllLines(Path.of("/proc/self/maps"));
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot read /proc/self/maps to find the loaded " + LIBRARY + ": " + e.getMessage(), e);
-    }
-    return libraryIn(maps);
-  }
-
-  /** The libtorch_cpu path named in a {@code /proc/<pid>/maps} listing. */
-  static Path libraryIn(List<String> maps) {
-    for (String line : maps) {
-      int slash = line.indexOf('/');
-      if (slash >= 0 && line.endsWith("/" + LIBRARY)) {
-        return Path.of(line.substring(slash));
-      }
-    }
-    throw new IllegalStateException(
-        LIBRARY + " is not loaded in this process; start DJL's PyTorch engine first");
   }
 }

@@ -50,8 +50,9 @@ public final class TorchDifferentiator implements Differentiator {
   }
 
   /**
-   * The JVM-wide instance; the first call starts the engine and chooses the float32 convolution
-   * kernels that are correct on this host ({@link ConvolutionKernels}).
+   * The JVM-wide instance; the first call starts the engine, sets the level of libtorch's C++ log
+   * ({@link LibtorchLogging}) and chooses the float32 convolution kernels that are correct on this
+   * host ({@link ConvolutionKernels}).
    *
    * @return the differentiator
    */
@@ -62,6 +63,7 @@ public final class TorchDifferentiator implements Differentiator {
         result = instance;
         if (result == null) {
           result = new TorchDifferentiator();
+          LibtorchLogging.configure();
           ConvolutionKernels.select(result);
           instance = result;
         }

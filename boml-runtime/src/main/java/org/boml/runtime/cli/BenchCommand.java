@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.boml.api.DatasetException;
 import org.boml.runtime.NativeAllocator;
+import org.boml.runtime.autodiff.ConvolutionKernels;
 import org.boml.runtime.bench.BenchConfiguration;
 import org.boml.runtime.bench.BenchRunner;
 import org.boml.runtime.plugin.PluginRegistry;
@@ -216,6 +217,7 @@ final class BenchCommand implements Callable<Integer> {
     machine.addProperty("cores", Runtime.getRuntime().availableProcessors());
     machine.addProperty("java", Runtime.version().toString());
     machine.addProperty("native_allocator", NativeAllocator.inUse());
+    machine.addProperty("convolutions", ConvolutionKernels.inUse().toString());
     return machine;
   }
 
@@ -235,12 +237,14 @@ final class BenchCommand implements Callable<Integer> {
     JsonObject machine = document.getAsJsonObject("machine");
     System.out.printf(
         Locale.ROOT,
-        "%s, %d cores; %d threads, %d task workers; native allocator %s%n",
+        "%s, %d cores; %d threads, %d task workers; native allocator %s; float32 convolutions"
+            + " %s%n",
         machine.get("cpu").getAsString(),
         machine.get("cores").getAsInt(),
         document.get("threads").getAsInt(),
         document.get("workers").getAsInt(),
-        machine.get("native_allocator").getAsString());
+        machine.get("native_allocator").getAsString(),
+        machine.get("convolutions").getAsString());
     System.out.printf(
         Locale.ROOT,
         "%-16s %4s %10s %10s %10s %9s %10s %10s%n",

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.boml.runtime.NativeAllocator;
+import org.boml.runtime.autodiff.ConvolutionKernels;
 import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.plugin.PluginRegistry;
 import picocli.CommandLine;
@@ -23,7 +24,11 @@ import picocli.CommandLine.Option;
       "",
       "Environment read by the ./boml launcher: JAVA_OPTS (JVM options), BOML_HEAP (the Java"
           + " heap, default 4g), BOML_ALLOCATOR (the native allocator: tcmalloc, the default,"
-          + " where installed, or system for glibc's malloc; --version prints the one in use)."
+          + " where installed, or system for glibc's malloc; --version prints the one in use).",
+      "Environment read by the runtime: BOML_CONVOLUTION (float32 convolution kernels: auto, the"
+          + " default, checks oneDNN against float64 at start and uses libtorch's native kernels"
+          + " where oneDNN is wrong; onednn or native force one; --version prints the choice),"
+          + " TORCH_CPP_LOG_LEVEL (libtorch's C++ log, default ERROR)."
     },
     subcommands = {
       TrainCommand.class,
@@ -119,7 +124,10 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
-  /** Reports the runtime's and the API's versions, and the native allocator the process runs on. */
+  /**
+   * Reports the runtime's and the API's versions, the native allocator the process runs on and the
+   * kernels of its float32 convolutions.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
@@ -129,7 +137,8 @@ public final class Main implements Callable<Integer> {
               : Main.class.getModule().getDescriptor().rawVersion().orElse("unknown");
       return new String[] {
         "boml runtime " + runtime + ", API " + org.boml.api.BomlApi.VERSION,
-        "native allocator: " + NativeAllocator.inUse()
+        "native allocator: " + NativeAllocator.inUse(),
+        "float32 convolutions: " + ConvolutionKernels.inUse()
       };
     }
   }

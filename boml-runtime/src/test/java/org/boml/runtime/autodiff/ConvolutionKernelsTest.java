@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,11 +105,24 @@ class ConvolutionKernelsTest {
             "7f00-7f10 r-xp 00000000 08:01 1 /usr/lib/x86_64-linux-gnu/libc.so.6",
             "7f20-7f30 r-xp 00000000 08:01 2 /cache/pytorch/2.7.1-cpu/libtorch_cpu.so",
             "7f40-7f50 rw-p 00000000 00:00 0 [heap]");
-    assertEquals(Path.of("/cache/pytorch/2.7.1-cpu/libtorch_cpu.so"), OneDnnSwitch.libraryIn(maps));
+    assertEquals(
+        Path.of("/cache/pytorch/2.7.1-cpu/libtorch_cpu.so"),
+        LoadedLibraries.pathIn(maps, "libtorch_cpu.so"));
     IllegalStateException missing =
-        assertThrows(IllegalStateException.class, () -> OneDnnSwitch.libraryIn(List.of()));
+        assertThrows(
+            IllegalStateException.class,
+            () -> LoadedLibraries.pathIn(List.of(), "libtorch_cpu.so"));
     assertTrue(missing.getMessage().contains("libtorch_cpu.so is not loaded"));
-    assertTrue(OneDnnSwitch.loadedLibrary().toString().endsWith("/libtorch_cpu.so"));
+    assertTrue(LoadedLibraries.path("libtorch_cpu.so").toString().endsWith("/libtorch_cpu.so"));
+  }
+
+  /** Without TORCH_CPP_LOG_LEVEL (as in the tests), libtorch's C++ log starts at ERROR. */
+  @Test
+  void libtorchsCppLogStartsAtErrorUnlessTheUserSetsTheLevel() {
+    Assumptions.assumeTrue(
+        System.getenv(LibtorchLogging.ENVIRONMENT) == null,
+        "TORCH_CPP_LOG_LEVEL is set in this environment and decides the level");
+    assertEquals(LibtorchLogging.ERROR, LibtorchLogging.level());
   }
 
   private static NDArray conv(NDArray input, NDArray weight, Shape padding) {

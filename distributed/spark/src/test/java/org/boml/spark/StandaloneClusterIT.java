@@ -13,7 +13,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.boml.runtime.run.RunSpec;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +78,14 @@ class StandaloneClusterIT {
   void omniglotOnTwoWorkers() throws Exception {
     Path data =
         Path.of(System.getProperty("basedir", ".")).resolve("../../../shared/data/omniglot");
-    Assumptions.assumeTrue(Files.isDirectory(data), "real Omniglot data not found at " + data);
+    if (!Files.isDirectory(data)) {
+      Assertions.fail(
+          "real Omniglot data not found at "
+              + data
+              + ": the tests read ../shared/data/omniglot beside the checkout; put the official"
+              + " Omniglot folders or zips there (./boml train --dataset omniglot --download"
+              + " --data-dir DIR fetches them)");
+    }
     RunSpec spec = new RunSpec();
     spec.dataset = "omniglot";
     spec.datasetOptions =

@@ -2,9 +2,12 @@ package org.boml.datasets.omniglot;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
-/** Where the real Omniglot subsets are: {@code BOML_OMNIGLOT_DIR}, else ../shared/data/omniglot. */
+/**
+ * Where the real Omniglot subsets are: {@code BOML_OMNIGLOT_DIR}, else ../shared/data/omniglot. A
+ * test that needs them fails, saying how to get them, where they are missing.
+ */
 final class SharedOmniglot {
   private SharedOmniglot() {}
 
@@ -16,7 +19,14 @@ final class SharedOmniglot {
             : Path.of(System.getProperty("basedir", "."))
                 .resolve("../../../shared/data/omniglot")
                 .normalize();
-    Assumptions.assumeTrue(Files.isDirectory(dir), "real Omniglot data not found at " + dir);
+    if (!Files.isDirectory(dir)) {
+      Assertions.fail(
+          "real Omniglot data not found at "
+              + dir
+              + ": the tests read ../shared/data/omniglot beside the checkout, or"
+              + " BOML_OMNIGLOT_DIR; put the official Omniglot folders or zips there"
+              + " (./boml train --dataset omniglot --download --data-dir DIR fetches them)");
+    }
     return dir;
   }
 }

@@ -1,0 +1,50 @@
+package org.boml.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The float32 convolution kernels as a user sees them: {@code boml --version} reports the choice of
+ * the self-check and its reason, {@code BOML_CONVOLUTION} overrides it, and a bad value is refused
+ * with the valid ones.
+ */
+class ConvolutionKernelsIT {
+  @Test
+  void versionReportsTheKernelsTheSelfCheckChose() {
+    CliResult result = BomlCli.run("--version");
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(
+        result.stdout().contains("float32 convolutions: oneDNN (matches float64 in the self-check)")
+            || result
+                .stdout()
+                .contains("float32 convolutions: native (oneDNN failed the self-check: "),
+        result.toString());
+  }
+
+  @Test
+  void theEnvironmentOverridesTheChoice() {
+    CliResult result = BomlCli.run(Map.of("BOML_CONVOLUTION", "native"), "--version");
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(
+        result
+            .stdout()
+            .contains("float32 convolutions: native (requested with BOML_CONVOLUTION=native)"),
+        result.toString());
+  }
+
+  @Test
+  void anUnknownValueIsRefusedWithTheValidOnes() {
+    CliResult result = BomlCli.run(Map.of("BOML_CONVOLUTION", "fast"), "--version");
+    assertEquals(1, result.exitCode(), result.toString());
+    assertTrue(
+        result
+            .stderr()
+            .contains(
+                "BOML_CONVOLUTION is 'fast'; use auto (the default: check oneDNN against float64),"
+                    + " onednn or native"),
+        result.toString());
+  }
+}
