@@ -1,10 +1,10 @@
 package org.boml.runtime.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.boml.runtime.JsonOutput;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.Evaluation;
@@ -32,7 +32,7 @@ final class Reports {
       run.saveJson(RunDirectory.RESULT, document);
     }
     if (json) {
-      System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(document));
+      System.out.println(JsonOutput.pretty(document));
       return;
     }
     System.out.printf(

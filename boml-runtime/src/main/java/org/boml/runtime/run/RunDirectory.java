@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.boml.api.Variables;
+import org.boml.runtime.JsonOutput;
 
 /**
  * The files of a run directory, all plain data:
@@ -45,8 +45,7 @@ public final class RunDirectory {
   /** The evaluation result. */
   public static final String RESULT = "result.json";
 
-  private static final Gson GSON =
-      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson GSON = new Gson();
 
   private final Path directory;
   private final ChannelOpener opener;
@@ -86,7 +85,7 @@ public final class RunDirectory {
    * @throws IOException if the directory cannot be written
    */
   public void saveSpec(RunSpec spec) throws IOException {
-    writeFile(CONFIG, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8));
+    writeFile(CONFIG, JsonOutput.pretty(spec).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -169,7 +168,7 @@ public final class RunDirectory {
    * @throws IOException if the directory cannot be written
    */
   public void saveJson(String name, Object document) throws IOException {
-    writeFile(name, GSON.toJson(document).getBytes(StandardCharsets.UTF_8));
+    writeFile(name, JsonOutput.pretty(document).getBytes(StandardCharsets.UTF_8));
   }
 
   /**

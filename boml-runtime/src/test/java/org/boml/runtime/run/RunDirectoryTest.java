@@ -55,6 +55,19 @@ class RunDirectoryTest {
   }
 
   @Test
+  void aResultWithoutAConfidenceIntervalIsWrittenWithNull(@TempDir Path temp) throws IOException {
+    RunDirectory run = new RunDirectory(temp);
+    Map<String, Object> result = new java.util.LinkedHashMap<>();
+    result.put("episodes", 1);
+    result.put("after", Map.of("ci95", Double.NaN));
+    run.saveJson(RunDirectory.RESULT, result);
+    assertEquals(
+        "{\n  \"episodes\": 1,\n  \"after\": {\n    \"ci95\": null\n  }\n}",
+        Files.readString(temp.resolve(RunDirectory.RESULT)),
+        "the 95% interval of one episode is not a number");
+  }
+
+  @Test
   void damagedFilesAreReportedByName(@TempDir Path temp) throws IOException {
     RunDirectory run = new RunDirectory(temp);
     IOException missing = assertThrows(IOException.class, run::loadSpec);
