@@ -16,6 +16,7 @@ import org.boml.runtime.Devices;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.RunDirectory;
+import org.boml.runtime.run.RunLock;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.Evaluation;
 import org.boml.runtime.train.MetaLearner;
@@ -96,6 +97,16 @@ final class EvaluateCommand implements Callable<Integer> {
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
     registry.requireHealthy();
     RunDirectory run = new RunDirectory(checkpoint);
+    // evaluate only reads: it takes no lock and writes nothing into the run directory
+    RunLock.holder(checkpoint)
+        .ifPresent(
+            pid ->
+                LOG.info(
+                    "{} is being trained by process {}; evaluating its files as they are now"
+                        + " ({} appears when training ends)",
+                    checkpoint,
+                    pid,
+                    RunDirectory.PARAMETERS));
     RunSpec spec = run.loadSpec();
     applyOverrides(spec, registry);
     Threads.shareCoresBetween(spec.workers);

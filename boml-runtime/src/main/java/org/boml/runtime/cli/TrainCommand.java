@@ -20,6 +20,7 @@ import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.Checkpoint;
 import org.boml.runtime.run.MetricsLog;
 import org.boml.runtime.run.RunDirectory;
+import org.boml.runtime.run.RunLock;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.Evaluation;
 import org.boml.runtime.train.IterationReport;
@@ -261,10 +262,23 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws DatasetException, IOException {
     checkRanges();
+    Path directory = resume != null ? resume : out;
+    if (directory == null) {
+      return train(null);
+    }
+    try (RunLock lock = RunLock.acquire(directory, LOG::warn)) {
+      RunDirectory run = new RunDirectory(directory);
+      for (Path left : run.deleteTemporaryFiles()) {
+        LOG.info("deleted {}, an unfinished write of an earlier process", left);
+      }
+      return train(run);
+    }
+  }
+
+  /** Trains with the lock of the run directory held, if there is one, then evaluates. */
+  private int train(RunDirectory run) throws DatasetException, IOException {
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
     registry.requireHealthy();
-    RunDirectory run =
-        resume != null ? new RunDirectory(resume) : out == null ? null : new RunDirectory(out);
     RunSpec spec = resume != null ? resumedSpec(run) : spec(registry);
     Threads.shareCoresBetween(spec.workers);
     DeviceChoice.check(spec.devices);

@@ -47,6 +47,8 @@ public final class RunDirectory {
 
   private static final Gson GSON = new Gson();
 
+  private static final String TEMPORARY = ".tmp";
+
   private final Path directory;
   private final ChannelOpener opener;
 
@@ -172,6 +174,31 @@ public final class RunDirectory {
   }
 
   /**
+   * Deletes the temporary files of writes that never finished ({@code .<name>*.tmp}, left by a
+   * process killed while writing). Only for the holder of the directory's {@link RunLock}: nobody
+   * else is writing then.
+   *
+   * @return the files deleted
+   * @throws IOException if the directory cannot be listed or a file deleted
+   */
+  public List<Path> deleteTemporaryFiles() throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    List<Path> deleted = new ArrayList<>();
+    try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+      for (Path entry : entries.toList()) {
+        String name = entry.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(TEMPORARY) && Files.isRegularFile(entry)) {
+          Files.delete(entry);
+          deleted.add(entry);
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /**
    * Writes a file of the run directory atomically (temporary file, flushed to disk, then moved over
    * the old one).
    *
@@ -184,7 +211,7 @@ public final class RunDirectory {
     Path target = directory.resolve(name);
     try {
       Files.createDirectories(directory);
-      Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
+      Path temporary = Files.createTempFile(directory, "." + name, TEMPORARY);
       try {
         try (WritableByteChannel channel = opener.open(temporary)) {
           ByteBuffer buffer = ByteBuffer.wrap(content);

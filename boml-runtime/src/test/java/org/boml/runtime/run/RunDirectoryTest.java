@@ -158,4 +158,13 @@ class RunDirectoryTest {
             && readOnly.getMessage().contains(temp.toString()),
         readOnly.getMessage());
   }
+
+  @Test
+  void temporaryFilesOfUnfinishedWritesAreDeleted(@TempDir Path temp) throws IOException {
+    RunDirectory run = new RunDirectory(temp);
+    Path left = Files.writeString(temp.resolve(".checkpoint.safetensors123.tmp"), "half");
+    Path kept = Files.writeString(temp.resolve("notes.tmp"), "the user's");
+    assertEquals(List.of(left), run.deleteTemporaryFiles());
+    assertTrue(Files.exists(kept));
+  }
 }
