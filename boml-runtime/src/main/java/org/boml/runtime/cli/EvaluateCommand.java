@@ -15,6 +15,7 @@ import org.boml.api.Variables;
 import org.boml.runtime.Devices;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.Assembly;
+import org.boml.runtime.run.ResumeChecks;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.run.RunLock;
 import org.boml.runtime.run.RunSpec;
@@ -108,12 +109,14 @@ final class EvaluateCommand implements Callable<Integer> {
                     pid,
                     RunDirectory.PARAMETERS));
     RunSpec spec = run.loadSpec();
+    Map<String, String> savedVersions = new LinkedHashMap<>(spec.versions);
     applyOverrides(spec, registry);
     Threads.shareCoresBetween(spec.workers);
     DeviceChoice.check(spec.devices);
     try (NDManager manager = NDManager.newBaseManager();
         Assembly assembly =
             Assembly.forEvaluation(spec, registry, new Shape(spec.inputShape), spec.outputs)) {
+      ResumeChecks.versionChanges(savedVersions, assembly.versions()).forEach(LOG::warn);
       Variables saved = run.loadParameters(manager);
       LOG.info("evaluating {} on {}", checkpoint, assembly.describe());
       try (MetaLearner learner = assembly.learner().initialMetaParameters(saved).build()) {

@@ -19,6 +19,7 @@ import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.Checkpoint;
 import org.boml.runtime.run.MetricsLog;
+import org.boml.runtime.run.ResumeChecks;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.run.RunLock;
 import org.boml.runtime.run.RunSpec;
@@ -59,6 +60,10 @@ final class TrainCommand implements Callable<Integer> {
           "--plugins",
           "--eval-episodes",
           "--checkpoint-every");
+
+  /** The settings that may accompany --resume and are saved in the configuration. */
+  private static final List<String> RESUME_SAVED =
+      List.of("--iterations", "--eval-episodes", "--checkpoint-every");
 
   @ParentCommand Main main;
 
@@ -232,6 +237,14 @@ final class TrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--overwrite",
+      description =
+          "With --out: replace the run RUN_DIR already holds (its configuration, checkpoint,"
+              + " metrics, meta-parameters, result and plots are deleted once the new run has"
+              + " opened its dataset). Without it, train refuses a directory that holds a run.")
+  boolean overwrite;
+
+  @Option(
       names = "--checkpoint-every",
       paramLabel = "N",
       description =
@@ -242,8 +255,10 @@ final class TrainCommand implements Callable<Integer> {
       names = "--resume",
       paramLabel = "RUN_DIR",
       description =
-          "Continue an interrupted run from its last checkpoint, with its saved configuration (--iterations"
-              + " may raise the total); the final meta-parameters equal those of an uninterrupted run.")
+          "Continue an interrupted run from its last checkpoint, with its saved configuration"
+              + " (--iterations may raise the total, --eval-episodes and --checkpoint-every change"
+              + " and are saved); the final meta-parameters equal those of an uninterrupted run."
+              + " Refused when RUN_DIR has no checkpoint.")
   Path resume;
 
   @Option(
@@ -262,6 +277,10 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws DatasetException, IOException {
     checkRanges();
+    if (overwrite && out == null) {
+      throw new IllegalArgumentException(
+          "--overwrite replaces the run in --out RUN_DIR; give --out, or drop --overwrite");
+    }
     Path directory = resume != null ? resume : out;
     if (directory == null) {
       return train(null);
@@ -277,21 +296,37 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Trains with the lock of the run directory held, if there is one, then evaluates. */
   private int train(RunDirectory run) throws DatasetException, IOException {
+    if (resume == null && run != null) {
+      refuseToReplace(run);
+    }
+    RunSpec spec = resume != null ? resumedSpec(run) : null;
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
     registry.requireHealthy();
-    RunSpec spec = resume != null ? resumedSpec(run) : spec(registry);
+    spec = spec != null ? spec : spec(registry);
+    Map<String, String> savedVersions = new LinkedHashMap<>(spec.versions);
     Threads.shareCoresBetween(spec.workers);
     DeviceChoice.check(spec.devices);
     try (Assembly assembly = Assembly.forTraining(spec, registry);
         MetaLearner learner = assembly.learner().build()) {
       LOG.info("{}", assembly.describe());
       int done = 0;
-      if (resume != null && Checkpoint.exists(run)) {
+      if (resume != null) {
         done = Checkpoint.restore(run, learner);
+        ResumeChecks.requireIterationsAhead(run, done, spec.iterations, changes("--iterations"));
+        ResumeChecks.versionChanges(savedVersions, assembly.versions()).forEach(LOG::warn);
+        spec.versions.clear();
+        spec.versions.putAll(savedVersions); // the run keeps what it started with
+        if (RESUME_SAVED.stream().anyMatch(this::changes)) {
+          run.saveSpec(spec);
+        }
         LOG.info("resuming {} after iteration {} of {}", resume, done, spec.iterations);
       } else {
         checkValidation(learner, spec);
         if (run != null) {
+          if (overwrite) {
+            run.deleteFiles(RunDirectory.RUN_FILES);
+            run.deleteFiles(RunReport.FILES);
+          }
           spec.inputShape = assembly.inputShape().getShape();
           spec.outputs = assembly.dataset().outputs();
           run.saveSpec(spec);
@@ -305,7 +340,7 @@ final class TrainCommand implements Callable<Integer> {
         trainWithCheckpoints(learner, run, spec, done);
         run.saveParameters(learner.metaParameters());
       }
-      Evaluation evaluation = learner.evaluate(MetaSplit.TEST, evalEpisodes, spec.seed + 1);
+      Evaluation evaluation = learner.evaluate(MetaSplit.TEST, spec.evalEpisodes, spec.seed + 1);
       Reports.print(evaluation, spec, json, run);
       if (run != null) {
         RunReport.write(run.path());
@@ -317,7 +352,7 @@ final class TrainCommand implements Callable<Integer> {
   /** Trains to the planned iterations, logging metrics and checkpointing every few iterations. */
   private void trainWithCheckpoints(MetaLearner learner, RunDirectory run, RunSpec spec, int done)
       throws IOException {
-    int every = checkpointEvery > 0 ? checkpointEvery : Math.max(1, spec.iterations / 20);
+    int every = spec.checkpointEvery > 0 ? spec.checkpointEvery : Math.max(1, spec.iterations / 20);
     Progress progress = new Progress(System.err, System.console() != null);
     int saved = done;
     try (MetricsLog metrics = MetricsLog.open(run, done)) {
@@ -399,7 +434,29 @@ final class TrainCommand implements Callable<Integer> {
     OptionRanges.atLeast("--validation-episodes", validationEpisodes, 1);
   }
 
-  /** The saved configuration of the run to resume; training flags would contradict it. */
+  /** Refuses to start a run in a directory that holds one, unless {@code --overwrite} is given. */
+  private void refuseToReplace(RunDirectory run) {
+    List<String> files = run.runFiles();
+    if (!files.isEmpty() && !overwrite) {
+      throw new IllegalArgumentException(
+          run.path()
+              + " already holds a run ("
+              + String.join(", ", files)
+              + "): continue it with --resume "
+              + run.path()
+              + ", replace it with --overwrite, or choose another --out");
+    }
+  }
+
+  /** Whether a setting that the saved configuration holds is given on the command line. */
+  private boolean changes(String option) {
+    return commandSpec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  /**
+   * The saved configuration of the run to resume, with the settings that may change applied;
+   * training flags would contradict it, and a run without a checkpoint is refused.
+   */
   private RunSpec resumedSpec(RunDirectory run) throws IOException {
     List<String> given =
         commandSpec.commandLine().getParseResult().matchedOptions().stream()
@@ -417,13 +474,19 @@ final class TrainCommand implements Callable<Integer> {
               + " may accompany it)");
     }
     RunSpec spec = run.loadSpec();
+    ResumeChecks.requireCheckpoint(run);
     if (workers != null) {
       spec.workers = workers;
     }
     spec.devices = devices.orElse(spec.devices);
-    if (commandSpec.commandLine().getParseResult().hasMatchedOption("--iterations")) {
+    if (changes("--iterations")) {
       spec.iterations = iterations;
-      run.saveSpec(spec);
+    }
+    if (changes("--eval-episodes")) {
+      spec.evalEpisodes = evalEpisodes;
+    }
+    if (changes("--checkpoint-every")) {
+      spec.checkpointEvery = checkpointEvery;
     }
     return spec;
   }
@@ -482,6 +545,8 @@ final class TrainCommand implements Callable<Integer> {
             ? validateEvery
             : Math.max(MIN_VALIDATION_INTERVAL, spec.iterations / 20);
     spec.validationEpisodes = validationEpisodes;
+    spec.evalEpisodes = evalEpisodes;
+    spec.checkpointEvery = checkpointEvery;
     spec.dtype = dataType;
     spec.workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
     spec.devices = devices.orElse(Devices.AUTO);

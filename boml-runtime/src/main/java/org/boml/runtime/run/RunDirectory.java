@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -46,6 +49,13 @@ public final class RunDirectory {
   public static final String RESULT = "result.json";
 
   private static final Gson GSON = new Gson();
+
+  /**
+   * The files whose presence makes a directory hold a run: {@value #CONFIG}, the checkpoint, the
+   * metrics, the meta-parameters and the result.
+   */
+  public static final List<String> RUN_FILES =
+      List.of(CONFIG, Checkpoint.FILE, MetricsLog.FILE, PARAMETERS, RESULT);
 
   private static final String TEMPORARY = ".tmp";
 
@@ -107,13 +117,36 @@ public final class RunDirectory {
               + " (train with --out DIR to create one)");
     }
     try {
-      RunSpec spec = GSON.fromJson(Files.readString(file), RunSpec.class);
-      if (spec == null) {
-        throw new IOException(file + " is empty");
+      JsonElement json = JsonParser.parseString(Files.readString(file));
+      if (!json.isJsonObject()) {
+        throw new IOException(file + " is empty or not a JSON object");
+      }
+      requireKeys(file, json.getAsJsonObject());
+      RunSpec spec = GSON.fromJson(json, RunSpec.class);
+      if (!json.getAsJsonObject().has("method")) {
+        spec.method = spec.hypergradient;
       }
       return spec;
-    } catch (JsonParseException e) {
+    } catch (JsonParseException | IllegalStateException e) {
       throw new IOException(file + " is not a valid run configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /** Refuses a configuration that lacks keys every run has, rather than filling in defaults. */
+  private void requireKeys(Path file, JsonObject json) throws IOException {
+    List<String> missing =
+        RunSpec.REQUIRED_KEYS.stream()
+            .filter(key -> !json.has(key) || json.get(key).isJsonNull())
+            .toList();
+    if (!missing.isEmpty()) {
+      throw new IOException(
+          file
+              + " is not a complete run configuration: it lacks "
+              + missing
+              + "; it is damaged or was not written by boml train. Restore it from a copy, or"
+              + " start the run again with train --out "
+              + directory
+              + " --overwrite");
     }
   }
 
@@ -171,6 +204,32 @@ public final class RunDirectory {
    */
   public void saveJson(String name, Object document) throws IOException {
     writeFile(name, JsonOutput.pretty(document).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The files of {@link #RUN_FILES} that the directory holds; none for a directory that holds no
+   * run (or does not exist).
+   *
+   * @return their names
+   */
+  public List<String> runFiles() {
+    return RUN_FILES.stream().filter(name -> Files.exists(directory.resolve(name))).toList();
+  }
+
+  /**
+   * Deletes files of the directory, where they exist; other files are kept.
+   *
+   * @param names the files' names
+   * @throws IOException if one cannot be deleted, naming it
+   */
+  public void deleteFiles(List<String> names) throws IOException {
+    for (String name : names) {
+      try {
+        Files.deleteIfExists(directory.resolve(name));
+      } catch (IOException e) {
+        throw new IOException("cannot delete " + directory.resolve(name) + ": " + e, e);
+      }
+    }
   }
 
   /**

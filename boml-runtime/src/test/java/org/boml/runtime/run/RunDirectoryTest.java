@@ -68,13 +68,80 @@ class RunDirectoryTest {
   }
 
   @Test
+  void anIncompleteConfigurationIsRefusedNamingTheMissingKeys(@TempDir Path temp)
+      throws IOException {
+    RunDirectory run = new RunDirectory(temp);
+    Files.writeString(temp.resolve(RunDirectory.CONFIG), "{}");
+    IOException empty = assertThrows(IOException.class, run::loadSpec);
+    assertTrue(
+        empty.getMessage().contains(temp.resolve(RunDirectory.CONFIG) + " is not a complete run")
+            && empty.getMessage().contains("lacks " + RunSpec.REQUIRED_KEYS)
+            && empty.getMessage().contains("--overwrite"),
+        empty.getMessage());
+    run.saveSpec(new RunSpec());
+    String full = Files.readString(temp.resolve(RunDirectory.CONFIG));
+    Files.writeString(
+        temp.resolve(RunDirectory.CONFIG),
+        full.replaceFirst("\\s*\"seed\": 0,", "").replace("\"outputs\": 0", "\"outputs\": null"));
+    IOException partial = assertThrows(IOException.class, run::loadSpec);
+    assertTrue(partial.getMessage().contains("lacks [seed, outputs]"), partial.getMessage());
+    Files.writeString(temp.resolve(RunDirectory.CONFIG), "");
+    assertThrows(IOException.class, run::loadSpec, "an empty file");
+  }
+
+  @Test
+  void keysAddedAfterTheFirstReleaseMayBeAbsent(@TempDir Path temp) throws IOException {
+    RunDirectory run = new RunDirectory(temp);
+    RunSpec spec = new RunSpec();
+    spec.hypergradient = "fmaml";
+    run.saveSpec(spec);
+    com.google.gson.JsonObject old =
+        com.google.gson.JsonParser.parseString(Files.readString(temp.resolve(RunDirectory.CONFIG)))
+            .getAsJsonObject();
+    for (String later :
+        List.of(
+            "method",
+            "validateEvery",
+            "validationEpisodes",
+            "devices",
+            "skipBadTasks",
+            "evalEpisodes",
+            "checkpointEvery")) {
+      assertTrue(old.remove(later) != null, later);
+    }
+    Files.writeString(temp.resolve(RunDirectory.CONFIG), old.toString());
+    RunSpec loaded = run.loadSpec();
+    assertEquals("fmaml", loaded.method, "the method is the hypergradient it named");
+    assertEquals(600, loaded.evalEpisodes);
+    assertEquals(0, loaded.checkpointEvery);
+  }
+
+  @Test
+  void runFilesAreFoundAndDeletedOthersKept(@TempDir Path temp) throws IOException {
+    RunDirectory run = new RunDirectory(temp);
+    assertEquals(List.of(), run.runFiles());
+    run.saveSpec(new RunSpec());
+    Files.writeString(temp.resolve(Checkpoint.FILE), "x");
+    Files.writeString(temp.resolve("notes.txt"), "the user's");
+    assertEquals(List.of(RunDirectory.CONFIG, Checkpoint.FILE), run.runFiles());
+    run.deleteFiles(RunDirectory.RUN_FILES);
+    assertEquals(List.of(), run.runFiles());
+    assertTrue(Files.exists(temp.resolve("notes.txt")));
+  }
+
+  @Test
   void damagedFilesAreReportedByName(@TempDir Path temp) throws IOException {
     RunDirectory run = new RunDirectory(temp);
     IOException missing = assertThrows(IOException.class, run::loadSpec);
     assertTrue(missing.getMessage().contains("not a run directory"), missing.getMessage());
-    Files.writeString(temp.resolve(RunDirectory.CONFIG), "{ \"innerSteps\": \"many\" }");
+    run.saveSpec(new RunSpec());
+    Path config = temp.resolve(RunDirectory.CONFIG);
+    Files.writeString(
+        config, Files.readString(config).replace("\"innerSteps\": 1", "\"innerSteps\": \"many\""));
     IOException invalid = assertThrows(IOException.class, run::loadSpec);
-    assertTrue(invalid.getMessage().contains(RunDirectory.CONFIG), invalid.getMessage());
+    assertTrue(
+        invalid.getMessage().contains(config + " is not a valid run configuration"),
+        invalid.getMessage());
     try (NDManager manager = NDManager.newBaseManager()) {
       run.saveParameters(
           Variables.of(Map.of("w", manager.ones(new ai.djl.ndarray.types.Shape(100)))));
