@@ -9,7 +9,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -21,6 +20,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.boml.api.Variables;
 import org.boml.runtime.JsonOutput;
 
@@ -49,6 +51,7 @@ public final class RunDirectory {
   public static final String RESULT = "result.json";
 
   private static final Gson GSON = new Gson();
+  private static final Logger LOG = LogManager.getLogger(RunDirectory.class);
 
   /**
    * The files whose presence makes a directory hold a run: {@value #CONFIG}, the checkpoint, the
@@ -164,7 +167,7 @@ public final class RunDirectory {
       list.add(copy);
     }
     try {
-      writeFile(PARAMETERS, list.encode(NDList.Encoding.SAFETENSORS));
+      writeFile(PARAMETERS, SafetensorsFile.encode(list, Map.of()));
     } finally {
       list.close();
     }
@@ -175,19 +178,16 @@ public final class RunDirectory {
    *
    * @param manager where the arrays are created
    * @return the meta-parameters (safetensors orders them by name)
-   * @throws IOException if the file is missing, truncated or corrupt, with the file named
+   * @throws IOException if the file is missing, truncated, corrupt or damaged (a checksum, a value
+   *     that is not finite), with the file named; a file without checksums is read with a logged
+   *     warning
    */
   public Variables loadParameters(NDManager manager) throws IOException {
     Path file = directory.resolve(PARAMETERS);
     if (!Files.isRegularFile(file)) {
       throw new IOException("run directory '" + directory + "' has no " + PARAMETERS);
     }
-    NDList list;
-    try (InputStream in = Files.newInputStream(file)) {
-      list = NDList.decode(manager, in);
-    } catch (RuntimeException e) {
-      throw new IOException(file + " is truncated or corrupt: " + e.getMessage(), e);
-    }
+    NDList list = SafetensorsFile.read(file, manager, LOG::warn).tensors();
     List<String> names = new ArrayList<>();
     for (NDArray array : list) {
       names.add(array.getName());

@@ -150,6 +150,12 @@ class RunDirectoryTest {
       Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
       IOException truncated = assertThrows(IOException.class, () -> run.loadParameters(manager));
       assertTrue(truncated.getMessage().contains(RunDirectory.PARAMETERS), truncated.getMessage());
+      bytes[bytes.length - 1] ^= 0x01;
+      Files.write(file, bytes);
+      IOException changed = assertThrows(IOException.class, () -> run.loadParameters(manager));
+      assertTrue(
+          changed.getMessage().startsWith(file + " is damaged: tensor 'w' does not match"),
+          changed.getMessage());
     }
   }
 
