@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -50,6 +51,10 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(TrainCommand.class);
   private static final int MIN_VALIDATION_INTERVAL = 50;
+
+  /** The exit code of a run stopped by a signal (the JVM ends with the signal's own status). */
+  private static final int EXIT_STOPPED = 130;
+
   private static final List<String> RESUME_COMPATIBLE =
       List.of(
           "--resume",
@@ -274,6 +279,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec commandSpec;
 
+  /** Ctrl-C and SIGTERM, for the training loop. */
+  private GracefulStop stop = new GracefulStop(System.err, 0);
+
   @Override
   public Integer call() throws DatasetException, IOException {
     checkRanges();
@@ -282,9 +290,19 @@ final class TrainCommand implements Callable<Integer> {
           "--overwrite replaces the run in --out RUN_DIR; give --out, or drop --overwrite");
     }
     Path directory = resume != null ? resume : out;
-    if (directory == null) {
-      return train(null);
+    try (GracefulStop signals = GracefulStop.install()) {
+      stop = signals;
+      try {
+        return directory == null ? train(null) : trainLocked(directory);
+      } catch (GracefulStop.StopRequested stopped) {
+        signals.settle(); // checkpoint written, run directory released
+        return EXIT_STOPPED;
+      }
     }
+  }
+
+  /** Trains in a run directory, holding its lock. */
+  private int trainLocked(Path directory) throws DatasetException, IOException {
     try (RunLock lock = RunLock.acquire(directory, LOG::warn)) {
       RunDirectory run = new RunDirectory(directory);
       for (Path left : run.deleteTemporaryFiles()) {
@@ -333,13 +351,21 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
       if (run == null) {
-        learner.train(
-            spec.iterations - done,
-            validating(learner, spec, new Progress(System.err, System.console() != null)));
+        trainWithoutCheckpoints(learner, spec, done);
       } else {
         trainWithCheckpoints(learner, run, spec, done);
         run.saveParameters(learner.metaParameters());
       }
+      stop.finished(
+          "boml: stopped during the final evaluation; "
+              + (run == null
+                  ? "nothing is saved without --out"
+                  : "training is complete and saved in "
+                      + run.path()
+                      + ". Evaluate it with: boml evaluate --checkpoint "
+                      + Shell.quote(run.path())
+                      + ", or write its result.json with: "
+                      + resumeCommand(run)));
       Evaluation evaluation = learner.evaluate(MetaSplit.TEST, spec.evalEpisodes, spec.seed + 1);
       Reports.print(evaluation, spec, json, run);
       if (run != null) {
@@ -349,12 +375,34 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Trains to the planned iterations, logging metrics and checkpointing every few iterations. */
+  /** Trains to the planned iterations without a run directory; a signal stops it. */
+  private void trainWithoutCheckpoints(MetaLearner learner, RunSpec spec, int done) {
+    stop.training(() -> "Nothing is saved without --out.");
+    Progress progress = new Progress(System.err, System.console() != null);
+    try {
+      learner.train(
+          spec.iterations - done,
+          validating(learner, spec, progress.andThen(report -> stop.stopIfRequested())));
+    } catch (GracefulStop.StopRequested e) {
+      throw stop.stopped(
+          "boml: stopped after iteration "
+              + learner.completedIterations()
+              + " of "
+              + spec.iterations
+              + "; nothing is saved without --out (give --out RUN_DIR to be able to resume)");
+    }
+  }
+
+  /**
+   * Trains to the planned iterations, logging metrics and checkpointing every few iterations; a
+   * signal stops it after the iteration in progress, with a checkpoint of that iteration.
+   */
   private void trainWithCheckpoints(MetaLearner learner, RunDirectory run, RunSpec spec, int done)
       throws IOException {
     int every = spec.checkpointEvery > 0 ? spec.checkpointEvery : Math.max(1, spec.iterations / 20);
     Progress progress = new Progress(System.err, System.console() != null);
-    int saved = done;
+    AtomicInteger saved = new AtomicInteger(done);
+    stop.training(() -> kept(run, saved.get()).strip());
     try (MetricsLog metrics = MetricsLog.open(run, done)) {
       while (learner.completedIterations() < spec.iterations) {
         int chunk = Math.min(every, spec.iterations - learner.completedIterations());
@@ -366,15 +414,30 @@ final class TrainCommand implements Callable<Integer> {
                 report -> {
                   metrics.append(report);
                   progress.accept(report.withIterations(spec.iterations));
+                  stop.stopIfRequested();
                 }));
         metrics.flush();
         Checkpoint.save(run, learner);
-        saved = learner.completedIterations();
+        saved.set(learner.completedIterations());
+        stop.stopIfRequested();
       }
+    } catch (GracefulStop.StopRequested e) { // metrics are closed, so flushed, by now
+      if (learner.completedIterations() > saved.get()) {
+        Checkpoint.save(run, learner);
+      }
+      throw stop.stopped(
+          "boml: stopped after iteration "
+              + learner.completedIterations()
+              + " of "
+              + spec.iterations
+              + "; its checkpoint is in "
+              + run.path().resolve(Checkpoint.FILE)
+              + ". Resume with: "
+              + resumeCommand(run));
     } catch (RuntimeException e) {
-      throw new IllegalStateException(e.getMessage() + kept(run, saved), e);
+      throw new IllegalStateException(e.getMessage() + kept(run, saved.get()), e);
     } catch (IOException e) {
-      throw new IOException(e.getMessage() + kept(run, saved), e);
+      throw new IOException(e.getMessage() + kept(run, saved.get()), e);
     }
   }
 
@@ -401,6 +464,15 @@ final class TrainCommand implements Callable<Integer> {
   private static PeriodicValidation validating(
       MetaLearner learner, RunSpec spec, Consumer<IterationReport> next) {
     return new PeriodicValidation(learner, spec.validateEvery, spec.validationEpisodes, next);
+  }
+
+  /** The command that resumes a run, with the plugin directories given to this one. */
+  private String resumeCommand(RunDirectory run) {
+    StringBuilder command = new StringBuilder("boml");
+    for (Path plugins : main.pluginDirectories) {
+      command.append(" --plugins ").append(Shell.quote(plugins));
+    }
+    return command.append(" train --resume ").append(Shell.quote(run.path())).toString();
   }
 
   /** What a failed run leaves to resume from. */
