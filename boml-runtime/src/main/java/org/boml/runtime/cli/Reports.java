@@ -40,16 +40,15 @@ final class Reports {
         "meta-test %s over %d held-out tasks:%n",
         evaluation.metric(),
         evaluation.afterAdaptation().count());
-    System.out.printf(
-        Locale.ROOT,
-        "  before adaptation: %.4f +- %.4f (95%% CI)%n",
-        evaluation.beforeAdaptation().mean(),
-        evaluation.beforeAdaptation().ci95());
-    System.out.printf(
-        Locale.ROOT,
-        "  after adaptation:  %.4f +- %.4f (95%% CI)%n",
-        evaluation.afterAdaptation().mean(),
-        evaluation.afterAdaptation().ci95());
+    System.out.println("  before adaptation: " + text(evaluation.beforeAdaptation()));
+    System.out.println("  after adaptation:  " + text(evaluation.afterAdaptation()));
+  }
+
+  /** The mean with its 95% interval, which one episode does not have. */
+  private static String text(Statistic statistic) {
+    return Double.isFinite(statistic.ci95())
+        ? String.format(Locale.ROOT, "%.4f +- %.4f (95%% CI)", statistic.mean(), statistic.ci95())
+        : String.format(Locale.ROOT, "%.4f (no 95%% CI from one episode)", statistic.mean());
   }
 
   private static Map<String, Double> statistic(Statistic statistic) {
