@@ -230,7 +230,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--eval-episodes",
-      description = "Held-out tasks for the final evaluation (default: ${DEFAULT-VALUE}).",
+      description =
+          "Held-out tasks for the final evaluation, saved in the run's configuration (default:"
+              + " ${DEFAULT-VALUE}).",
       defaultValue = "600")
   int evalEpisodes;
 
@@ -238,7 +240,11 @@ final class TrainCommand implements Callable<Integer> {
       names = "--out",
       paramLabel = "RUN_DIR",
       description =
-          "Save the configuration, the meta-parameters and the result here (for evaluate).")
+          "Save the configuration, checkpoints, the meta-parameters and the result here (for"
+              + " evaluate and --resume). The run holds the directory's lock (.lock) while it"
+              + " trains; a directory that already holds a run is refused unless --overwrite is"
+              + " given. Ctrl-C or SIGTERM stops after the iteration in progress, writes its"
+              + " checkpoint and prints the command that resumes.")
   Path out;
 
   @Option(
@@ -253,7 +259,8 @@ final class TrainCommand implements Callable<Integer> {
       names = "--checkpoint-every",
       paramLabel = "N",
       description =
-          "With --out: save a checkpoint every N iterations (default: every 5%% of the run).")
+          "With --out: save a checkpoint every N iterations (default: every 5%% of the run); saved"
+              + " in the run's configuration.")
   int checkpointEvery;
 
   @Option(
