@@ -20,7 +20,7 @@ run_boml() { # name method
   "$root/boml" train --dataset omniglot --data-dir "$data" --dataset-option split=peer \
     --method "$2" --ways 5 --shots 1 --queries 15 --inner-steps 5 --inner-lr 0.4 \
     --meta-batch 4 --meta-lr 0.001 --iterations "$iterations" --seed 0 --eval-episodes 600 \
-    --workers 1 --out "$out/boml-$1" --json > "$out/boml-$1.json" 2> "$out/boml-$1.log"
+    --workers 1 --out "$out/boml-$1" --overwrite --json > "$out/boml-$1.json" 2> "$out/boml-$1.log"
 }
 
 run_peer() { # name [--first-order]

@@ -54,6 +54,28 @@ final class BomlCli {
       long timeoutSeconds,
       Map<String, String> environment,
       String... arguments) {
+    ProcessBuilder builder = new ProcessBuilder(command(morePath, main, arguments));
+    builder.environment().remove(PluginRegistry.PLUGINS_ENV);
+    builder.environment().putAll(environment);
+    return execute(builder, timeoutSeconds);
+  }
+
+  /** The command line that runs {@code boml} with arguments, as {@link #run} starts it. */
+  static List<String> command(String... arguments) {
+    return command(List.of(), MAIN, arguments);
+  }
+
+  /**
+   * Starts {@code boml} in the background with its standard output and error going to files, for
+   * tests that race or signal a running process.
+   */
+  static Process start(Path stdout, Path stderr, String... arguments) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command(arguments));
+    builder.environment().remove(PluginRegistry.PLUGINS_ENV);
+    return builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+  }
+
+  private static List<String> command(List<Path> morePath, String main, String... arguments) {
     List<Path> modulePath = new ArrayList<>(morePath);
     modulePath.addAll(AppLayout.jars(AppLayout.modules()));
     List<String> command = new ArrayList<>();
@@ -74,21 +96,23 @@ final class BomlCli {
             "--module",
             main));
     command.addAll(List.of(arguments));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().remove(PluginRegistry.PLUGINS_ENV);
-    builder.environment().putAll(environment);
-    return execute(builder, timeoutSeconds);
+    return command;
   }
 
-  /** Runs a prepared process to its end (failing the test after a time limit), capturing output. */
+  /**
+   * Runs a prepared process to its end (failing the test after a time limit), capturing its output;
+   * a standard output the builder already redirects somewhere stays there (and reads as empty).
+   */
   static CliResult execute(ProcessBuilder builder, long timeoutSeconds) {
     List<String> command = builder.command();
     try {
       Path stdout = Files.createTempFile("boml-cli", ".out");
       Path stderr = Files.createTempFile("boml-cli", ".err");
       try {
-        Process process =
-            builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        if (builder.redirectOutput().equals(ProcessBuilder.Redirect.PIPE)) {
+          builder.redirectOutput(stdout.toFile());
+        }
+        Process process = builder.redirectError(stderr.toFile()).start();
         boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         if (!finished) {
           process.destroyForcibly().waitFor();

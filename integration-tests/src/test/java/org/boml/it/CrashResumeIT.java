@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash safety: a training process killed with SIGKILL at a random moment leaves only readable
- * files, and resuming it ends with the meta-parameters of an uninterrupted run, bit for bit.
+ * files, and resuming it (taking over the lock the killed process left) ends with the
+ * meta-parameters of an uninterrupted run, bit for bit.
  */
 class CrashResumeIT {
   private static final String[] TRAINING = {
@@ -44,7 +42,11 @@ class CrashResumeIT {
     Path crashed = temp.resolve("crashed");
     long seed = System.nanoTime();
     Random random = new Random(seed);
-    Process process = start(with(TRAINING, "--out", crashed.toString()));
+    Process process =
+        BomlCli.start(
+            temp.resolve("crashed.out"),
+            temp.resolve("crashed.err"),
+            with(TRAINING, "--out", crashed.toString()));
     // Wait for the first checkpoint, then kill at a random moment of the rest of the run.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.exists(crashed.resolve("checkpoint.safetensors"))
@@ -70,6 +72,10 @@ class CrashResumeIT {
     CliResult resumed =
         BomlCli.run("train", "--resume", crashed.toString(), "--eval-episodes", "5");
     assertEquals(0, resumed.exitCode(), "seed " + seed + resumed);
+    assertTrue(
+        resumed.stderr().contains("taking over the lock of " + crashed)
+            && resumed.stderr().contains("left by process " + process.pid()),
+        "the killed process's lock is taken over with a note" + resumed);
     assertArrayEquals(
         Files.readAllBytes(whole.resolve("meta-parameters.safetensors")),
         Files.readAllBytes(crashed.resolve("meta-parameters.safetensors")),
@@ -81,25 +87,5 @@ class CrashResumeIT {
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(more, 0, all, base.length, more.length);
     return all;
-  }
-
-  private static Process start(String[] arguments) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g",
-                "-Dai.djl.offline=true",
-                "--module-path",
-                AppLayout.path(AppLayout.modules()),
-                "--class-path",
-                AppLayout.path(AppLayout.classpath()),
-                "--module",
-                "org.boml.runtime/org.boml.runtime.cli.Main"));
-    command.addAll(List.of(arguments));
-    return new ProcessBuilder(command)
-        .redirectOutput(new File("/dev/null"))
-        .redirectError(new File("/dev/null"))
-        .start();
   }
 }

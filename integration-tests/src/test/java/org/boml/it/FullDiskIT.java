@@ -103,7 +103,7 @@ class FullDiskIT {
     CliResult refused = BomlCli.run(training(run, "400"));
     assertEquals(1, refused.exitCode(), refused::toString);
     assertTrue(
-        refused.stderr().contains("boml: cannot write " + run.resolve("config.json"))
+        refused.stderr().contains("boml: cannot write " + run.resolve(".lock"))
             && refused.stderr().contains("Read-only file system")
             && refused.stderr().contains("is writable"),
         refused::toString);

@@ -1,6 +1,5 @@
 package org.boml.hyperclean;
 
-import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.boml.datasets.fashionmnist.FashionMnist;
 import org.boml.datasets.fashionmnist.LabeledImages;
+import org.boml.runtime.JsonOutput;
 import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.plugin.PluginRegistry;
 import picocli.CommandLine.Command;
@@ -237,10 +237,6 @@ public final class HypercleanCommand implements Subcommand {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("settings", settings);
     document.put("result", r);
-    return new GsonBuilder()
-        .setPrettyPrinting()
-        .serializeSpecialFloatingPointValues()
-        .create()
-        .toJson(document);
+    return JsonOutput.pretty(document);
   }
 }

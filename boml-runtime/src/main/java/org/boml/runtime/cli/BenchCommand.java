@@ -1,6 +1,5 @@
 package org.boml.runtime.cli;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.boml.api.DatasetException;
+import org.boml.runtime.JsonOutput;
 import org.boml.runtime.NativeAllocator;
 import org.boml.runtime.autodiff.ConvolutionKernels;
 import org.boml.runtime.bench.BenchConfiguration;
@@ -169,8 +169,7 @@ final class BenchCommand implements Callable<Integer> {
     document.addProperty("workers", taskWorkers);
     document.add("results", results);
     if (json) {
-      System.out.println(
-          new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(document));
+      System.out.println(JsonOutput.pretty(document));
     } else {
       printTable(document);
     }

@@ -15,7 +15,9 @@ import org.boml.api.Variables;
 import org.boml.runtime.Devices;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.Assembly;
+import org.boml.runtime.run.ResumeChecks;
 import org.boml.runtime.run.RunDirectory;
+import org.boml.runtime.run.RunLock;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.Evaluation;
 import org.boml.runtime.train.MetaLearner;
@@ -96,13 +98,25 @@ final class EvaluateCommand implements Callable<Integer> {
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
     registry.requireHealthy();
     RunDirectory run = new RunDirectory(checkpoint);
+    // evaluate only reads: it takes no lock and writes nothing into the run directory
+    RunLock.holder(checkpoint)
+        .ifPresent(
+            pid ->
+                LOG.info(
+                    "{} is being trained by process {}; evaluating its files as they are now"
+                        + " ({} appears when training ends)",
+                    checkpoint,
+                    pid,
+                    RunDirectory.PARAMETERS));
     RunSpec spec = run.loadSpec();
+    Map<String, String> savedVersions = new LinkedHashMap<>(spec.versions);
     applyOverrides(spec, registry);
     Threads.shareCoresBetween(spec.workers);
     DeviceChoice.check(spec.devices);
     try (NDManager manager = NDManager.newBaseManager();
         Assembly assembly =
             Assembly.forEvaluation(spec, registry, new Shape(spec.inputShape), spec.outputs)) {
+      ResumeChecks.versionChanges(savedVersions, assembly.versions()).forEach(LOG::warn);
       Variables saved = run.loadParameters(manager);
       LOG.info("evaluating {} on {}", checkpoint, assembly.describe());
       try (MetaLearner learner = assembly.learner().initialMetaParameters(saved).build()) {

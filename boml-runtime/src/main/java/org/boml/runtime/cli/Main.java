@@ -57,11 +57,13 @@ public final class Main implements Callable<Integer> {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    StandardOutput.install();
     System.exit(run(args));
   }
 
   /**
-   * Runs the command line and returns its exit code (0 success, 1 failure, 2 usage error).
+   * Runs the command line and returns its exit code (0 success, 1 failure, 2 usage error). A
+   * command whose output to {@code System.out} was lost fails ({@link StandardOutput}).
    *
    * @param args the arguments
    * @return the exit code
@@ -91,7 +93,7 @@ public final class Main implements Callable<Integer> {
       commandLine.getErr().println("boml: " + e.getMessage());
       return 2;
     }
-    return commandLine.execute(expanded);
+    return StandardOutput.verified(commandLine.execute(expanded), System.out, commandLine.getErr());
   }
 
   private static String messageOf(Throwable error) {

@@ -1,6 +1,5 @@
 package org.boml.runtime.cli;
 
-import com.google.gson.GsonBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.OptionSpec;
 import org.boml.api.Options;
+import org.boml.runtime.JsonOutput;
 import org.boml.runtime.plugin.PluginInfo;
 import org.boml.runtime.plugin.PluginRegistry;
 import picocli.CommandLine.Command;
@@ -46,8 +46,7 @@ final class PluginsCommand implements Callable<Integer> {
       }
       document.put("plugins", plugins);
       document.put("problems", registry.problems());
-      System.out.println(
-          new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(document));
+      System.out.println(JsonOutput.pretty(document));
     } else {
       printTable(registry);
     }

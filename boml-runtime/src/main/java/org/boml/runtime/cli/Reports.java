@@ -1,10 +1,10 @@
 package org.boml.runtime.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.boml.runtime.JsonOutput;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.Evaluation;
@@ -32,7 +32,7 @@ final class Reports {
       run.saveJson(RunDirectory.RESULT, document);
     }
     if (json) {
-      System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(document));
+      System.out.println(JsonOutput.pretty(document));
       return;
     }
     System.out.printf(
@@ -40,16 +40,15 @@ final class Reports {
         "meta-test %s over %d held-out tasks:%n",
         evaluation.metric(),
         evaluation.afterAdaptation().count());
-    System.out.printf(
-        Locale.ROOT,
-        "  before adaptation: %.4f +- %.4f (95%% CI)%n",
-        evaluation.beforeAdaptation().mean(),
-        evaluation.beforeAdaptation().ci95());
-    System.out.printf(
-        Locale.ROOT,
-        "  after adaptation:  %.4f +- %.4f (95%% CI)%n",
-        evaluation.afterAdaptation().mean(),
-        evaluation.afterAdaptation().ci95());
+    System.out.println("  before adaptation: " + text(evaluation.beforeAdaptation()));
+    System.out.println("  after adaptation:  " + text(evaluation.afterAdaptation()));
+  }
+
+  /** The mean with its 95% interval, which one episode does not have. */
+  private static String text(Statistic statistic) {
+    return Double.isFinite(statistic.ci95())
+        ? String.format(Locale.ROOT, "%.4f +- %.4f (95%% CI)", statistic.mean(), statistic.ci95())
+        : String.format(Locale.ROOT, "%.4f (no 95%% CI from one episode)", statistic.mean());
   }
 
   private static Map<String, Double> statistic(Statistic statistic) {

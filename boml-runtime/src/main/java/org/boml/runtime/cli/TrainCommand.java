@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -19,7 +20,9 @@ import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.Checkpoint;
 import org.boml.runtime.run.MetricsLog;
+import org.boml.runtime.run.ResumeChecks;
 import org.boml.runtime.run.RunDirectory;
+import org.boml.runtime.run.RunLock;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.Evaluation;
 import org.boml.runtime.train.IterationReport;
@@ -48,6 +51,10 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(TrainCommand.class);
   private static final int MIN_VALIDATION_INTERVAL = 50;
+
+  /** The exit code of a run stopped by a signal (the JVM ends with the signal's own status). */
+  private static final int EXIT_STOPPED = 130;
+
   private static final List<String> RESUME_COMPATIBLE =
       List.of(
           "--resume",
@@ -58,6 +65,10 @@ final class TrainCommand implements Callable<Integer> {
           "--plugins",
           "--eval-episodes",
           "--checkpoint-every");
+
+  /** The settings that may accompany --resume and are saved in the configuration. */
+  private static final List<String> RESUME_SAVED =
+      List.of("--iterations", "--eval-episodes", "--checkpoint-every");
 
   @ParentCommand Main main;
 
@@ -219,7 +230,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--eval-episodes",
-      description = "Held-out tasks for the final evaluation (default: ${DEFAULT-VALUE}).",
+      description =
+          "Held-out tasks for the final evaluation, saved in the run's configuration (default:"
+              + " ${DEFAULT-VALUE}).",
       defaultValue = "600")
   int evalEpisodes;
 
@@ -227,22 +240,37 @@ final class TrainCommand implements Callable<Integer> {
       names = "--out",
       paramLabel = "RUN_DIR",
       description =
-          "Save the configuration, the meta-parameters and the result here (for evaluate).")
+          "Save the configuration, checkpoints, the meta-parameters and the result here (for"
+              + " evaluate and --resume). The run holds the directory's lock (.lock) while it"
+              + " trains; a directory that already holds a run is refused unless --overwrite is"
+              + " given. Ctrl-C or SIGTERM stops after the iteration in progress, writes its"
+              + " checkpoint and prints the command that resumes.")
   Path out;
+
+  @Option(
+      names = "--overwrite",
+      description =
+          "With --out: replace the run RUN_DIR already holds (its configuration, checkpoint,"
+              + " metrics, meta-parameters, result and plots are deleted once the new run has"
+              + " opened its dataset). Without it, train refuses a directory that holds a run.")
+  boolean overwrite;
 
   @Option(
       names = "--checkpoint-every",
       paramLabel = "N",
       description =
-          "With --out: save a checkpoint every N iterations (default: every 5%% of the run).")
+          "With --out: save a checkpoint every N iterations (default: every 5%% of the run); saved"
+              + " in the run's configuration.")
   int checkpointEvery;
 
   @Option(
       names = "--resume",
       paramLabel = "RUN_DIR",
       description =
-          "Continue an interrupted run from its last checkpoint, with its saved configuration (--iterations"
-              + " may raise the total); the final meta-parameters equal those of an uninterrupted run.")
+          "Continue an interrupted run from its last checkpoint, with its saved configuration"
+              + " (--iterations may raise the total, --eval-episodes and --checkpoint-every change"
+              + " and are saved); the final meta-parameters equal those of an uninterrupted run."
+              + " Refused when RUN_DIR has no checkpoint.")
   Path resume;
 
   @Option(
@@ -258,40 +286,94 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec commandSpec;
 
+  /** Ctrl-C and SIGTERM, for the training loop. */
+  private GracefulStop stop = new GracefulStop(System.err, 0);
+
   @Override
   public Integer call() throws DatasetException, IOException {
     checkRanges();
+    if (overwrite && out == null) {
+      throw new IllegalArgumentException(
+          "--overwrite replaces the run in --out RUN_DIR; give --out, or drop --overwrite");
+    }
+    Path directory = resume != null ? resume : out;
+    try (GracefulStop signals = GracefulStop.install()) {
+      stop = signals;
+      try {
+        return directory == null ? train(null) : trainLocked(directory);
+      } catch (GracefulStop.StopRequested stopped) {
+        signals.settle(); // checkpoint written, run directory released
+        return EXIT_STOPPED;
+      }
+    }
+  }
+
+  /** Trains in a run directory, holding its lock. */
+  private int trainLocked(Path directory) throws DatasetException, IOException {
+    try (RunLock lock = RunLock.acquire(directory, LOG::warn)) {
+      RunDirectory run = new RunDirectory(directory);
+      for (Path left : run.deleteTemporaryFiles()) {
+        LOG.info("deleted {}, an unfinished write of an earlier process", left);
+      }
+      return train(run);
+    }
+  }
+
+  /** Trains with the lock of the run directory held, if there is one, then evaluates. */
+  private int train(RunDirectory run) throws DatasetException, IOException {
+    if (resume == null && run != null) {
+      refuseToReplace(run);
+    }
+    RunSpec spec = resume != null ? resumedSpec(run) : null;
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
     registry.requireHealthy();
-    RunDirectory run =
-        resume != null ? new RunDirectory(resume) : out == null ? null : new RunDirectory(out);
-    RunSpec spec = resume != null ? resumedSpec(run) : spec(registry);
+    spec = spec != null ? spec : spec(registry);
+    Map<String, String> savedVersions = new LinkedHashMap<>(spec.versions);
     Threads.shareCoresBetween(spec.workers);
     DeviceChoice.check(spec.devices);
     try (Assembly assembly = Assembly.forTraining(spec, registry);
         MetaLearner learner = assembly.learner().build()) {
       LOG.info("{}", assembly.describe());
       int done = 0;
-      if (resume != null && Checkpoint.exists(run)) {
+      if (resume != null) {
         done = Checkpoint.restore(run, learner);
+        ResumeChecks.requireIterationsAhead(run, done, spec.iterations, changes("--iterations"));
+        ResumeChecks.versionChanges(savedVersions, assembly.versions()).forEach(LOG::warn);
+        spec.versions.clear();
+        spec.versions.putAll(savedVersions); // the run keeps what it started with
+        if (RESUME_SAVED.stream().anyMatch(this::changes)) {
+          run.saveSpec(spec);
+        }
         LOG.info("resuming {} after iteration {} of {}", resume, done, spec.iterations);
       } else {
         checkValidation(learner, spec);
         if (run != null) {
+          if (overwrite) {
+            run.deleteFiles(RunDirectory.RUN_FILES);
+            run.deleteFiles(RunReport.FILES);
+          }
           spec.inputShape = assembly.inputShape().getShape();
           spec.outputs = assembly.dataset().outputs();
           run.saveSpec(spec);
         }
       }
       if (run == null) {
-        learner.train(
-            spec.iterations - done,
-            validating(learner, spec, new Progress(System.err, System.console() != null)));
+        trainWithoutCheckpoints(learner, spec, done);
       } else {
         trainWithCheckpoints(learner, run, spec, done);
         run.saveParameters(learner.metaParameters());
       }
-      Evaluation evaluation = learner.evaluate(MetaSplit.TEST, evalEpisodes, spec.seed + 1);
+      stop.finished(
+          "boml: stopped during the final evaluation; "
+              + (run == null
+                  ? "nothing is saved without --out"
+                  : "training is complete and saved in "
+                      + run.path()
+                      + ". Evaluate it with: boml evaluate --checkpoint "
+                      + Shell.quote(run.path())
+                      + ", or write its result.json with: "
+                      + resumeCommand(run)));
+      Evaluation evaluation = learner.evaluate(MetaSplit.TEST, spec.evalEpisodes, spec.seed + 1);
       Reports.print(evaluation, spec, json, run);
       if (run != null) {
         RunReport.write(run.path());
@@ -300,12 +382,34 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Trains to the planned iterations, logging metrics and checkpointing every few iterations. */
+  /** Trains to the planned iterations without a run directory; a signal stops it. */
+  private void trainWithoutCheckpoints(MetaLearner learner, RunSpec spec, int done) {
+    stop.training(() -> "Nothing is saved without --out.");
+    Progress progress = new Progress(System.err, System.console() != null);
+    try {
+      learner.train(
+          spec.iterations - done,
+          validating(learner, spec, progress.andThen(report -> stop.stopIfRequested())));
+    } catch (GracefulStop.StopRequested e) {
+      throw stop.stopped(
+          "boml: stopped after iteration "
+              + learner.completedIterations()
+              + " of "
+              + spec.iterations
+              + "; nothing is saved without --out (give --out RUN_DIR to be able to resume)");
+    }
+  }
+
+  /**
+   * Trains to the planned iterations, logging metrics and checkpointing every few iterations; a
+   * signal stops it after the iteration in progress, with a checkpoint of that iteration.
+   */
   private void trainWithCheckpoints(MetaLearner learner, RunDirectory run, RunSpec spec, int done)
       throws IOException {
-    int every = checkpointEvery > 0 ? checkpointEvery : Math.max(1, spec.iterations / 20);
+    int every = spec.checkpointEvery > 0 ? spec.checkpointEvery : Math.max(1, spec.iterations / 20);
     Progress progress = new Progress(System.err, System.console() != null);
-    int saved = done;
+    AtomicInteger saved = new AtomicInteger(done);
+    stop.training(() -> kept(run, saved.get()).strip());
     try (MetricsLog metrics = MetricsLog.open(run, done)) {
       while (learner.completedIterations() < spec.iterations) {
         int chunk = Math.min(every, spec.iterations - learner.completedIterations());
@@ -317,15 +421,30 @@ final class TrainCommand implements Callable<Integer> {
                 report -> {
                   metrics.append(report);
                   progress.accept(report.withIterations(spec.iterations));
+                  stop.stopIfRequested();
                 }));
         metrics.flush();
         Checkpoint.save(run, learner);
-        saved = learner.completedIterations();
+        saved.set(learner.completedIterations());
+        stop.stopIfRequested();
       }
+    } catch (GracefulStop.StopRequested e) { // metrics are closed, so flushed, by now
+      if (learner.completedIterations() > saved.get()) {
+        Checkpoint.save(run, learner);
+      }
+      throw stop.stopped(
+          "boml: stopped after iteration "
+              + learner.completedIterations()
+              + " of "
+              + spec.iterations
+              + "; its checkpoint is in "
+              + run.path().resolve(Checkpoint.FILE)
+              + ". Resume with: "
+              + resumeCommand(run));
     } catch (RuntimeException e) {
-      throw new IllegalStateException(e.getMessage() + kept(run, saved), e);
+      throw new IllegalStateException(e.getMessage() + kept(run, saved.get()), e);
     } catch (IOException e) {
-      throw new IOException(e.getMessage() + kept(run, saved), e);
+      throw new IOException(e.getMessage() + kept(run, saved.get()), e);
     }
   }
 
@@ -352,6 +471,15 @@ final class TrainCommand implements Callable<Integer> {
   private static PeriodicValidation validating(
       MetaLearner learner, RunSpec spec, Consumer<IterationReport> next) {
     return new PeriodicValidation(learner, spec.validateEvery, spec.validationEpisodes, next);
+  }
+
+  /** The command that resumes a run, with the plugin directories given to this one. */
+  private String resumeCommand(RunDirectory run) {
+    StringBuilder command = new StringBuilder("boml");
+    for (Path plugins : main.pluginDirectories) {
+      command.append(" --plugins ").append(Shell.quote(plugins));
+    }
+    return command.append(" train --resume ").append(Shell.quote(run.path())).toString();
   }
 
   /** What a failed run leaves to resume from. */
@@ -385,7 +513,29 @@ final class TrainCommand implements Callable<Integer> {
     OptionRanges.atLeast("--validation-episodes", validationEpisodes, 1);
   }
 
-  /** The saved configuration of the run to resume; training flags would contradict it. */
+  /** Refuses to start a run in a directory that holds one, unless {@code --overwrite} is given. */
+  private void refuseToReplace(RunDirectory run) {
+    List<String> files = run.runFiles();
+    if (!files.isEmpty() && !overwrite) {
+      throw new IllegalArgumentException(
+          run.path()
+              + " already holds a run ("
+              + String.join(", ", files)
+              + "): continue it with --resume "
+              + run.path()
+              + ", replace it with --overwrite, or choose another --out");
+    }
+  }
+
+  /** Whether a setting that the saved configuration holds is given on the command line. */
+  private boolean changes(String option) {
+    return commandSpec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  /**
+   * The saved configuration of the run to resume, with the settings that may change applied;
+   * training flags would contradict it, and a run without a checkpoint is refused.
+   */
   private RunSpec resumedSpec(RunDirectory run) throws IOException {
     List<String> given =
         commandSpec.commandLine().getParseResult().matchedOptions().stream()
@@ -403,13 +553,19 @@ final class TrainCommand implements Callable<Integer> {
               + " may accompany it)");
     }
     RunSpec spec = run.loadSpec();
+    ResumeChecks.requireCheckpoint(run);
     if (workers != null) {
       spec.workers = workers;
     }
     spec.devices = devices.orElse(spec.devices);
-    if (commandSpec.commandLine().getParseResult().hasMatchedOption("--iterations")) {
+    if (changes("--iterations")) {
       spec.iterations = iterations;
-      run.saveSpec(spec);
+    }
+    if (changes("--eval-episodes")) {
+      spec.evalEpisodes = evalEpisodes;
+    }
+    if (changes("--checkpoint-every")) {
+      spec.checkpointEvery = checkpointEvery;
     }
     return spec;
   }
@@ -468,6 +624,8 @@ final class TrainCommand implements Callable<Integer> {
             ? validateEvery
             : Math.max(MIN_VALIDATION_INTERVAL, spec.iterations / 20);
     spec.validationEpisodes = validationEpisodes;
+    spec.evalEpisodes = evalEpisodes;
+    spec.checkpointEvery = checkpointEvery;
     spec.dtype = dataType;
     spec.workers = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
     spec.devices = devices.orElse(Devices.AUTO);

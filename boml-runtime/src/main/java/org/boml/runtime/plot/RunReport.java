@@ -29,6 +29,9 @@ public final class RunReport {
   /** The HTML page's file. */
   public static final String PAGE = "index.html";
 
+  /** Every file a report writes. */
+  public static final List<String> FILES = List.of(LOSS, ACCURACY, PAGE);
+
   /** The charts' size in pixels. */
   public static final int WIDTH = 800;
 

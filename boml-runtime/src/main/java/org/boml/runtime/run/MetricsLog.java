@@ -1,7 +1,6 @@
 package org.boml.runtime.run;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.boml.runtime.JsonOutput;
 import org.boml.runtime.train.IterationReport;
 
 /**
@@ -44,7 +44,7 @@ public final class MetricsLog implements AutoCloseable {
   /** The key of the mean accuracy after adaptation on the validation tasks. */
   public static final String VALIDATION_ACCURACY = "validationAccuracy";
 
-  private static final Gson GSON = new GsonBuilder().serializeNulls().create();
+  private static final Gson GSON = new Gson();
 
   private final BufferedWriter writer;
   private final Path file;
@@ -111,15 +111,11 @@ public final class MetricsLog implements AutoCloseable {
     return lines;
   }
 
-  /** Puts a measured value (null if not finite, which JSON cannot hold); NaN means not measured. */
+  /** Puts a measured value ({@link JsonOutput} writes one that is not finite as null). */
   private static void putIfMeasured(Map<String, Object> line, String key, double value) {
-    if (!Double.isNaN(value)) {
-      line.put(key, finiteOrNull(value));
+    if (!Double.isNaN(value)) { // NaN: not measured
+      line.put(key, value);
     }
-  }
-
-  private static Double finiteOrNull(double value) {
-    return Double.isFinite(value) ? value : null;
   }
 
   private static int iterationOf(String line) {
@@ -146,14 +142,14 @@ public final class MetricsLog implements AutoCloseable {
     line.put(TRAIN_LOSS, report.upperObjective());
     putIfMeasured(line, TRAIN_ACCURACY, report.accuracy());
     if (report.validation() != null) {
-      line.put(VALIDATION_LOSS, finiteOrNull(report.validation().loss()));
+      line.put(VALIDATION_LOSS, report.validation().loss());
       putIfMeasured(line, VALIDATION_ACCURACY, report.validation().accuracy());
     }
     line.put("hypergradientNorm", report.hypergradientNorm());
     line.put("learningRate", report.learningRate());
     line.put("seconds", report.seconds());
     try {
-      writer.write(GSON.toJson(line));
+      writer.write(JsonOutput.compact(line));
       writer.newLine();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);

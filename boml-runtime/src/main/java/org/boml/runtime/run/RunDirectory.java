@@ -4,10 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -19,7 +20,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.boml.api.Variables;
+import org.boml.runtime.JsonOutput;
 
 /**
  * The files of a run directory, all plain data:
@@ -45,8 +50,17 @@ public final class RunDirectory {
   /** The evaluation result. */
   public static final String RESULT = "result.json";
 
-  private static final Gson GSON =
-      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson GSON = new Gson();
+  private static final Logger LOG = LogManager.getLogger(RunDirectory.class);
+
+  /**
+   * The files whose presence makes a directory hold a run: {@value #CONFIG}, the checkpoint, the
+   * metrics, the meta-parameters and the result.
+   */
+  public static final List<String> RUN_FILES =
+      List.of(CONFIG, Checkpoint.FILE, MetricsLog.FILE, PARAMETERS, RESULT);
+
+  private static final String TEMPORARY = ".tmp";
 
   private final Path directory;
   private final ChannelOpener opener;
@@ -86,7 +100,7 @@ public final class RunDirectory {
    * @throws IOException if the directory cannot be written
    */
   public void saveSpec(RunSpec spec) throws IOException {
-    writeFile(CONFIG, GSON.toJson(spec).getBytes(StandardCharsets.UTF_8));
+    writeFile(CONFIG, JsonOutput.pretty(spec).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -106,13 +120,36 @@ public final class RunDirectory {
               + " (train with --out DIR to create one)");
     }
     try {
-      RunSpec spec = GSON.fromJson(Files.readString(file), RunSpec.class);
-      if (spec == null) {
-        throw new IOException(file + " is empty");
+      JsonElement json = JsonParser.parseString(Files.readString(file));
+      if (!json.isJsonObject()) {
+        throw new IOException(file + " is empty or not a JSON object");
+      }
+      requireKeys(file, json.getAsJsonObject());
+      RunSpec spec = GSON.fromJson(json, RunSpec.class);
+      if (!json.getAsJsonObject().has("method")) {
+        spec.method = spec.hypergradient;
       }
       return spec;
-    } catch (JsonParseException e) {
+    } catch (JsonParseException | IllegalStateException e) {
       throw new IOException(file + " is not a valid run configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /** Refuses a configuration that lacks keys every run has, rather than filling in defaults. */
+  private void requireKeys(Path file, JsonObject json) throws IOException {
+    List<String> missing =
+        RunSpec.REQUIRED_KEYS.stream()
+            .filter(key -> !json.has(key) || json.get(key).isJsonNull())
+            .toList();
+    if (!missing.isEmpty()) {
+      throw new IOException(
+          file
+              + " is not a complete run configuration: it lacks "
+              + missing
+              + "; it is damaged or was not written by boml train. Restore it from a copy, or"
+              + " start the run again with train --out "
+              + directory
+              + " --overwrite");
     }
   }
 
@@ -130,7 +167,7 @@ public final class RunDirectory {
       list.add(copy);
     }
     try {
-      writeFile(PARAMETERS, list.encode(NDList.Encoding.SAFETENSORS));
+      writeFile(PARAMETERS, SafetensorsFile.encode(list, Map.of()));
     } finally {
       list.close();
     }
@@ -141,19 +178,16 @@ public final class RunDirectory {
    *
    * @param manager where the arrays are created
    * @return the meta-parameters (safetensors orders them by name)
-   * @throws IOException if the file is missing, truncated or corrupt, with the file named
+   * @throws IOException if the file is missing, truncated, corrupt or damaged (a checksum, a value
+   *     that is not finite), with the file named; a file without checksums is read with a logged
+   *     warning
    */
   public Variables loadParameters(NDManager manager) throws IOException {
     Path file = directory.resolve(PARAMETERS);
     if (!Files.isRegularFile(file)) {
       throw new IOException("run directory '" + directory + "' has no " + PARAMETERS);
     }
-    NDList list;
-    try (InputStream in = Files.newInputStream(file)) {
-      list = NDList.decode(manager, in);
-    } catch (RuntimeException e) {
-      throw new IOException(file + " is truncated or corrupt: " + e.getMessage(), e);
-    }
+    NDList list = SafetensorsFile.read(file, manager, LOG::warn).tensors();
     List<String> names = new ArrayList<>();
     for (NDArray array : list) {
       names.add(array.getName());
@@ -169,7 +203,58 @@ public final class RunDirectory {
    * @throws IOException if the directory cannot be written
    */
   public void saveJson(String name, Object document) throws IOException {
-    writeFile(name, GSON.toJson(document).getBytes(StandardCharsets.UTF_8));
+    writeFile(name, JsonOutput.pretty(document).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The files of {@link #RUN_FILES} that the directory holds; none for a directory that holds no
+   * run (or does not exist).
+   *
+   * @return their names
+   */
+  public List<String> runFiles() {
+    return RUN_FILES.stream().filter(name -> Files.exists(directory.resolve(name))).toList();
+  }
+
+  /**
+   * Deletes files of the directory, where they exist; other files are kept.
+   *
+   * @param names the files' names
+   * @throws IOException if one cannot be deleted, naming it
+   */
+  public void deleteFiles(List<String> names) throws IOException {
+    for (String name : names) {
+      try {
+        Files.deleteIfExists(directory.resolve(name));
+      } catch (IOException e) {
+        throw new IOException("cannot delete " + directory.resolve(name) + ": " + e, e);
+      }
+    }
+  }
+
+  /**
+   * Deletes the temporary files of writes that never finished ({@code .<name>*.tmp}, left by a
+   * process killed while writing). Only for the holder of the directory's {@link RunLock}: nobody
+   * else is writing then.
+   *
+   * @return the files deleted
+   * @throws IOException if the directory cannot be listed or a file deleted
+   */
+  public List<Path> deleteTemporaryFiles() throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    List<Path> deleted = new ArrayList<>();
+    try (java.util.stream.Stream<Path> entries = Files.list(directory)) {
+      for (Path entry : entries.toList()) {
+        String name = entry.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(TEMPORARY) && Files.isRegularFile(entry)) {
+          Files.delete(entry);
+          deleted.add(entry);
+        }
+      }
+    }
+    return deleted;
   }
 
   /**
@@ -185,7 +270,7 @@ public final class RunDirectory {
     Path target = directory.resolve(name);
     try {
       Files.createDirectories(directory);
-      Path temporary = Files.createTempFile(directory, "." + name, ".tmp");
+      Path temporary = Files.createTempFile(directory, "." + name, TEMPORARY);
       try {
         try (WritableByteChannel channel = opener.open(temporary)) {
           ByteBuffer buffer = ByteBuffer.wrap(content);

@@ -1,6 +1,7 @@
 package org.boml.runtime.run;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,38 @@ public final class RunSpec {
    */
   public static final Map<String, String> METHOD_ALIASES = Map.of("maml", "rhg", "fomaml", "fmaml");
 
+  /**
+   * The keys every {@code config.json} has held since the first release; a configuration without
+   * one of them is damaged and refused. Keys added later may be absent from older files and keep
+   * their field's default.
+   */
+  public static final List<String> REQUIRED_KEYS =
+      List.of(
+          "dataset",
+          "datasetOptions",
+          "model",
+          "modelOptions",
+          "hypergradient",
+          "hypergradientOptions",
+          "dynamics",
+          "dynamicsOptions",
+          "family",
+          "innerSteps",
+          "metaBatch",
+          "optimizer",
+          "metaLearningRate",
+          "momentum",
+          "learningRateDecay",
+          "learningRateDecayEvery",
+          "clipNorm",
+          "iterations",
+          "seed",
+          "dtype",
+          "workers",
+          "inputShape",
+          "outputs",
+          "versions");
+
   /** Dataset plugin name. */
   public String dataset = "sinusoid";
 
@@ -27,7 +60,10 @@ public final class RunSpec {
   /** Model options as given. */
   public Map<String, String> modelOptions = new LinkedHashMap<>();
 
-  /** The method as the user named it, e.g. {@code maml} (an alias of {@link #hypergradient}). */
+  /**
+   * The method as the user named it, e.g. {@code maml} (an alias of {@link #hypergradient}); read
+   * as the hypergradient's name from configurations older than this key.
+   */
   public String method = "maml";
 
   /** Hypergradient plugin name. */
@@ -80,6 +116,12 @@ public final class RunSpec {
 
   /** Validation tasks per measurement. */
   public int validationEpisodes = 20;
+
+  /** Held-out tasks of the final evaluation ({@code result.json}). */
+  public int evalEpisodes = 600;
+
+  /** Iterations between checkpoints; 0 for every 5% of the run. */
+  public int checkpointEvery;
 
   /** The run's seed. */
   public long seed;

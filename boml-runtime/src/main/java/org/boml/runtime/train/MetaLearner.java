@@ -135,6 +135,15 @@ public final class MetaLearner implements AutoCloseable {
   }
 
   /**
+   * The outer optimizer's name, for checkpoints (see {@link OuterOptimizer#name()}).
+   *
+   * @return {@code sgd}, {@code momentum} or {@code adam}
+   */
+  public String optimizerName() {
+    return settings.optimizer.name();
+  }
+
+  /**
    * The number of updates the outer optimizer has applied.
    *
    * @return the step count

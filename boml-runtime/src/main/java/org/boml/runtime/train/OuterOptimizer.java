@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.boml.api.Variables;
 
 /**
@@ -106,9 +108,22 @@ public abstract class OuterOptimizer {
    * @param params the parameters, for their names and as templates
    * @param saved the saved state arrays (copied into fresh arrays beside the parameters)
    * @param stepCount the number of updates applied before the checkpoint
-   * @throws IllegalArgumentException if the saved state does not fit this optimizer
+   * @throws IllegalArgumentException if the saved state does not fit this optimizer, or is the
+   *     state of another one
    */
   public final void restore(Variables params, Variables saved, long stepCount) {
+    Set<String> savedSlots = new TreeSet<>();
+    saved.names().forEach(key -> savedSlots.add(key.substring(0, Math.max(0, key.indexOf('/')))));
+    if (!savedSlots.isEmpty() && !savedSlots.equals(new TreeSet<>(slots().keySet()))) {
+      throw new IllegalArgumentException(
+          "the checkpoint holds outer-optimizer state "
+              + savedSlots
+              + " but this run's outer optimizer '"
+              + name
+              + "' keeps "
+              + new TreeSet<>(slots().keySet())
+              + "; the checkpoint is from a run with another --optimizer");
+    }
     List<String> names = params.names();
     for (Map.Entry<String, List<NDArray>> slot : slots().entrySet()) {
       List<NDArray> arrays = slot.getValue();

@@ -54,6 +54,19 @@ class MetricsLogTest {
   }
 
   @Test
+  void everyNumberThatIsNotFiniteIsNull(@TempDir Path temp) throws IOException {
+    try (MetricsLog log = MetricsLog.open(new RunDirectory(temp), 0)) {
+      log.append(
+          new IterationReport(
+              1, 3, Double.NaN, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, 1e-3, 1, null));
+    }
+    assertEquals(
+        "{\"iteration\":1,\"trainLoss\":null,\"trainAccuracy\":null,\"hypergradientNorm\":null,"
+            + "\"learningRate\":0.001,\"seconds\":1.0}",
+        Files.readString(temp.resolve(MetricsLog.FILE)).strip());
+  }
+
+  @Test
   void resumingDropsLinesAfterTheCheckpointAndReadSkipsATornLine(@TempDir Path temp)
       throws IOException {
     Files.writeString(

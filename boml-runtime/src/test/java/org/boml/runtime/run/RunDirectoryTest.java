@@ -55,13 +55,93 @@ class RunDirectoryTest {
   }
 
   @Test
+  void aResultWithoutAConfidenceIntervalIsWrittenWithNull(@TempDir Path temp) throws IOException {
+    RunDirectory run = new RunDirectory(temp);
+    Map<String, Object> result = new java.util.LinkedHashMap<>();
+    result.put("episodes", 1);
+    result.put("after", Map.of("ci95", Double.NaN));
+    run.saveJson(RunDirectory.RESULT, result);
+    assertEquals(
+        "{\n  \"episodes\": 1,\n  \"after\": {\n    \"ci95\": null\n  }\n}",
+        Files.readString(temp.resolve(RunDirectory.RESULT)),
+        "the 95% interval of one episode is not a number");
+  }
+
+  @Test
+  void anIncompleteConfigurationIsRefusedNamingTheMissingKeys(@TempDir Path temp)
+      throws IOException {
+    RunDirectory run = new RunDirectory(temp);
+    Files.writeString(temp.resolve(RunDirectory.CONFIG), "{}");
+    IOException empty = assertThrows(IOException.class, run::loadSpec);
+    assertTrue(
+        empty.getMessage().contains(temp.resolve(RunDirectory.CONFIG) + " is not a complete run")
+            && empty.getMessage().contains("lacks " + RunSpec.REQUIRED_KEYS)
+            && empty.getMessage().contains("--overwrite"),
+        empty.getMessage());
+    run.saveSpec(new RunSpec());
+    String full = Files.readString(temp.resolve(RunDirectory.CONFIG));
+    Files.writeString(
+        temp.resolve(RunDirectory.CONFIG),
+        full.replaceFirst("\\s*\"seed\": 0,", "").replace("\"outputs\": 0", "\"outputs\": null"));
+    IOException partial = assertThrows(IOException.class, run::loadSpec);
+    assertTrue(partial.getMessage().contains("lacks [seed, outputs]"), partial.getMessage());
+    Files.writeString(temp.resolve(RunDirectory.CONFIG), "");
+    assertThrows(IOException.class, run::loadSpec, "an empty file");
+  }
+
+  @Test
+  void keysAddedAfterTheFirstReleaseMayBeAbsent(@TempDir Path temp) throws IOException {
+    RunDirectory run = new RunDirectory(temp);
+    RunSpec spec = new RunSpec();
+    spec.hypergradient = "fmaml";
+    run.saveSpec(spec);
+    com.google.gson.JsonObject old =
+        com.google.gson.JsonParser.parseString(Files.readString(temp.resolve(RunDirectory.CONFIG)))
+            .getAsJsonObject();
+    for (String later :
+        List.of(
+            "method",
+            "validateEvery",
+            "validationEpisodes",
+            "devices",
+            "skipBadTasks",
+            "evalEpisodes",
+            "checkpointEvery")) {
+      assertTrue(old.remove(later) != null, later);
+    }
+    Files.writeString(temp.resolve(RunDirectory.CONFIG), old.toString());
+    RunSpec loaded = run.loadSpec();
+    assertEquals("fmaml", loaded.method, "the method is the hypergradient it named");
+    assertEquals(600, loaded.evalEpisodes);
+    assertEquals(0, loaded.checkpointEvery);
+  }
+
+  @Test
+  void runFilesAreFoundAndDeletedOthersKept(@TempDir Path temp) throws IOException {
+    RunDirectory run = new RunDirectory(temp);
+    assertEquals(List.of(), run.runFiles());
+    run.saveSpec(new RunSpec());
+    Files.writeString(temp.resolve(Checkpoint.FILE), "x");
+    Files.writeString(temp.resolve("notes.txt"), "the user's");
+    assertEquals(List.of(RunDirectory.CONFIG, Checkpoint.FILE), run.runFiles());
+    run.deleteFiles(RunDirectory.RUN_FILES);
+    assertEquals(List.of(), run.runFiles());
+    assertTrue(Files.exists(temp.resolve("notes.txt")));
+  }
+
+  @Test
   void damagedFilesAreReportedByName(@TempDir Path temp) throws IOException {
     RunDirectory run = new RunDirectory(temp);
     IOException missing = assertThrows(IOException.class, run::loadSpec);
     assertTrue(missing.getMessage().contains("not a run directory"), missing.getMessage());
-    Files.writeString(temp.resolve(RunDirectory.CONFIG), "{ \"innerSteps\": \"many\" }");
+    run.saveSpec(new RunSpec());
+    Path config = temp.resolve(RunDirectory.CONFIG);
+    Files.writeString(
+        config, Files.readString(config).replace("\"innerSteps\": 1", "\"innerSteps\": \"many\""));
     IOException invalid = assertThrows(IOException.class, run::loadSpec);
-    assertTrue(invalid.getMessage().contains(RunDirectory.CONFIG), invalid.getMessage());
+    assertTrue(
+        invalid.getMessage().contains(config + " is not a valid run configuration"),
+        invalid.getMessage());
     try (NDManager manager = NDManager.newBaseManager()) {
       run.saveParameters(
           Variables.of(Map.of("w", manager.ones(new ai.djl.ndarray.types.Shape(100)))));
@@ -70,6 +150,12 @@ class RunDirectoryTest {
       Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
       IOException truncated = assertThrows(IOException.class, () -> run.loadParameters(manager));
       assertTrue(truncated.getMessage().contains(RunDirectory.PARAMETERS), truncated.getMessage());
+      bytes[bytes.length - 1] ^= 0x01;
+      Files.write(file, bytes);
+      IOException changed = assertThrows(IOException.class, () -> run.loadParameters(manager));
+      assertTrue(
+          changed.getMessage().startsWith(file + " is damaged: tensor 'w' does not match"),
+          changed.getMessage());
     }
   }
 
@@ -144,5 +230,14 @@ class RunDirectoryTest {
         readOnly.getMessage().contains("AccessDeniedException")
             && readOnly.getMessage().contains(temp.toString()),
         readOnly.getMessage());
+  }
+
+  @Test
+  void temporaryFilesOfUnfinishedWritesAreDeleted(@TempDir Path temp) throws IOException {
+    RunDirectory run = new RunDirectory(temp);
+    Path left = Files.writeString(temp.resolve(".checkpoint.safetensors123.tmp"), "half");
+    Path kept = Files.writeString(temp.resolve("notes.tmp"), "the user's");
+    assertEquals(List.of(left), run.deleteTemporaryFiles());
+    assertTrue(Files.exists(kept));
   }
 }

@@ -13,6 +13,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.boml.api.Options;
+import org.boml.runtime.JsonOutput;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.run.RunSpec;
@@ -180,20 +181,22 @@ public final class SparkTrainCommand implements Callable<Integer> {
         if (run != null) {
           run.saveParameters(trainer.learner().metaParameters());
         }
-        System.out.printf(
-            Locale.ROOT,
-            "{\"master\": \"%s\", \"partitions\": %d, \"iterations\": %d,"
-                + " \"first_iteration_s\": %.3f, \"mean_later_iteration_s\": %.4f,"
-                + " \"last_upper_objective\": %.6f}%n",
-            master,
-            parts,
-            iterations,
-            seconds[0],
-            meanAfterFirst(seconds),
-            lastObjective[0]);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("master", master);
+        summary.put("partitions", parts);
+        summary.put("iterations", iterations);
+        summary.put("first_iteration_s", rounded(seconds[0], 1e3));
+        // null (JsonOutput) after a single iteration
+        summary.put("mean_later_iteration_s", rounded(meanAfterFirst(seconds), 1e4));
+        summary.put("last_upper_objective", lastObjective[0]);
+        System.out.println(JsonOutput.compact(summary));
       }
     }
     return 0;
+  }
+
+  private static double rounded(double value, double scale) {
+    return Double.isFinite(value) ? Math.round(value * scale) / scale : value;
   }
 
   private static double meanAfterFirst(double[] seconds) {

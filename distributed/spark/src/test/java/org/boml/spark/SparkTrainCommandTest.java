@@ -47,8 +47,8 @@ class SparkTrainCommandTest {
     }
     String summary = stdout.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, err + summary);
-    assertTrue(summary.contains("\"master\": \"local[2]\", \"partitions\": 2"), summary);
-    assertTrue(summary.contains("\"iterations\": 2"), summary);
+    assertTrue(summary.contains("\"master\":\"local[2]\",\"partitions\":2"), summary);
+    assertTrue(summary.contains("\"iterations\":2"), summary);
     assertTrue(Files.isRegularFile(out.resolve(RunDirectory.CONFIG)), "the configuration");
     assertTrue(Files.size(out.resolve(RunDirectory.PARAMETERS)) > 0, "the meta-parameters");
     String config = Files.readString(out.resolve(RunDirectory.CONFIG));
