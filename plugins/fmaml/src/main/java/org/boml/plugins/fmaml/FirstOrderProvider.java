@@ -13,7 +13,8 @@ public final class FirstOrderProvider implements HypergradientModuleProvider {
 
   @Override
   public String description() {
-    return "first-order MAML: the lower-level steps' Jacobians are taken as the identity";
+    return "first-order MAML: the derivatives inside the lower-level steps are held constant"
+        + " (stop-gradient on grad_y f); the dynamics' own meta-parameters are still learned";
   }
 
   @Override

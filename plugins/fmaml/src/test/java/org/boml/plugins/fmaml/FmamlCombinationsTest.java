@@ -8,10 +8,12 @@ import org.boml.runtime.check.CombinationCheck;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.junit.jupiter.api.Test;
 
-/** fmaml requires nothing: every combination with the discovered dynamics builds. */
+/**
+ * fmaml requires nothing of the dynamics: every combination with the discovered dynamics builds.
+ */
 class FmamlCombinationsTest {
   /** The dynamics fmaml works with, by its documented requirements. */
-  private static final Set<String> DYNAMICS = Set.of("gd", "momentum", "adam");
+  private static final Set<String> DYNAMICS = Set.of("gd", "momentum", "adam", "metasgd", "mtnet");
 
   @Test
   void everyDiscoveredDynamicsFamilyAndHorizonIsAcceptedOrRefusedAsDeclared() {
