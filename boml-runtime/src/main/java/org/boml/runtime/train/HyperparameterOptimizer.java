@@ -25,6 +25,7 @@ import org.boml.runtime.Engines;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.PluginRegistry;
+import org.boml.runtime.problem.BaseParametersOnly;
 import org.boml.runtime.problem.Bilevel;
 
 /**
@@ -219,15 +220,16 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     }
 
     /**
-     * A problem with its own manager, used as it is in every iteration; whatever the dynamics
-     * attach to that manager stays until it is closed (prefer {@link #problem(Bilevel)}).
+     * A problem with its own manager, used in every iteration; whatever the dynamics attach to that
+     * manager stays until it is closed (prefer {@link #problem(Bilevel)}). Its objectives receive
+     * the base parameters only ({@link BaseParametersOnly}).
      *
      * @param problem the problem
      * @return this builder
      */
     public Builder problem(BilevelProblem problem) {
-      Objects.requireNonNull(problem, "problem");
-      this.problems = manager -> problem;
+      BilevelProblem baseOnly = BaseParametersOnly.of(Objects.requireNonNull(problem, "problem"));
+      this.problems = manager -> baseOnly;
       return this;
     }
 
