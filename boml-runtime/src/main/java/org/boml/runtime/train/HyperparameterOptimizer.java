@@ -137,7 +137,9 @@ public final class HyperparameterOptimizer implements AutoCloseable {
    * Runs one outer iteration.
    *
    * @param plannedIterations the total planned, for the report
-   * @return the upper objective {@code F(x, y_T)} before the update, the hypergradient's norm
+   * @return the upper objective {@code F(x, y_T)} before the update, the hypergradient {@code
+   *     dF/dx} at the hyperparameters before the update (a plain copy, {@link
+   *     IterationReport#hypergradient()}) and its norm
    */
   public IterationReport step(int plannedIterations) {
     try (NDScope scope = new NDScope();
@@ -170,6 +172,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
                 norm,
                 completed));
       }
+      PlainVariables hypergradient = PlainVariables.of(result.gradient());
       optimizer.step(hyperparameters, result.gradient(), learningRate);
       completed++;
       return new IterationReport(
@@ -180,7 +183,8 @@ public final class HyperparameterOptimizer implements AutoCloseable {
           norm,
           learningRate,
           (System.nanoTime() - startNanos) / 1e9,
-          null);
+          null,
+          hypergradient);
     }
   }
 
