@@ -54,8 +54,9 @@ import org.boml.runtime.problem.Bilevel;
  * create between calls. A {@link BilevelProblem} given as such keeps its own manager. When both
  * modules come from providers, {@link Builder#build()} refuses a combination the plugins declare
  * impossible ({@link Compatibility}); requirements on the problem ({@link
- * org.boml.api.Capabilities#OF_PROBLEM}) are not checked, since only the user knows how {@code x}
- * enters it. Not thread-safe; close it to free native memory.
+ * org.boml.api.Capabilities#OF_PROBLEM}) are checked only when the user declares what the problem
+ * supplies ({@link Builder#problemKind}), since only the user knows how {@code x} enters it. Not
+ * thread-safe; close it to free native memory.
  */
 public final class HyperparameterOptimizer implements AutoCloseable {
   private final Function<NDManager, BilevelProblem> problems;
@@ -204,6 +205,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     private HypergradientModuleProvider hypergradientProvider;
     private Map<String, String> hypergradientOptions = Map.of();
     private PluginRegistry registry;
+    private Compatibility.ProblemKind problemKind;
     private int steps = 1;
     private OuterOptimizer optimizer = OuterOptimizer.sgd();
     private double learningRate = 0.1;
@@ -318,6 +320,21 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     }
 
     /**
+     * What the problem supplies, so that {@link #build()} also checks the hypergradient's
+     * requirements on the problem (by default it does not: only the user knows how {@code x} enters
+     * it). For hyperparameters of the lower-level objective alone, e.g. {@code
+     * ProblemKind.declared("ridge regression", Set.of(Capabilities.X_IN_LOWER_OBJECTIVE))}, which
+     * refuses {@code fmaml}, whose hypergradient would be exactly zero.
+     *
+     * @param kind the {@link org.boml.api.Capabilities#OF_PROBLEM} words the problem supplies
+     * @return this builder
+     */
+    public Builder problemKind(Compatibility.ProblemKind kind) {
+      this.problemKind = Objects.requireNonNull(kind, "kind");
+      return this;
+    }
+
+    /**
      * The number of lower-level steps {@code T}.
      *
      * @param steps {@code T >= 0}
@@ -381,7 +398,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
                 dynamicsProvider,
                 dynamicsOptions,
                 steps,
-                null,
+                problemKind,
                 List.of());
         if (!check.reasons().isEmpty()) {
           PluginRegistry plugins = registry != null ? registry : PluginRegistry.discover(List.of());
@@ -391,7 +408,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
                   dynamicsProvider,
                   dynamicsOptions,
                   steps,
-                  null,
+                  problemKind,
                   plugins.iterations())
               .require();
         }
