@@ -56,6 +56,18 @@ public final class Capabilities {
   public static final String STATIONARY_LIMIT = "stationary-limit";
 
   /**
+   * {@code steps-without-meta-parameters}: the steps read no meta-parameter of their own; {@code x}
+   * reaches a step only through the objectives whose derivatives it takes ({@code f}, and {@code F}
+   * for dynamics that also descend it). Not so with a step size read from {@code x} (a learned
+   * {@code lr}, Meta-SGD's step sizes) or masks sampled from {@code x}. Required by the implicit
+   * method {@code hoag}, whose hypergradient sees {@code x} only through {@code f} and {@code F} at
+   * {@code y_T}: a meta-parameter that only the steps read would get exactly zero.
+   *
+   * @since 1.1.0
+   */
+  public static final String STEPS_WITHOUT_META_PARAMETERS = "steps-without-meta-parameters";
+
+  /**
    * {@code x-in-lower-objective}, a capability of the problem: the meta-parameters enter the
    * lower-level objective {@code f(x, y)} itself, not only the initial point {@code y_0 =
    * Psi_0(x)}. The meta-feature family has it, meta-initialization does not. Required by the

@@ -55,6 +55,8 @@ public record Compatibility(
               "every step y - lr grad_y f(x, y) with the constant step size of option lr",
           Capabilities.SINGLE_STATE, "a state of the base parameters only",
           Capabilities.STATIONARY_LIMIT, "iterates whose limit is a stationary point of f",
+          Capabilities.STEPS_WITHOUT_META_PARAMETERS,
+              "steps that read no meta-parameter of their own, such as a learned step size",
           Capabilities.X_IN_LOWER_OBJECTIVE,
               "meta-parameters that enter the lower-level objective f itself",
           Capabilities.X_BEYOND_LOWER_OBJECTIVE,

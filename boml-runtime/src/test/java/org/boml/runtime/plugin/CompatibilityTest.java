@@ -153,15 +153,23 @@ class CompatibilityTest {
             Capabilities.DIFFERENTIABLE_STEPS,
             Capabilities.GRADIENT_STEP,
             Capabilities.SINGLE_STATE,
-            Capabilities.STATIONARY_LIMIT),
+            Capabilities.STATIONARY_LIMIT,
+            Capabilities.STEPS_WITHOUT_META_PARAMETERS),
         GD.capabilities(Options.forProvider(Map.of(), GD)));
-    assertEquals(
-        Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
-        MOMENTUM.capabilities(Options.forProvider(Map.of(), MOMENTUM)));
     IterationModuleProvider adam = REGISTRY.iteration("adam");
-    assertEquals(
-        Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
-        adam.capabilities(Options.forProvider(Map.of(), adam)));
+    for (IterationModuleProvider withVelocity : List.of(MOMENTUM, adam)) {
+      assertEquals(
+          Set.of(
+              Capabilities.DIFFERENTIABLE_STEPS,
+              Capabilities.STATIONARY_LIMIT,
+              Capabilities.STEPS_WITHOUT_META_PARAMETERS),
+          withVelocity.capabilities(Options.forProvider(Map.of(), withVelocity)));
+      // a learned step size is a meta-parameter the steps read
+      assertEquals(
+          Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
+          withVelocity.capabilities(
+              Options.forProvider(Map.of("lr-variable", "log_lr"), withVelocity)));
+    }
   }
 
   @Test
