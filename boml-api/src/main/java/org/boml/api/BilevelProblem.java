@@ -13,6 +13,11 @@ import ai.djl.ndarray.NDManager;
  * and the dynamics {@code Psi} (an {@link IterationModule}) decrease the lower-level objective
  * {@code f(x, y)}. Both objectives are scalar arrays built with differentiable operations, so that
  * a {@link Differentiator} can take their derivatives of any order.
+ *
+ * <p>The lower-level state that hypergradient modules pass to the objectives may hold, after the
+ * base parameters, variables of the dynamics' own (a velocity, moments): an implementation must
+ * read the base parameters by name and ignore the rest. The runtime's problems do, and remove that
+ * state before calling a user's functions.
  */
 public interface BilevelProblem {
   /**

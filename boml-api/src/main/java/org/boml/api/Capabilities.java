@@ -10,10 +10,11 @@ import java.util.Set;
  * refuses, before any work, a combination where something required is missing, with a message that
  * names both plugins, what is missing and which dynamics would do.
  *
- * <p>Most capabilities belong to the dynamics. {@link #X_IN_LOWER_OBJECTIVE} and {@link
- * #ADAPTED_FEATURES} belong to the problem instead ({@link #OF_PROBLEM}): the runtime supplies them
- * where it knows the problem (the meta-feature family has the first, meta-initialization the
- * second) and does not check them where it cannot know (a user's own {@link BilevelProblem}).
+ * <p>Most capabilities belong to the dynamics. {@link #X_IN_LOWER_OBJECTIVE}, {@link
+ * #X_BEYOND_LOWER_OBJECTIVE} and {@link #ADAPTED_FEATURES} belong to the problem instead ({@link
+ * #OF_PROBLEM}): the runtime supplies them where it knows the problem (the meta-feature family has
+ * the first, meta-initialization the third, both the second) and does not check them where it
+ * cannot know (a user's own {@link BilevelProblem}, unless the user declares what it supplies).
  *
  * <p>Third-party plugins may use their own words; the runtime only compares names. A provider that
  * declares nothing gets the defaults: dynamics have {@link #DIFFERENTIABLE_STEPS} (the contract of
@@ -55,6 +56,18 @@ public final class Capabilities {
   public static final String STATIONARY_LIMIT = "stationary-limit";
 
   /**
+   * {@code steps-without-meta-parameters}: the steps read no meta-parameter of their own; {@code x}
+   * reaches a step only through the objectives whose derivatives it takes ({@code f}, and {@code F}
+   * for dynamics that also descend it). Not so with a step size read from {@code x} (a learned
+   * {@code lr}, Meta-SGD's step sizes) or masks sampled from {@code x}. Required by the implicit
+   * method {@code hoag}, whose hypergradient sees {@code x} only through {@code f} and {@code F} at
+   * {@code y_T}: a meta-parameter that only the steps read would get exactly zero.
+   *
+   * @since 1.1.0
+   */
+  public static final String STEPS_WITHOUT_META_PARAMETERS = "steps-without-meta-parameters";
+
+  /**
    * {@code x-in-lower-objective}, a capability of the problem: the meta-parameters enter the
    * lower-level objective {@code f(x, y)} itself, not only the initial point {@code y_0 =
    * Psi_0(x)}. The meta-feature family has it, meta-initialization does not. Required by the
@@ -73,8 +86,23 @@ public final class Capabilities {
    */
   public static final String ADAPTED_FEATURES = "adapted-features";
 
+  /**
+   * {@code x-beyond-lower-objective}, a capability of the problem: every meta-parameter reaches the
+   * upper-level objective {@code F(x, y)} or the initial point {@code y_0 = Psi_0(x)} (or, for
+   * parameters that dynamics add, such as a learned step size, the steps themselves), not only the
+   * lower-level objective {@code f}. Both families have it (meta-initialization through {@code y_0
+   * = x}, the meta-feature family through the features in {@code F}); hyperparameters of {@code f}
+   * alone (a weight decay, per-example weights) do not. Required by methods that hold {@code grad_y
+   * f} constant ({@code fmaml}): they give a meta-parameter that enters only {@code f} a
+   * hypergradient of exactly zero.
+   *
+   * @since 1.1.0
+   */
+  public static final String X_BEYOND_LOWER_OBJECTIVE = "x-beyond-lower-objective";
+
   /** The capabilities that the problem, not the dynamics, supplies. */
-  public static final Set<String> OF_PROBLEM = Set.of(X_IN_LOWER_OBJECTIVE, ADAPTED_FEATURES);
+  public static final Set<String> OF_PROBLEM =
+      Set.of(X_IN_LOWER_OBJECTIVE, X_BEYOND_LOWER_OBJECTIVE, ADAPTED_FEATURES);
 
   private Capabilities() {}
 }

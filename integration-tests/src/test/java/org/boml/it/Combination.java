@@ -3,8 +3,9 @@ package org.boml.it;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import org.boml.api.Capabilities;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.Options;
@@ -37,10 +38,12 @@ record Combination(
     OMNIGLOT_META_FEATURE("omniglot meta-feature", Family.META_FEATURE, 2),
     /**
      * {@link org.boml.runtime.check.QuadraticProblem} with {@link
-     * org.boml.runtime.train.HyperparameterOptimizer}, which cannot know how {@code x} enters a
-     * user's problem and so checks no requirement on the problem. With 100 steps of size 0.1 every
-     * dynamics comes close to the lower-level solution, so that the approximate methods ({@code
-     * hoag}, {@code trhg}, {@code darts}) point downhill too.
+     * org.boml.runtime.train.HyperparameterOptimizer}, declared to it ({@link #kind()}) as a
+     * problem whose {@code x} enters only {@code f}, so that the optimizer checks the requirements
+     * on the problem too ({@code fmaml}, whose hypergradient would be exactly zero there, is
+     * refused). With 100 steps of size 0.1 every dynamics comes close to the lower-level solution,
+     * so that the approximate methods ({@code hoag}, {@code trhg}, {@code darts}) point downhill
+     * too.
      */
     QUADRATIC("quadratic", null, 100);
 
@@ -64,9 +67,12 @@ record Combination(
       return steps;
     }
 
-    /** What the problem supplies, as the runtime checks it; {@code null} when it checks nothing. */
+    /** What the problem supplies, as the runtime checks it. */
     Compatibility.ProblemKind kind() {
-      return family == null ? null : Compatibility.ProblemKind.of(family);
+      return family == null
+          ? Compatibility.ProblemKind.declared(
+              "the quadratic problem (x enters only f)", Set.of(Capabilities.X_IN_LOWER_OBJECTIVE))
+          : Compatibility.ProblemKind.of(family);
     }
 
     @Override
@@ -112,29 +118,6 @@ record Combination(
   /** Whether the plugins declare that this combination works. */
   boolean legal() {
     return reasons().isEmpty();
-  }
-
-  /**
-   * Why this legal combination has an identically zero hypergradient, if it is one of the two gaps
-   * in what the plugins can declare (reported to their owners): on the quadratic problem {@code x}
-   * enters neither {@code Psi_0} nor {@code F}, and {@code fmaml}'s {@code partial_x F + (dPsi_0 /
-   * dx)^T grad_y F} looks nowhere else; with meta-initialization {@code x} enters only {@code
-   * Psi_0}, which {@code trhg} with {@code K < T} drops. Neither can be declared: {@code fmaml}
-   * works in both families, and a requirement that depends on {@code T} has no word. The matrix
-   * checks that these cells stay exactly zero, so that a fix of the declarations or of the methods
-   * shows up here.
-   */
-  Optional<String> declarationGap() {
-    if (method.name().equals("fmaml") && problem == Problem.QUADRATIC) {
-      return Optional.of("fmaml: x enters neither Psi_0 nor F");
-    }
-    if (method.name().equals("trhg")
-        && problem.family() == Family.META_INITIALIZATION
-        && !extendsModel()
-        && Integer.parseInt(methodOptions.getOrDefault("truncation", "0")) < problem.steps()) {
-      return Optional.of("trhg K < T: x enters only Psi_0, which truncation drops");
-    }
-    return Optional.empty();
   }
 
   /**

@@ -127,6 +127,9 @@ public final class HypercleanCommand implements Subcommand {
     Hypercleaning.Settings settings =
         new Hypercleaning.Settings(
             steps, innerLearningRate, method, methodOptions, iterations, outerLearningRate);
+    PluginRegistry plugins = PluginRegistry.discover(pluginDirectories());
+    plugins.requireHealthy();
+    Hypercleaning.requireCompatible(settings, plugins);
     HypercleanData data =
         HypercleanData.of(
             FashionMnist.load(dataDirectory, FashionMnist.Part.TRAIN),
@@ -135,8 +138,6 @@ public final class HypercleanCommand implements Subcommand {
             validation,
             corruption,
             seed);
-    PluginRegistry plugins = PluginRegistry.discover(pluginDirectories());
-    plugins.requireHealthy();
     PrintStream err = System.err;
     HypercleanResult result =
         Hypercleaning.run(

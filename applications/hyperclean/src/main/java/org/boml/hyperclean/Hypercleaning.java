@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.boml.api.Capabilities;
 import org.boml.api.Differentiator;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
@@ -16,6 +17,7 @@ import org.boml.runtime.Engines;
 import org.boml.runtime.PeakMemory;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.dynamics.GradientDescentProvider;
+import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.train.HyperparameterOptimizer;
 import org.boml.runtime.train.IterationReport;
@@ -40,6 +42,16 @@ public final class Hypercleaning {
    * hyperparameter per training example.
    */
   static final Set<String> FORWARD_MODE = Set.of("fhg");
+
+  /**
+   * What the problem supplies: the weight logits enter the lower-level objective only (neither
+   * {@code F} nor {@code y_0}), so a method that holds {@code grad_y f} constant ({@code fmaml})
+   * would give them an all-zero hypergradient and is refused.
+   */
+  static final Compatibility.ProblemKind PROBLEM =
+      Compatibility.ProblemKind.declared(
+          "data hyper-cleaning (the example weights enter only the training loss f)",
+          Set.of(Capabilities.X_IN_LOWER_OBJECTIVE));
 
   private Hypercleaning() {}
 
@@ -84,6 +96,31 @@ public final class Hypercleaning {
   }
 
   /**
+   * Refuses, before any data is read, a hypergradient plugin that cannot work on hyper-cleaning
+   * with its {@value #DYNAMICS} dynamics.
+   *
+   * @param settings what to run
+   * @param plugins where the dynamics and the hypergradient come from
+   * @throws org.boml.runtime.plugin.IncompatiblePluginsException naming both plugins and why
+   */
+  public static void requireCompatible(Settings settings, PluginRegistry plugins) {
+    new Compatibility(
+            plugins.hypergradient(settings.method()),
+            settings.methodOptions(),
+            plugins.iteration(DYNAMICS),
+            dynamicsOptions(settings),
+            settings.steps(),
+            PROBLEM,
+            plugins.iterations())
+        .require();
+  }
+
+  private static Map<String, String> dynamicsOptions(Settings settings) {
+    return Map.of(
+        GradientDescentProvider.LEARNING_RATE, Double.toString(settings.innerLearningRate()));
+  }
+
+  /**
    * Runs the outer loop in float32 on the engine's default device and measures the result.
    *
    * @param data the data
@@ -125,9 +162,7 @@ public final class Hypercleaning {
           corrupted.length + " corruption flags for " + problem.trainCount() + " examples");
     }
     IterationModuleProvider gd = plugins.iteration(DYNAMICS);
-    Map<String, String> dynamicsOptions =
-        Map.of(
-            GradientDescentProvider.LEARNING_RATE, Double.toString(settings.innerLearningRate()));
+    Map<String, String> dynamicsOptions = dynamicsOptions(settings);
     HypergradientModuleProvider method = plugins.hypergradient(settings.method());
     IterationModule dynamics = gd.create(dynamicsOptions);
     Differentiator d = TorchDifferentiator.get();
@@ -136,6 +171,7 @@ public final class Hypercleaning {
         HyperparameterOptimizer search =
             HyperparameterOptimizer.builder()
                 .problem(problem.bilevel())
+                .problemKind(PROBLEM)
                 .hyperparameters(problem.zeroLogits(scratch))
                 .dynamics(gd, dynamicsOptions)
                 .hypergradient(method, settings.methodOptions())

@@ -104,5 +104,14 @@ class HypercleanCommandTest {
     Run unknown = run("--method", "no-such-method", "--train", "10", "--validation", "10");
     assertEquals(1, unknown.code());
     assertTrue(unknown.err().contains("no-such-method"), unknown.err());
+    // the example weights enter only f, where first order gives exactly zero: refused before the
+    // data is read (the data directory does not exist)
+    Run firstOrder = run("--method", "fmaml", "--data-dir", empty.resolve("absent").toString());
+    assertEquals(1, firstOrder.code());
+    assertTrue(
+        firstOrder.err().contains("hypergradient 'fmaml' cannot be used with dynamics 'gd'")
+            && firstOrder.err().contains("x-beyond-lower-objective")
+            && firstOrder.err().contains("data hyper-cleaning"),
+        firstOrder.err());
   }
 }

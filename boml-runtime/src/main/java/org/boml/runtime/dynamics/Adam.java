@@ -27,10 +27,11 @@ import org.boml.api.Variables;
  * step count are part of the lower-level state: every base parameter {@code p} is followed by
  * {@code p#adam-m} and {@code p#adam-v} ({@link #firstMomentName}, {@link #secondMomentName}), and
  * the state ends with the scalar count {@value #STEP} (of the parameters' type). Hypergradient
- * modules carry them through their forward and reverse passes like any other part of {@code y};
- * only the base parameters reach {@code f}, and {@code F} must ignore the names it does not know
- * (as {@link org.boml.runtime.problem.SupervisedProblem} and {@link
- * org.boml.runtime.check.QuadraticProblem} do).
+ * modules carry them through their forward and reverse passes like any other part of {@code y}.
+ * This module passes only the base parameters to {@code f}; modules pass the whole state to {@code
+ * F}, and the runtime's problems remove the state before a user's objectives or the model see it
+ * ({@link org.boml.runtime.problem.BaseParametersOnly}, {@link
+ * org.boml.runtime.problem.SupervisedProblem}).
  *
  * <p>The only departure from the paper is the floor of {@code 1e-30} under the bias-corrected
  * second moment inside the square root: the derivative of {@code sqrt} is infinite at 0, so a

@@ -49,7 +49,10 @@ public final class AdamProvider implements IterationModuleProvider {
    */
   @Override
   public Set<String> capabilities(Options options) {
-    return Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT);
+    return StepSize.capabilities(
+        options,
+        Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
+        Set.of());
   }
 
   @Override

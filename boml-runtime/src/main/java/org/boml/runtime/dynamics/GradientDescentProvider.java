@@ -32,20 +32,18 @@ public final class GradientDescentProvider implements IterationModuleProvider {
 
   /**
    * Plain gradient steps on the base parameters: every capability, except that a step size read
-   * from {@code x} is not the constant of a {@link Capabilities#GRADIENT_STEP}.
+   * from {@code x} is not the constant of a {@link Capabilities#GRADIENT_STEP} and is a
+   * meta-parameter the steps read ({@link Capabilities#STEPS_WITHOUT_META_PARAMETERS}).
    */
   @Override
   public Set<String> capabilities(Options options) {
-    return StepSize.learned(options)
-        ? Set.of(
+    return StepSize.capabilities(
+        options,
+        Set.of(
             Capabilities.DIFFERENTIABLE_STEPS,
             Capabilities.SINGLE_STATE,
-            Capabilities.STATIONARY_LIMIT)
-        : Set.of(
-            Capabilities.DIFFERENTIABLE_STEPS,
-            Capabilities.GRADIENT_STEP,
-            Capabilities.SINGLE_STATE,
-            Capabilities.STATIONARY_LIMIT);
+            Capabilities.STATIONARY_LIMIT),
+        Set.of(Capabilities.GRADIENT_STEP));
   }
 
   @Override

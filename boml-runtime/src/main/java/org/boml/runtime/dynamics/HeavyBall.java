@@ -23,11 +23,13 @@ import org.boml.api.Variables;
  * shape ({@link #velocityName(String)}), so hypergradient modules carry the velocity through their
  * forward and reverse passes like any other part of {@code y} (the reverse pass gets the adjoint of
  * the velocity too, which the exact hypergradient needs). This module passes only the base
- * parameters to {@code f}. Hypergradient modules evaluate {@code F} on the whole state, so the
- * problem's objectives must ignore names they do not know: {@link
- * org.boml.runtime.problem.SupervisedProblem} does ({@link org.boml.api.Model#forward} takes "at
- * least" the model's parameters), and so does {@link org.boml.runtime.check.QuadraticProblem}.
- * Since {@code F} does not depend on the velocity, its adjoint at {@code y_T} is zero.
+ * parameters to {@code f}. Hypergradient modules evaluate {@code F} on the whole state, and the
+ * runtime's problems remove the velocities before a user's objectives or the model see them ({@link
+ * org.boml.runtime.problem.BaseParametersOnly} for {@link org.boml.runtime.problem.Bilevel} and
+ * {@link org.boml.runtime.train.HyperparameterOptimizer}, {@link
+ * org.boml.runtime.problem.SupervisedProblem} for meta-training): {@code f} and {@code F} see only
+ * the base parameters. Since {@code F} does not depend on the velocity, its adjoint at {@code y_T}
+ * is zero.
  *
  * <p>With {@code mu = 0} the base parameters follow {@link GradientDescent} exactly. The module is
  * stateless and may be shared by threads.

@@ -42,7 +42,10 @@ public final class HeavyBallProvider implements IterationModuleProvider {
    */
   @Override
   public Set<String> capabilities(Options options) {
-    return Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT);
+    return StepSize.capabilities(
+        options,
+        Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
+        Set.of());
   }
 
   @Override

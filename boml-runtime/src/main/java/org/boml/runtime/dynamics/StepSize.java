@@ -3,8 +3,11 @@ package org.boml.runtime.dynamics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.boml.api.BilevelProblem;
+import org.boml.api.Capabilities;
 import org.boml.api.Differentiator;
 import org.boml.api.OptionSpec;
 import org.boml.api.Options;
@@ -89,6 +92,26 @@ public final class StepSize {
    */
   static boolean learned(Options options) {
     return !options.get(VARIABLE).trim().isEmpty();
+  }
+
+  /**
+   * The capabilities of dynamics with this step size option: {@code always}, and with a constant
+   * step size also {@code withAConstant} and {@link Capabilities#STEPS_WITHOUT_META_PARAMETERS} (a
+   * learned one is a meta-parameter the steps read).
+   *
+   * @param options the provider's options
+   * @param always what the dynamics have whatever the step size
+   * @param withAConstant what they have only with a constant step size
+   * @return the capabilities
+   */
+  static Set<String> capabilities(Options options, Set<String> always, Set<String> withAConstant) {
+    if (learned(options)) {
+      return always;
+    }
+    Set<String> all = new HashSet<>(always);
+    all.addAll(withAConstant);
+    all.add(Capabilities.STEPS_WITHOUT_META_PARAMETERS);
+    return Set.copyOf(all);
   }
 
   /**

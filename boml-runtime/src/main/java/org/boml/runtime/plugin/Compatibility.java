@@ -55,8 +55,12 @@ public record Compatibility(
               "every step y - lr grad_y f(x, y) with the constant step size of option lr",
           Capabilities.SINGLE_STATE, "a state of the base parameters only",
           Capabilities.STATIONARY_LIMIT, "iterates whose limit is a stationary point of f",
+          Capabilities.STEPS_WITHOUT_META_PARAMETERS,
+              "steps that read no meta-parameter of their own, such as a learned step size",
           Capabilities.X_IN_LOWER_OBJECTIVE,
               "meta-parameters that enter the lower-level objective f itself",
+          Capabilities.X_BEYOND_LOWER_OBJECTIVE,
+              "meta-parameters that all reach F or y_0, not only f",
           Capabilities.ADAPTED_FEATURES,
               "lower-level steps that adapt the layers below the output layer");
 
@@ -78,7 +82,7 @@ public record Compatibility(
     /**
      * The problems of a family of the meta-training loop: meta-feature problems have {@link
      * Capabilities#X_IN_LOWER_OBJECTIVE}, meta-initialization ones {@link
-     * Capabilities#ADAPTED_FEATURES}.
+     * Capabilities#ADAPTED_FEATURES}, and both {@link Capabilities#X_BEYOND_LOWER_OBJECTIVE}.
      *
      * @param family the family
      * @return what its problems supply
@@ -87,12 +91,29 @@ public record Compatibility(
       return family == Family.META_FEATURE
           ? new ProblemKind(
               "the meta-feature family (only the head is adapted)",
-              Set.of(Capabilities.X_IN_LOWER_OBJECTIVE),
+              Set.of(Capabilities.X_IN_LOWER_OBJECTIVE, Capabilities.X_BEYOND_LOWER_OBJECTIVE),
               "use the meta-init family (--family meta-init, Family.META_INITIALIZATION)")
           : new ProblemKind(
               "the meta-init family (x reaches f only through y_0 = x)",
-              Set.of(Capabilities.ADAPTED_FEATURES),
+              Set.of(Capabilities.ADAPTED_FEATURES, Capabilities.X_BEYOND_LOWER_OBJECTIVE),
               "use the meta-feature family (--family meta-feature, Family.META_FEATURE)");
+    }
+
+    /**
+     * A problem of one's own (a {@link org.boml.runtime.problem.Bilevel} for {@link
+     * org.boml.runtime.train.HyperparameterOptimizer}) as its author declares it, so that the
+     * requirements on the problem are checked too.
+     *
+     * @param description what it is, for messages, e.g. {@code ridge regression (x enters only f)}
+     * @param capabilities the {@link Capabilities#OF_PROBLEM} words it supplies
+     * @return what the problem supplies
+     */
+    public static ProblemKind declared(String description, Set<String> capabilities) {
+      return new ProblemKind(
+          description,
+          capabilities,
+          "use a hypergradient that differentiates through f (rhg, trhg or fhg require nothing of"
+              + " the problem)");
     }
   }
 

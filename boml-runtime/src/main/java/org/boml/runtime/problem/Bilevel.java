@@ -27,7 +27,8 @@ import org.boml.api.Variables;
  * org.boml.runtime.train.HyperparameterOptimizer} does that). The functions must build their
  * results with differentiable operations and without the {@code Number} overloads of {@link
  * NDArray} arithmetic (see {@link org.boml.api.Differentiator#constant}); they must not keep arrays
- * they create between calls.
+ * they create between calls. The objectives receive as {@code y} exactly the variables that {@code
+ * initialBase} returns, never the dynamics' own state.
  */
 public final class Bilevel {
   /** An objective {@code (x, y) -> scalar}. */
@@ -95,33 +96,36 @@ public final class Bilevel {
   }
 
   /**
-   * The problem, with intermediate arrays of the dynamics attached to a manager.
+   * The problem, with intermediate arrays of the dynamics attached to a manager. Its objectives
+   * receive the base parameters only, the variables of {@code y_0}: state the dynamics carry in
+   * {@code y} (a velocity, moments) is removed before they are called ({@link BaseParametersOnly}).
    *
    * @param manager what {@link BilevelProblem#manager()} returns
    * @return the problem
    */
   public BilevelProblem in(NDManager manager) {
     Objects.requireNonNull(manager, "manager");
-    return new BilevelProblem() {
-      @Override
-      public NDArray lowerObjective(int step, Variables x, Variables y) {
-        return lower.value(step, x, y);
-      }
+    return BaseParametersOnly.of(
+        new BilevelProblem() {
+          @Override
+          public NDArray lowerObjective(int step, Variables x, Variables y) {
+            return lower.value(step, x, y);
+          }
 
-      @Override
-      public NDArray upperObjective(Variables x, Variables y) {
-        return upper.value(x, y);
-      }
+          @Override
+          public NDArray upperObjective(Variables x, Variables y) {
+            return upper.value(x, y);
+          }
 
-      @Override
-      public Variables initialBase(Variables x) {
-        return initialBase.apply(x);
-      }
+          @Override
+          public Variables initialBase(Variables x) {
+            return initialBase.apply(x);
+          }
 
-      @Override
-      public NDManager manager() {
-        return manager;
-      }
-    };
+          @Override
+          public NDManager manager() {
+            return manager;
+          }
+        });
   }
 }

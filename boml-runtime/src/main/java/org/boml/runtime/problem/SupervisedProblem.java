@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Model;
 import org.boml.api.ParameterSpec;
@@ -20,7 +21,8 @@ import org.boml.api.Variables;
 /**
  * The bilevel problem of one supervised task: {@code f(x, y) = loss(model(x u y), train)} and
  * {@code F(x, y) = loss(model(x u y), validation)}, where the model's parameters are split between
- * {@code x} and {@code y} by the {@link Family}.
+ * {@code x} and {@code y} by the {@link Family}. The model sees the base parameters of {@code y}
+ * only, never the dynamics' own state.
  */
 public final class SupervisedProblem implements BilevelProblem {
   private final Model model;
@@ -31,6 +33,7 @@ public final class SupervisedProblem implements BilevelProblem {
   private final Split upperSplit;
   private final List<double[]> upperMetrics = Collections.synchronizedList(new ArrayList<>());
   private final ParameterLayout layout;
+  private final Set<String> initialNames;
   private final long seed;
 
   /**
@@ -67,6 +70,7 @@ public final class SupervisedProblem implements BilevelProblem {
     this.manager = manager;
     this.upperSplit = task.validation();
     this.layout = layout;
+    this.initialNames = baseAndAdaptedAdded(model, layout);
     this.seed = seed;
   }
 
@@ -78,7 +82,14 @@ public final class SupervisedProblem implements BilevelProblem {
     this.manager = problem.manager;
     this.upperSplit = problem.task.train();
     this.layout = problem.layout;
+    this.initialNames = problem.initialNames;
     this.seed = problem.seed;
+  }
+
+  /** The names of y_0: the adapted model parameters and the adapted added ones. */
+  private static Set<String> baseAndAdaptedAdded(Model model, ParameterLayout layout) {
+    return Stream.concat(baseNames(model, layout.family()).stream(), layout.adaptedAdded().stream())
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /**
@@ -208,9 +219,13 @@ public final class SupervisedProblem implements BilevelProblem {
     return Losses.loss(kind, predict(x, y, split), split.targets());
   }
 
-  /** The model at {@code y u (x \ y)}: adapted values win over their initial values in x. */
+  /**
+   * The model at {@code y u (x \ y)}: adapted values win over their initial values in x; the
+   * dynamics' own state in {@code y} (a velocity, moments, masks) is not passed on.
+   */
   private NDArray predict(Variables x, Variables y, Split split) {
-    Variables params = y.merge(x.select(name -> !y.contains(name)));
+    Variables base = y.select(initialNames::contains);
+    Variables params = base.merge(x.select(name -> !base.contains(name)));
     return model.forward(params, split.inputs(), true, layout.hook(params, true));
   }
 }

@@ -25,6 +25,7 @@ import org.boml.runtime.Engines;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.PluginRegistry;
+import org.boml.runtime.problem.BaseParametersOnly;
 import org.boml.runtime.problem.Bilevel;
 
 /**
@@ -53,8 +54,9 @@ import org.boml.runtime.problem.Bilevel;
  * create between calls. A {@link BilevelProblem} given as such keeps its own manager. When both
  * modules come from providers, {@link Builder#build()} refuses a combination the plugins declare
  * impossible ({@link Compatibility}); requirements on the problem ({@link
- * org.boml.api.Capabilities#OF_PROBLEM}) are not checked, since only the user knows how {@code x}
- * enters it. Not thread-safe; close it to free native memory.
+ * org.boml.api.Capabilities#OF_PROBLEM}) are checked only when the user declares what the problem
+ * supplies ({@link Builder#problemKind}), since only the user knows how {@code x} enters it. Not
+ * thread-safe; close it to free native memory.
  */
 public final class HyperparameterOptimizer implements AutoCloseable {
   private final Function<NDManager, BilevelProblem> problems;
@@ -136,7 +138,9 @@ public final class HyperparameterOptimizer implements AutoCloseable {
    * Runs one outer iteration.
    *
    * @param plannedIterations the total planned, for the report
-   * @return the upper objective {@code F(x, y_T)} before the update, the hypergradient's norm
+   * @return the upper objective {@code F(x, y_T)} before the update, the hypergradient {@code
+   *     dF/dx} at the hyperparameters before the update (a plain copy, {@link
+   *     IterationReport#hypergradient()}) and its norm
    */
   public IterationReport step(int plannedIterations) {
     try (NDScope scope = new NDScope();
@@ -169,6 +173,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
                 norm,
                 completed));
       }
+      PlainVariables hypergradient = PlainVariables.of(result.gradient());
       optimizer.step(hyperparameters, result.gradient(), learningRate);
       completed++;
       return new IterationReport(
@@ -179,7 +184,8 @@ public final class HyperparameterOptimizer implements AutoCloseable {
           norm,
           learningRate,
           (System.nanoTime() - startNanos) / 1e9,
-          null);
+          null,
+          hypergradient);
     }
   }
 
@@ -199,6 +205,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     private HypergradientModuleProvider hypergradientProvider;
     private Map<String, String> hypergradientOptions = Map.of();
     private PluginRegistry registry;
+    private Compatibility.ProblemKind problemKind;
     private int steps = 1;
     private OuterOptimizer optimizer = OuterOptimizer.sgd();
     private double learningRate = 0.1;
@@ -219,15 +226,16 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     }
 
     /**
-     * A problem with its own manager, used as it is in every iteration; whatever the dynamics
-     * attach to that manager stays until it is closed (prefer {@link #problem(Bilevel)}).
+     * A problem with its own manager, used in every iteration; whatever the dynamics attach to that
+     * manager stays until it is closed (prefer {@link #problem(Bilevel)}). Its objectives receive
+     * the base parameters only ({@link BaseParametersOnly}).
      *
      * @param problem the problem
      * @return this builder
      */
     public Builder problem(BilevelProblem problem) {
-      Objects.requireNonNull(problem, "problem");
-      this.problems = manager -> problem;
+      BilevelProblem baseOnly = BaseParametersOnly.of(Objects.requireNonNull(problem, "problem"));
+      this.problems = manager -> baseOnly;
       return this;
     }
 
@@ -312,6 +320,21 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     }
 
     /**
+     * What the problem supplies, so that {@link #build()} also checks the hypergradient's
+     * requirements on the problem (by default it does not: only the user knows how {@code x} enters
+     * it). For hyperparameters of the lower-level objective alone, e.g. {@code
+     * ProblemKind.declared("ridge regression", Set.of(Capabilities.X_IN_LOWER_OBJECTIVE))}, which
+     * refuses {@code fmaml}, whose hypergradient would be exactly zero.
+     *
+     * @param kind the {@link org.boml.api.Capabilities#OF_PROBLEM} words the problem supplies
+     * @return this builder
+     */
+    public Builder problemKind(Compatibility.ProblemKind kind) {
+      this.problemKind = Objects.requireNonNull(kind, "kind");
+      return this;
+    }
+
+    /**
      * The number of lower-level steps {@code T}.
      *
      * @param steps {@code T >= 0}
@@ -375,7 +398,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
                 dynamicsProvider,
                 dynamicsOptions,
                 steps,
-                null,
+                problemKind,
                 List.of());
         if (!check.reasons().isEmpty()) {
           PluginRegistry plugins = registry != null ? registry : PluginRegistry.discover(List.of());
@@ -385,7 +408,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
                   dynamicsProvider,
                   dynamicsOptions,
                   steps,
-                  null,
+                  problemKind,
                   plugins.iterations())
               .require();
         }

@@ -15,6 +15,9 @@ package org.boml.runtime.train;
  * @param seconds the wall-clock seconds since training started
  * @param validation the measurement on validation tasks at this iteration, or {@code null} when
  *     none was made (see {@link PeriodicValidation})
+ * @param hypergradient the hypergradient itself, before clipping, as plain Java arrays that outlive
+ *     the iteration's native memory: {@link HyperparameterOptimizer} reports it; {@code null} where
+ *     it is not recorded (the meta-training loop, whose meta-parameters can be millions)
  */
 public record IterationReport(
     int iteration,
@@ -24,7 +27,41 @@ public record IterationReport(
     double hypergradientNorm,
     double learningRate,
     double seconds,
-    Validation validation) {
+    Validation validation,
+    PlainVariables hypergradient) {
+
+  /**
+   * A report without the hypergradient itself.
+   *
+   * @param iteration the iteration just finished, 1-based
+   * @param iterations the total planned
+   * @param upperObjective the mean upper-level objective
+   * @param accuracy the mean accuracy, or {@code NaN}
+   * @param hypergradientNorm the norm of the mean hypergradient
+   * @param learningRate the outer learning rate used
+   * @param seconds the wall-clock seconds since training started
+   * @param validation the validation measurement, or {@code null}
+   */
+  public IterationReport(
+      int iteration,
+      int iterations,
+      double upperObjective,
+      double accuracy,
+      double hypergradientNorm,
+      double learningRate,
+      double seconds,
+      Validation validation) {
+    this(
+        iteration,
+        iterations,
+        upperObjective,
+        accuracy,
+        hypergradientNorm,
+        learningRate,
+        seconds,
+        validation,
+        null);
+  }
 
   /**
    * The same report with a validation measurement.
@@ -41,7 +78,8 @@ public record IterationReport(
         hypergradientNorm,
         learningRate,
         seconds,
-        measured);
+        measured,
+        hypergradient);
   }
 
   /**
@@ -59,6 +97,7 @@ public record IterationReport(
         hypergradientNorm,
         learningRate,
         seconds,
-        validation);
+        validation,
+        hypergradient);
   }
 }

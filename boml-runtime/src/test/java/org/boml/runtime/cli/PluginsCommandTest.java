@@ -36,11 +36,16 @@ class PluginsCommandTest {
     assertEquals("0.01", lr.get("default").getAsString());
     assertTrue(lr.get("description").getAsString().contains("step size"), lr.toString());
     assertEquals(
-        List.of("differentiable-steps", "gradient-step", "single-state", "stationary-limit"),
+        List.of(
+            "differentiable-steps",
+            "gradient-step",
+            "single-state",
+            "stationary-limit",
+            "steps-without-meta-parameters"),
         strings(gd.getAsJsonArray("capabilities")));
     JsonObject momentum = plugin(document, "momentum");
     assertEquals(
-        List.of("differentiable-steps", "stationary-limit"),
+        List.of("differentiable-steps", "stationary-limit", "steps-without-meta-parameters"),
         strings(momentum.getAsJsonArray("capabilities")));
     assertEquals(
         List.of("lr", "momentum", "lr-variable"),

@@ -153,15 +153,23 @@ class CompatibilityTest {
             Capabilities.DIFFERENTIABLE_STEPS,
             Capabilities.GRADIENT_STEP,
             Capabilities.SINGLE_STATE,
-            Capabilities.STATIONARY_LIMIT),
+            Capabilities.STATIONARY_LIMIT,
+            Capabilities.STEPS_WITHOUT_META_PARAMETERS),
         GD.capabilities(Options.forProvider(Map.of(), GD)));
-    assertEquals(
-        Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
-        MOMENTUM.capabilities(Options.forProvider(Map.of(), MOMENTUM)));
     IterationModuleProvider adam = REGISTRY.iteration("adam");
-    assertEquals(
-        Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
-        adam.capabilities(Options.forProvider(Map.of(), adam)));
+    for (IterationModuleProvider withVelocity : List.of(MOMENTUM, adam)) {
+      assertEquals(
+          Set.of(
+              Capabilities.DIFFERENTIABLE_STEPS,
+              Capabilities.STATIONARY_LIMIT,
+              Capabilities.STEPS_WITHOUT_META_PARAMETERS),
+          withVelocity.capabilities(Options.forProvider(Map.of(), withVelocity)));
+      // a learned step size is a meta-parameter the steps read
+      assertEquals(
+          Set.of(Capabilities.DIFFERENTIABLE_STEPS, Capabilities.STATIONARY_LIMIT),
+          withVelocity.capabilities(
+              Options.forProvider(Map.of("lr-variable", "log_lr"), withVelocity)));
+    }
   }
 
   @Test
@@ -206,6 +214,56 @@ class CompatibilityTest {
         reasons.get(1));
     // an unknown problem (a user's own) is not checked
     assertEquals(List.of(), darts(GD, Map.of(), Map.of(), 1, null).reasons());
+  }
+
+  /**
+   * A method that needs every meta-parameter beyond f (as fmaml does) works in both families, is
+   * not checked on an undeclared problem, and is refused on a problem declared to have
+   * hyperparameters of f alone.
+   */
+  @Test
+  void bothFamiliesReachBeyondTheLowerObjectiveAndADeclaredProblemIsChecked() {
+    HypergradientModuleProvider firstOrderLike =
+        new ReverseLike() {
+          @Override
+          public Set<String> requirements(Options options) {
+            return Set.of(Capabilities.X_BEYOND_LOWER_OBJECTIVE);
+          }
+        };
+    for (Family family : Family.values()) {
+      assertEquals(
+          List.of(),
+          new Compatibility(
+                  firstOrderLike,
+                  Map.of(),
+                  GD,
+                  Map.of(),
+                  2,
+                  Compatibility.ProblemKind.of(family),
+                  List.of())
+              .reasons(),
+          family::toString);
+    }
+    assertEquals(
+        List.of(),
+        new Compatibility(firstOrderLike, Map.of(), GD, Map.of(), 2, null, List.of()).reasons());
+    Compatibility.ProblemKind ridge =
+        Compatibility.ProblemKind.declared(
+            "ridge regression", Set.of(Capabilities.X_IN_LOWER_OBJECTIVE));
+    IncompatiblePluginsException refusal =
+        assertThrows(
+            IncompatiblePluginsException.class,
+            () ->
+                new Compatibility(firstOrderLike, Map.of(), GD, Map.of(), 2, ridge, List.of())
+                    .require());
+    assertTrue(
+        refusal
+            .getMessage()
+            .startsWith(
+                "hypergradient 'reverse-like' cannot be used with dynamics"
+                    + " 'gd': it requires x-beyond-lower-objective (meta-parameters that all reach F or"
+                    + " y_0, not only f), which ridge regression does not provide: use a hypergradient"),
+        refusal.getMessage());
   }
 
   @Test

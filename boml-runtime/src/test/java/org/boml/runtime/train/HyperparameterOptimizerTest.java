@@ -11,21 +11,27 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Capabilities;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.HypergradientModuleProvider;
+import org.boml.api.IterationModule;
 import org.boml.api.Options;
 import org.boml.api.Variables;
 import org.boml.runtime.autodiff.TorchDifferentiator;
+import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.plugin.IncompatiblePluginsException;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Bilevel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Hyperparameter optimization on a problem written with {@link Bilevel}, whose best x is known in
@@ -66,17 +72,27 @@ class HyperparameterOptimizerTest {
   }
 
   private static Bilevel quadratic(NDManager manager) {
+    return quadratic(manager, y -> {});
+  }
+
+  /** The quadratic problem; both objectives show the state they are given to {@code seen}. */
+  private static Bilevel quadratic(NDManager manager, Consumer<Variables> seen) {
     NDArray curvature = owned(manager, new double[] {A[0], 0, 0, A[1]}, new Shape(2, 2));
     NDArray coupling = owned(manager, new double[] {1, 0.5, 0, 1}, new Shape(2, 2));
     NDArray target = owned(manager, C, new Shape(2));
     NDArray half = D.constant(manager, 0.5, DataType.FLOAT64);
     return Bilevel.of(
-        (x, y) ->
-            y.get("y")
-                .matMul(curvature.matMul(y.get("y")))
-                .mul(half)
-                .sub(y.get("y").matMul(coupling.matMul(x.get("x")))),
-        (x, y) -> y.get("y").sub(target).square().sum().mul(half),
+        (x, y) -> {
+          seen.accept(y);
+          return y.get("y")
+              .matMul(curvature.matMul(y.get("y")))
+              .mul(half)
+              .sub(y.get("y").matMul(coupling.matMul(x.get("x"))));
+        },
+        (x, y) -> {
+          seen.accept(y);
+          return y.get("y").sub(target).square().sum().mul(half);
+        },
         x -> Variables.of(Map.of("y", manager.zeros(new Shape(2), DataType.FLOAT64))));
   }
 
@@ -137,6 +153,105 @@ class HyperparameterOptimizerTest {
             0,
             "the caller's arrays are copied");
       }
+    }
+  }
+
+  /**
+   * The report holds the hypergradient itself at the hyperparameters before the update, as plain
+   * arrays that outlive the iteration: the closed form of the unrolled problem, {@code M^T (M x -
+   * c)} with {@code M = diag((1 - (1 - lr a_i)^T) / a_i) B}, and central finite differences of the
+   * unrolled objective.
+   */
+  @Test
+  void theReportHoldsTheHypergradientAtTheHyperparametersBeforeTheUpdate() {
+    int steps = 7;
+    double[] x0 = {0.3, -0.4};
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Variables start = Variables.of(Map.of("x", owned(manager, x0, new Shape(2))));
+      List<IterationReport> reports = new ArrayList<>();
+      try (HyperparameterOptimizer search =
+          HyperparameterOptimizer.builder()
+              .problem(quadratic(manager))
+              .hyperparameters(start)
+              .dynamics(REGISTRY.iteration("gd"), Map.of("lr", Double.toString(LR)))
+              .hypergradient(REVERSE)
+              .innerSteps(steps)
+              .optimizer(OuterOptimizer.sgd(), 0.5)
+              .build()) {
+        search.run(2, reports::add);
+      }
+      PlainVariables first = reports.get(0).hypergradient();
+      assertEquals(List.of("x"), first.names());
+      assertArrayEquals(unrolledHypergradient(x0, steps), first.values("x"), 1e-13);
+      double norm = Math.hypot(first.values("x")[0], first.values("x")[1]);
+      assertEquals(norm, reports.get(0).hypergradientNorm(), 1e-15);
+
+      BilevelProblem problem = quadratic(manager).in(manager);
+      IterationModule gd = REGISTRY.iteration("gd").create(Map.of("lr", Double.toString(LR)));
+      List<HypergradientCheck.Direction> check =
+          HypergradientCheck.compare(
+              x -> HypergradientCheck.unrolledObjective(problem, gd, x, steps, D),
+              start,
+              first.toVariables(manager, DataType.FLOAT64),
+              4,
+              1e-6,
+              5);
+      assertTrue(HypergradientCheck.worst(check) < 1e-8, check::toString);
+
+      // the second report is at the updated x = x0 - 0.5 g0
+      double[] g0 = first.values("x");
+      double[] x1 = {x0[0] - 0.5 * g0[0], x0[1] - 0.5 * g0[1]};
+      assertArrayEquals(
+          unrolledHypergradient(x1, steps), reports.get(1).hypergradient().values("x"), 1e-13);
+    }
+  }
+
+  /** {@code M^T (M x - c)}, the exact hypergradient of the quadratic problem after T steps. */
+  private static double[] unrolledHypergradient(double[] x, int steps) {
+    double[][] b = {{1, 0.5}, {0, 1}};
+    double[][] m = new double[2][2];
+    for (int i = 0; i < 2; i++) {
+      double reached = (1 - Math.pow(1 - LR * A[i], steps)) / A[i];
+      for (int j = 0; j < 2; j++) {
+        m[i][j] = reached * b[i][j];
+      }
+    }
+    double[] residual = new double[2];
+    for (int i = 0; i < 2; i++) {
+      residual[i] = m[i][0] * x[0] + m[i][1] * x[1] - C[i];
+    }
+    return new double[] {
+      m[0][0] * residual[0] + m[1][0] * residual[1], m[0][1] * residual[0] + m[1][1] * residual[1]
+    };
+  }
+
+  /**
+   * Momentum and Adam carry their state in y and the module evaluates F on the whole state; a
+   * user's objectives still see only y, for a Bilevel and for a BilevelProblem given as such.
+   */
+  @ParameterizedTest
+  @CsvSource({"momentum, true", "momentum, false", "adam, true", "adam, false"})
+  void theObjectivesSeeTheBaseParametersOnly(String dynamics, boolean asBilevel) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Set<List<String>> seen = new HashSet<>();
+      Bilevel recording = quadratic(manager, y -> seen.add(y.names()));
+      Variables start =
+          Variables.of(Map.of("x", owned(manager, new double[] {0.3, 0.4}, new Shape(2))));
+      HyperparameterOptimizer.Builder builder =
+          HyperparameterOptimizer.builder()
+              .hyperparameters(start)
+              .dynamics(REGISTRY.iteration(dynamics), Map.of("lr", Double.toString(LR)))
+              .hypergradient(REVERSE)
+              .innerSteps(3);
+      if (asBilevel) {
+        builder.problem(recording);
+      } else {
+        builder.problem(recording.in(manager));
+      }
+      try (HyperparameterOptimizer search = builder.build()) {
+        search.run(2, report -> {});
+      }
+      assertEquals(Set.of(List.of("y")), seen);
     }
   }
 

@@ -57,7 +57,8 @@ public final class BdaProvider implements IterationModuleProvider {
     return Set.of(
         Capabilities.DIFFERENTIABLE_STEPS,
         Capabilities.SINGLE_STATE,
-        Capabilities.STATIONARY_LIMIT);
+        Capabilities.STATIONARY_LIMIT,
+        Capabilities.STEPS_WITHOUT_META_PARAMETERS);
   }
 
   @Override

@@ -25,7 +25,8 @@ class BdaCombinationsTest {
         Set.of(
             Capabilities.DIFFERENTIABLE_STEPS,
             Capabilities.SINGLE_STATE,
-            Capabilities.STATIONARY_LIMIT),
+            Capabilities.STATIONARY_LIMIT,
+            Capabilities.STEPS_WITHOUT_META_PARAMETERS),
         bda.capabilities(Options.forProvider(Map.of(), bda)));
     for (Family family : Family.values()) {
       for (int steps : new int[] {0, 1, 3}) {

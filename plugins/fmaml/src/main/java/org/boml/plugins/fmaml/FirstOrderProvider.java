@@ -1,5 +1,7 @@
 package org.boml.plugins.fmaml;
 
+import java.util.Set;
+import org.boml.api.Capabilities;
 import org.boml.api.HypergradientModule;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.Options;
@@ -13,7 +15,19 @@ public final class FirstOrderProvider implements HypergradientModuleProvider {
 
   @Override
   public String description() {
-    return "first-order MAML: the lower-level steps' Jacobians are taken as the identity";
+    return "first-order MAML: the derivatives inside the lower-level steps are held constant"
+        + " (stop-gradient on grad_y f); the dynamics' own meta-parameters are still learned";
+  }
+
+  /**
+   * Nothing of the dynamics; of the problem, that every meta-parameter reaches {@code F} or {@code
+   * y_0} ({@link Capabilities#X_BEYOND_LOWER_OBJECTIVE}): {@code grad_y f} is held constant, so a
+   * meta-parameter that enters only {@code f} would get a hypergradient of exactly zero. Both
+   * families of the meta-training loop have it.
+   */
+  @Override
+  public Set<String> requirements(Options options) {
+    return Set.of(Capabilities.X_BEYOND_LOWER_OBJECTIVE);
   }
 
   @Override

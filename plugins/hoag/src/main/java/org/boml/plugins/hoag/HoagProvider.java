@@ -51,13 +51,18 @@ public final class HoagProvider implements HypergradientModuleProvider {
   /**
    * The implicit function theorem is applied at {@code y_T} as if it were a stationary point of
    * {@code f}, so the dynamics must converge to such points ({@link
-   * Capabilities#STATIONARY_LIMIT}); and {@code Psi_0} is ignored, so {@code x} must enter {@code
-   * f} ({@link Capabilities#X_IN_LOWER_OBJECTIVE}), otherwise the result is {@code partial_x F},
-   * zero for meta-initialization.
+   * Capabilities#STATIONARY_LIMIT}); {@code Psi_0} is ignored, so {@code x} must enter {@code f}
+   * ({@link Capabilities#X_IN_LOWER_OBJECTIVE}), otherwise the result is {@code partial_x F}, zero
+   * for meta-initialization; and the steps are ignored too, so they must read no meta-parameter of
+   * their own ({@link Capabilities#STEPS_WITHOUT_META_PARAMETERS}), such as a learned step size,
+   * whose hypergradient would be exactly zero.
    */
   @Override
   public Set<String> requirements(Options options) {
-    return Set.of(Capabilities.STATIONARY_LIMIT, Capabilities.X_IN_LOWER_OBJECTIVE);
+    return Set.of(
+        Capabilities.STATIONARY_LIMIT,
+        Capabilities.STEPS_WITHOUT_META_PARAMETERS,
+        Capabilities.X_IN_LOWER_OBJECTIVE);
   }
 
   /**

@@ -3,19 +3,25 @@ package org.boml.plugins.hoag;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.boml.api.Variables;
+import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.check.CombinationCheck;
+import org.boml.runtime.check.QuadraticProblem;
 import org.boml.runtime.plugin.IncompatiblePluginsException;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
+import org.boml.runtime.train.HyperparameterOptimizer;
 import org.junit.jupiter.api.Test;
 
 /**
- * hoag needs dynamics with stationary limits, x in the lower-level objective (the meta-feature
- * family) and T >= 1; anything else is refused before training with a message that names both
- * plugins.
+ * hoag needs dynamics with stationary limits whose steps read no meta-parameter of their own, x in
+ * the lower-level objective (the meta-feature family) and T >= 1; anything else is refused before
+ * training with a message that names both plugins.
  */
 class HoagCombinationsTest {
   /** The dynamics hoag works with, by its documented requirements. */
@@ -30,6 +36,45 @@ class HoagCombinationsTest {
             (dynamics, family, steps) ->
                 DYNAMICS.contains(dynamics) && family == Family.META_FEATURE && steps >= 1);
     assertTrue(accepted > 0);
+  }
+
+  /**
+   * The implicit hypergradient sees x only through f and F at y_T: a learned step size would get
+   * exactly zero, so hoag refuses it, also on a problem of one's own, before any work.
+   */
+  @Test
+  void aLearnedStepSizeIsRefused() {
+    PluginRegistry registry = PluginRegistry.discover(List.of());
+    try (NDManager manager = NDManager.newBaseManager()) {
+      QuadraticProblem quadratic = new QuadraticProblem(manager, 3, 5, 1);
+      Variables start =
+          quadratic
+              .initialMeta(2)
+              .merge(
+                  Variables.of(
+                      Map.of(
+                          "log_lr",
+                          TorchDifferentiator.get()
+                              .constant(manager, Math.log(0.1), DataType.FLOAT64))));
+      IncompatiblePluginsException error =
+          assertThrows(
+              IncompatiblePluginsException.class,
+              () ->
+                  HyperparameterOptimizer.builder()
+                      .problem(quadratic)
+                      .hyperparameters(start)
+                      .dynamics(registry.iteration("momentum"), Map.of("lr-variable", "log_lr"))
+                      .hypergradient(registry.hypergradient("hoag"), Map.of())
+                      .innerSteps(50)
+                      .build());
+      assertTrue(
+          error
+                  .getMessage()
+                  .startsWith("hypergradient 'hoag' cannot be used with dynamics 'momentum': ")
+              && error.getMessage().contains("steps-without-meta-parameters")
+              && error.getMessage().contains("[lr-variable=log_lr]"),
+          error.getMessage());
+    }
   }
 
   @Test

@@ -59,8 +59,8 @@ public final class MtNetProvider implements IterationModuleProvider {
   /**
    * The steps are exact differentiable maps of {@code x} and the state; the straight-through
    * estimate lies in {@code Psi_0} (the mask sample), whose derivative with respect to the mask
-   * logits is the Gumbel-softmax one. With masks the state also holds the sampled masks; T-net's
-   * steps are plain gradient descent.
+   * logits is the Gumbel-softmax one. With masks the state also holds the masks sampled from {@code
+   * x}; T-net's steps are plain gradient descent, which reach {@code T} only through {@code f}.
    */
   @Override
   public Set<String> capabilities(Options options) {
@@ -70,7 +70,8 @@ public final class MtNetProvider implements IterationModuleProvider {
             Capabilities.DIFFERENTIABLE_STEPS,
             Capabilities.GRADIENT_STEP,
             Capabilities.SINGLE_STATE,
-            Capabilities.STATIONARY_LIMIT);
+            Capabilities.STATIONARY_LIMIT,
+            Capabilities.STEPS_WITHOUT_META_PARAMETERS);
   }
 
   @Override

@@ -17,7 +17,8 @@ import org.boml.api.Variables;
 /**
  * The truncated reverse-mode hypergradient: reverse-mode differentiation through the last {@code K}
  * of the {@code T} lower-level steps only (Shaban, Cheng, Hatch and Boots, "Truncated
- * Back-propagation for Bilevel Optimization", AISTATS 2019).
+ * Back-propagation for Bilevel Optimization", AISTATS 2019), with the steps before them taken to
+ * first order.
  *
  * <p>With {@code A_T = partial_y F(x, y_T)} and {@code A_t = A_{t+1} partial_y Psi_t(x, y_t)}, the
  * full hypergradient is
@@ -26,20 +27,21 @@ import org.boml.api.Variables;
  *   dF/dx = partial_x F + sum_{t=0}^{T-1} A_{t+1} partial_x Psi_t + A_0 dPsi_0/dx,
  * </pre>
  *
- * and the {@code K}-step truncation keeps the terms {@code t >= T - K} only:
+ * and the {@code K}-step truncation keeps the terms {@code t >= T - K}, and pulls the adjoint at
+ * the start of the window back through {@code Psi_0} as if the earlier steps were the identity:
  *
  * <pre>
- *   h_K = partial_x F + sum_{t=T-K}^{T-1} A_{t+1} partial_x Psi_t(x, y_t).
+ *   h_K = partial_x F + sum_{t=T-K}^{T-1} A_{t+1} partial_x Psi_t(x, y_t) + A_{T-K} dPsi_0/dx.
  * </pre>
  *
- * That is exactly the gradient of {@code x -> F(x, Psi_{T-1}(x, ... Psi_{T-K}(x, y_{T-K})))} with
- * {@code y_{T-K}} frozen at its value. For {@code K >= T} nothing is dropped and the result is the
- * full hypergradient, including the term through {@code Psi_0}, as computed by {@code rhg}. The
- * paper shows that for a strongly convex lower level the bias decays exponentially in {@code K}.
- *
- * <p>When {@code x} enters only through {@code Psi_0} (meta-initialization with {@code K < T}),
- * every retained term but {@code partial_x F} vanishes: truncation is meant for meta-parameters
- * that the lower-level steps see (hyperparameters, shared features).
+ * That is exactly the gradient of {@code x -> F(x, Psi_{T-1}(x, ... Psi_{T-K}(x, Psi_0(x) +
+ * Delta)))} with the displacement {@code Delta = y_{T-K} - y_0} frozen at its value. Where {@code
+ * y_0} does not depend on {@code x} (hyperparameters, a per-task head) the last term is zero and
+ * {@code h_K} is the paper's; for meta-initialization ({@code y_0 = x}) it is what lets the
+ * initialization learn (without it every term but {@code partial_x F} would vanish), as first-order
+ * MAML does through all steps. For {@code K >= T} nothing is dropped and the result is the full
+ * hypergradient, as computed by {@code rhg}. The paper shows that for a strongly convex lower level
+ * the bias decays exponentially in {@code K}.
  *
  * <p>The forward pass runs without a graph and stores only the last {@code K + 1} iterates {@code
  * y_{T-K} .. y_T}; the reverse pass recomputes each of the last {@code K} steps from its stored
@@ -129,10 +131,9 @@ final class TruncatedReverseHypergradient implements HypergradientModule {
       gradient = sum;
       adjoint = before;
     }
-    if (first == 0) {
-      Variables initial = dynamics.initialize(x, problem, d);
-      gradient = gradient.zip(d.vjp(initial, adjoint, x, false), NDArray::add);
-    }
+    // y_{T-K} = Psi_0(x) + Delta with Delta frozen: exact for K >= T, first order before the window
+    Variables initial = dynamics.initialize(x, problem, d);
+    gradient = gradient.zip(d.vjp(initial, adjoint, x, false), NDArray::add);
     return Hypergradient.of(gradient, upper);
   }
 
