@@ -115,9 +115,17 @@ class RunReportIT {
         JsonParser.parseString(Files.readString(temp.resolve("peer/config.json")))
             .getAsJsonObject();
     assertEquals(0, config.get("validateEvery").getAsInt());
-    String[] explicit = java.util.Arrays.copyOf(peer, peer.length + 2);
-    explicit[peer.length] = "--validate-every";
-    explicit[peer.length + 1] = "1";
+    String[] explicit =
+        OmniglotCli.train(
+            temp.resolve("explicit"),
+            "--meta-batch",
+            "1",
+            "--iterations",
+            "2",
+            "--eval-episodes",
+            "2",
+            "--validate-every",
+            "1");
     CliResult refused = BomlCli.run(explicit);
     assertEquals(1, refused.exitCode(), refused.toString());
     assertTrue(
