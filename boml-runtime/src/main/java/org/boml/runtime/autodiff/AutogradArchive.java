@@ -68,20 +68,6 @@ final class AutogradArchive {
           "    for i in range(torch.len(tensors)):",
           "      _0 = torch.append(flags, tensors[i].requires_grad)",
           "    return flags",
-          "  def channels_last(self: __torch__.AutogradHelper,",
-          "    tensors: List[Tensor]) -> List[Tensor]:",
-          "    laid = annotate(List[Tensor], [])",
-          "    for i in range(torch.len(tensors)):",
-          "      t = tensors[i]",
-          "      if torch.size(t, 1) == 1 and torch.is_contiguous(t):",
-          "        s = torch.stride(t)",
-          "        _0 = torch.append(laid, torch.as_strided(t, torch.size(t), [s[0], 1, s[2], s[3]]))",
-          "      else:",
-          "        _1 = torch.append(laid, torch.contiguous(t, memory_format=2))",
-          "    return laid",
-          "  def strides(self: __torch__.AutogradHelper,",
-          "    t: Tensor) -> List[int]:",
-          "    return torch.stride(t)",
           "");
 
   private AutogradArchive() {}

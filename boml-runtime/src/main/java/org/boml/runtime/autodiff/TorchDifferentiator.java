@@ -111,34 +111,6 @@ public final class TorchDifferentiator implements Differentiator {
     return gradients;
   }
 
-  /**
-   * The array in channels-last memory layout (NHWC strides, same shape and values): libtorch's CPU
-   * kernels for convolution, batch normalization and max-pooling are faster on it, and every
-   * operation on it keeps the layout. A contiguous array with one channel is the same memory in
-   * both layouts, so it gets a view with channels-last strides (libtorch would otherwise take it
-   * for NCHW); any other array is copied.
-   *
-   * @param array a four-dimensional array
-   * @return the array with channels-last strides
-   */
-  public NDArray channelsLast(NDArray array) {
-    PtNDManager manager = (PtNDManager) array.getManager();
-    try (IValue list = IValue.listFrom(asPt(List.of(array)));
-        IValue result =
-            nativeCall.run(helper.getHandle(), "channels_last", new long[] {list.getHandle()})) {
-      return result.toTensorArray(manager)[0];
-    }
-  }
-
-  /** The strides of an array's storage, in elements: what tells its memory layout. */
-  long[] strides(NDArray array) {
-    try (IValue tensor = IValue.from((PtNDArray) array);
-        IValue result =
-            nativeCall.run(helper.getHandle(), "strides", new long[] {tensor.getHandle()})) {
-      return result.toLongArray();
-    }
-  }
-
   private IllegalArgumentException untracked(List<NDArray> wrt) {
     List<Boolean> tracked = requiresGradient(wrt);
     int index = tracked.indexOf(false);

@@ -16,7 +16,6 @@ import org.boml.api.LayerSpec;
 import org.boml.api.Model;
 import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
 
 /**
  * The few-shot convolutional network ("Conv-4" with four blocks) as a pure function of its
@@ -24,9 +23,9 @@ import org.boml.runtime.autodiff.TorchDifferentiator;
  * of the current batch, ReLU, and either a 2x2 max-pool or, with {@code stride2}, a convolution of
  * stride 2 and no pool; a linear head follows. Blocks are group {@link ParameterSpec#FEATURES}, the
  * head is {@link ParameterSpec#HEAD}. Initialization follows PyTorch: weights and biases uniform on
- * {@code [-1/sqrt(fan_in), 1/sqrt(fan_in)]}, batch-norm scale 1 and shift 0. Activations are kept
- * in channels-last memory layout ({@link TorchDifferentiator#channelsLast(NDArray)}); shapes and
- * values are those of the usual layout.
+ * {@code [-1/sqrt(fan_in), 1/sqrt(fan_in)]}, batch-norm scale 1 and shift 0. Activations stay in
+ * the usual contiguous layout: libtorch's float32 batch norm on channels-last arrays accumulates
+ * its statistics less accurately on some hosts (docs/reliability.md, "Host numerics").
  */
 public final class ConvNet implements Model {
   private static final Shape ONE = new Shape(1, 1);
@@ -121,10 +120,7 @@ public final class ConvNet implements Model {
 
   @Override
   public NDArray forward(Variables params, NDArray input, boolean training, LayerHook hook) {
-    // Channels-last activations (the operations that follow keep the layout): libtorch's CPU
-    // kernels for max-pooling and batch normalization vectorize over the channels then, and
-    // oneDNN's convolutions need no reorder.
-    NDArray hidden = TorchDifferentiator.get().channelsLast(input);
+    NDArray hidden = input;
     NDManager manager = input.getManager();
     Shape channelShape = new Shape(filters);
     for (int b = 0; b < blocks; b++) {

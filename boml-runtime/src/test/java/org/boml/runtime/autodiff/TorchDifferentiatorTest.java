@@ -52,46 +52,6 @@ class TorchDifferentiatorTest {
     assertTrue(d.requiresGradient(List.of(g)).get(0), "a graph was asked for");
   }
 
-  /**
-   * A channels-last array has the shape and the values of the original (read back in the usual
-   * order), results of operations on it too, and gradients flow through the change of layout.
-   */
-  @Test
-  void channelsLastKeepsShapeValuesAndGradients() {
-    double[] values = new double[2 * 3 * 2 * 2];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = i;
-    }
-    Shape shape = new Shape(2, 3, 2, 2);
-    NDArray a = d.leaf(manager.create(values, shape));
-    NDArray laidOut = d.channelsLast(a);
-    assertArrayEquals(new long[] {12, 4, 2, 1}, d.strides(a), "NCHW before");
-    assertArrayEquals(new long[] {12, 1, 6, 3}, d.strides(laidOut), "NHWC after");
-    assertEquals(shape, laidOut.getShape());
-    assertArrayEquals(values, laidOut.toDoubleArray(), 0);
-    double[] shifted = values.clone();
-    for (int i = 0; i < shifted.length; i++) {
-      shifted[i] += 1;
-    }
-    assertArrayEquals(shifted, laidOut.add(manager.create(1.0)).toDoubleArray(), 0);
-    double[] weights = new double[values.length];
-    for (int i = 0; i < weights.length; i++) {
-      weights[i] = 0.5 * i - 3;
-    }
-    NDArray f = laidOut.mul(manager.create(weights, shape)).sum();
-    assertArrayEquals(weights, d.gradient(f, List.of(a), false).get(0).toDoubleArray(), 0);
-
-    // one channel: a view with channels-last strides, same values and gradient
-    Shape single = new Shape(6, 1, 2, 2);
-    NDArray b = d.leaf(manager.create(values, single));
-    NDArray view = d.channelsLast(b);
-    assertArrayEquals(new long[] {4, 1, 2, 1}, d.strides(view), "channels-last strides");
-    assertEquals(single, view.getShape());
-    assertArrayEquals(values, view.toDoubleArray(), 0);
-    NDArray g = view.mul(manager.create(weights, single)).sum();
-    assertArrayEquals(weights, d.gradient(g, List.of(b), false).get(0).toDoubleArray(), 0);
-  }
-
   /** Mixed second derivative of f(a, b) = sum(a^2 * b) w.r.t. b then a: 2 a * v. */
   @Test
   void mixedSecondDerivativeIsExact() {
