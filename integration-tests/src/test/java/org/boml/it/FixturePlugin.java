@@ -23,7 +23,8 @@ import javax.tools.ToolProvider;
  * A hypergradient plugin built at test time: one provider class in a module of its own, compiled
  * with the system Java compiler against the boml-api and DJL api jars of {@link AppLayout}, and
  * packaged with its module descriptor, which records version {@value #VERSION}, as a jar. Its
- * {@code create} throws unless a body is given.
+ * {@code create} throws unless a body is given; {@code extraMembers} may replace {@code name()} or
+ * {@code description()}.
  *
  * @param module the module's name, also the provider's package
  * @param className the provider's simple class name
@@ -35,6 +36,9 @@ record FixturePlugin(
     String module, String className, String pluginName, String extraMembers, String createBody) {
   /** The module version the jar records. */
   static final String VERSION = "1.2.3";
+
+  /** The library module of {@link #buildWithoutItsLibrary}, also its package. */
+  static final String LIBRARY = "org.example.library";
 
   /** A plugin whose {@code create} throws. */
   FixturePlugin(String module, String className, String pluginName, String extraMembers) {
@@ -55,22 +59,64 @@ record FixturePlugin(
    * @throws IOException if a file cannot be written
    */
   Path buildInto(Path jarDirectory, Path scratch) throws IOException {
+    return build(jarDirectory, scratch, "", List.of());
+  }
+
+  /**
+   * Compiles the plugin against a library module, {@value #LIBRARY} with the class {@value
+   * #LIBRARY}.Library and its {@code static String word()}, and writes {@code <module>.jar} without
+   * the library, as a plugin whose author forgot to ship a jar it needs.
+   *
+   * @param jarDirectory where the plugin's jar goes (the library's stays in {@code scratch})
+   * @param scratch where sources, classes and the library's jar go
+   * @param optional whether the plugin requires the library only at compile time ({@code requires
+   *     static}), so that it resolves and fails when it first uses the library's class
+   * @return the plugin's jar
+   * @throws IOException if a file cannot be written
+   */
+  Path buildWithoutItsLibrary(Path jarDirectory, Path scratch, boolean optional)
+      throws IOException {
+    Path sources = scratch.resolve(LIBRARY).resolve("src");
+    Path classes = scratch.resolve(LIBRARY).resolve("classes");
+    compile(
+        classes,
+        List.of(),
+        write(
+            sources.resolve("module-info.java"),
+            "module " + LIBRARY + " {\n  exports " + LIBRARY + ";\n}\n"),
+        write(
+            sources.resolve(LIBRARY.replace('.', '/')).resolve("Library.java"),
+            "package "
+                + LIBRARY
+                + ";\n\npublic final class Library {\n"
+                + "  private Library() {}\n\n"
+                + "  public static String word() { return \"library\"; }\n}\n"));
+    return build(
+        jarDirectory,
+        scratch,
+        "  requires " + (optional ? "static " : "") + LIBRARY + ";\n",
+        List.of(classes));
+  }
+
+  private Path build(Path jarDirectory, Path scratch, String requires, List<Path> libraries)
+      throws IOException {
     Path sources = scratch.resolve(module).resolve("src");
     Path classes = scratch.resolve(module).resolve("classes");
-    Path moduleInfo = write(sources.resolve("module-info.java"), moduleInfo());
+    Path moduleInfo = write(sources.resolve("module-info.java"), moduleInfo(requires));
     Path provider =
         write(
             sources.resolve(module.replace('.', '/')).resolve(className + ".java"),
             providerSource());
-    compile(classes, moduleInfo, provider);
+    compile(classes, libraries, moduleInfo, provider);
     return jar(classes, Files.createDirectories(jarDirectory).resolve(module + ".jar"));
   }
 
-  private String moduleInfo() {
+  private String moduleInfo(String requires) {
     return "module "
         + module
         + " {\n"
         + "  requires org.boml.api;\n"
+        + requires
         + "  provides org.boml.api.HypergradientModuleProvider with "
         + module
         + "."
@@ -91,10 +137,12 @@ record FixturePlugin(
         + "public final class "
         + className
         + " implements HypergradientModuleProvider {\n"
-        + "  @Override public String name() { return \""
-        + pluginName
-        + "\"; }\n"
-        + "  @Override public String description() { return \"test fixture\"; }\n"
+        + (extraMembers.contains(" name()")
+            ? ""
+            : "  @Override public String name() { return \"" + pluginName + "\"; }\n")
+        + (extraMembers.contains(" description()")
+            ? ""
+            : "  @Override public String description() { return \"test fixture\"; }\n")
         + "  @Override public HypergradientModule create(Options options) {\n"
         + "    "
         + createBody
@@ -111,13 +159,12 @@ record FixturePlugin(
     return Files.writeString(file, text);
   }
 
-  private static void compile(Path classes, Path... sources) {
+  private static void compile(Path classes, List<Path> libraries, Path... sources) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    String modulePath =
-        AppLayout.path(
-            List.of(
-                AppLayout.jar(AppLayout.modules(), "boml-api-"),
-                AppLayout.jar(AppLayout.modules(), "api-")));
+    List<Path> modules = new ArrayList<>(libraries);
+    modules.add(AppLayout.jar(AppLayout.modules(), "boml-api-"));
+    modules.add(AppLayout.jar(AppLayout.modules(), "api-"));
+    String modulePath = AppLayout.path(modules);
     List<String> arguments =
         new ArrayList<>(
             List.of(

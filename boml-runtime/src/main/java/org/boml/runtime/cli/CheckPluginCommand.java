@@ -8,10 +8,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
+import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
+import org.boml.api.IterationModuleProvider;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.check.CheckProblems;
 import org.boml.runtime.check.HypergradientCheck;
+import org.boml.runtime.plugin.PluginIdentity;
 import org.boml.runtime.plugin.PluginRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,7 +69,9 @@ final class CheckPluginCommand implements Callable<Integer> {
   public Integer call() {
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
     registry.requireHealthy();
-    HypergradientModule module = registry.hypergradient(name).create(options);
+    HypergradientModuleProvider provider = registry.hypergradient(name);
+    HypergradientModule module =
+        PluginIdentity.created(provider, "create", provider.create(options));
     TorchDifferentiator d = TorchDifferentiator.get();
     System.out.printf(
         Locale.ROOT,
@@ -83,10 +88,12 @@ final class CheckPluginCommand implements Callable<Integer> {
         double error = Double.NaN;
         try (NDManager manager = NDManager.newBaseManager()) {
           CheckProblems.Instance instance = problem.factory().apply(manager);
+          IterationModuleProvider lowerProvider = registry.iteration(dynamics);
           IterationModule lower =
-              registry
-                  .iteration(dynamics)
-                  .create(Map.of("lr", Double.toString(problem.learningRate())));
+              PluginIdentity.created(
+                  lowerProvider,
+                  "create",
+                  lowerProvider.create(Map.of("lr", Double.toString(problem.learningRate()))));
           Hypergradient result =
               module.compute(instance.problem(), lower, instance.x().map(d::leaf), steps, d);
           List<HypergradientCheck.Direction> directions =

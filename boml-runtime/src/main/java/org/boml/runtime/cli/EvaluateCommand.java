@@ -87,7 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Read options from a JSON object whose keys are these options' names without dashes;"
-              + " flags given here override it.")
+              + " flags given here override it. One file: a second --config is refused.")
   Path config; // expanded by ConfigFile before parsing; declared so that --help documents it
 
   @Option(names = "--json", description = "Print the result as JSON on standard output.")

@@ -69,6 +69,24 @@ public final class Main implements Callable<Integer> {
    * @return the exit code
    */
   public static int run(String... args) {
+    String[] expanded;
+    CommandLine commandLine = commandLine();
+    try {
+      expanded = ConfigFile.expand(Main::commandLine, args);
+    } catch (CommandLine.ParameterException e) {
+      commandLine.getErr().println("boml: " + e.getMessage());
+      return 2;
+    }
+    return StandardOutput.verified(commandLine.execute(expanded), System.out, commandLine.getErr());
+  }
+
+  /**
+   * The {@code boml} command with its subcommands, those of the {@link Subcommand} providers
+   * included, ready to execute.
+   *
+   * @return a new command line
+   */
+  static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Main());
     ServiceLoader.load(Subcommand.class).stream()
         .sorted(Comparator.comparing(provider -> provider.type().getName()))
@@ -86,14 +104,7 @@ public final class Main implements Callable<Integer> {
           }
           return 1;
         });
-    String[] expanded;
-    try {
-      expanded = ConfigFile.expand(commandLine, args);
-    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-      commandLine.getErr().println("boml: " + e.getMessage());
-      return 2;
-    }
-    return StandardOutput.verified(commandLine.execute(expanded), System.out, commandLine.getErr());
+    return commandLine;
   }
 
   private static String messageOf(Throwable error) {

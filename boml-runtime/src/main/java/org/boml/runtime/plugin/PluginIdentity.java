@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.Optional;
 import org.boml.api.Plugin;
+import org.boml.api.PluginKind;
 
 /**
  * Which plugin a part of a run comes from, for error messages: its kind, name, version and the jar
@@ -47,6 +48,51 @@ public record PluginIdentity(String kind, String name, String version, String lo
             .orElse(Plugin.UNKNOWN_VERSION);
     String shown = name != null ? name : module.isNamed() ? module.getName() : type.getName();
     return new PluginIdentity(kind, shown, version, locationOf(type));
+  }
+
+  /**
+   * What a provider's {@code create} (or {@code open}) returned, refused when it is null: the error
+   * names the plugin, its class and its jar, where the null would otherwise fail later with a
+   * message about the runtime's own code.
+   *
+   * @param provider the provider that was called
+   * @param call the method, e.g. {@code create}
+   * @param made what it returned
+   * @param <T> the type of what it makes
+   * @return {@code made}
+   * @throws PluginException if {@code made} is null
+   */
+  public static <T> T created(Plugin provider, String call, T made) {
+    if (made == null) {
+      String kind = word(provider.kind());
+      throw new PluginException(
+          of(kind, provider)
+              + ": "
+              + provider.getClass().getName()
+              + "."
+              + call
+              + "() returned null; a "
+              + kind
+              + " provider must return a new "
+              + kind
+              + " or throw an exception that says why. Fix or remove the plugin");
+    }
+    return made;
+  }
+
+  /**
+   * The words error messages use for a kind of plugin.
+   *
+   * @param kind the kind
+   * @return e.g. {@code hypergradient module}
+   */
+  public static String word(PluginKind kind) {
+    return switch (kind) {
+      case ITERATION -> "iteration module";
+      case HYPERGRADIENT -> "hypergradient module";
+      case DATASET -> "dataset";
+      case MODEL -> "model";
+    };
   }
 
   /**

@@ -16,11 +16,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.boml.api.BomlApi;
@@ -29,6 +31,7 @@ import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.ModelProvider;
 import org.boml.api.Plugin;
+import org.boml.api.PluginKind;
 import org.boml.runtime.NearestName;
 
 /**
@@ -38,8 +41,11 @@ import org.boml.runtime.NearestName;
  *
  * <p>Providers that cannot be used are refused, with a reason that names their jar: a provider
  * built against another major version of the API (or a newer minor one), two providers of the same
- * kind and name, a corrupt jar, a module that cannot be resolved. {@link #problems()} lists them
- * and {@link #requireHealthy()} turns them into an error.
+ * kind and name, a corrupt jar, a module that cannot be resolved (a library it needs is missing), a
+ * provider whose {@code name()}, {@code description()}, {@code options()} or another method of
+ * {@link Plugin} throws or returns null. Each is refused alone: the other jars of its directory
+ * still load. {@link #problems()} lists them and {@link #requireHealthy()} turns them into an
+ * error.
  */
 public final class PluginRegistry {
   /** Environment variable with plugin directories, separated by the path separator. */
@@ -51,6 +57,10 @@ public final class PluginRegistry {
           HypergradientModuleProvider.class,
           DatasetProvider.class,
           ModelProvider.class);
+
+  /** The kind of each of {@link #SERVICES}, in the same order. */
+  private static final List<PluginKind> KINDS =
+      List.of(PluginKind.ITERATION, PluginKind.HYPERGRADIENT, PluginKind.DATASET, PluginKind.MODEL);
 
   private final List<PluginInfo> plugins;
   private final List<String> problems;
@@ -90,7 +100,8 @@ public final class PluginRegistry {
    *
    * @param pluginDirectories directories of plugin jars (and their own dependencies)
    * @return the registry
-   * @throws PluginException if a directory does not exist or its modules cannot be resolved
+   * @throws PluginException if a directory does not exist, or its modules each resolve but not
+   *     together
    */
   public static PluginRegistry discover(List<Path> pluginDirectories) {
     List<String> problems = new ArrayList<>();
@@ -230,17 +241,8 @@ public final class PluginRegistry {
   }
 
   private static String kindWord(Class<?> type) {
-    for (Class<? extends Plugin> service : SERVICES) {
-      if (service.equals(type)) {
-        return switch (service.getSimpleName()) {
-          case "IterationModuleProvider" -> "iteration module";
-          case "HypergradientModuleProvider" -> "hypergradient module";
-          case "DatasetProvider" -> "dataset";
-          default -> "model";
-        };
-      }
-    }
-    return "plugin";
+    int index = SERVICES.indexOf(type);
+    return index < 0 ? "plugin" : PluginIdentity.word(KINDS.get(index));
   }
 
   private static Optional<ModuleLayer> pluginLayer(List<Path> directories, List<String> problems) {
@@ -261,20 +263,55 @@ public final class PluginRegistry {
             .ifPresent(name -> addModule(name, jar, jarsByModule, problems));
       }
     }
+    refuseUnresolvable(jarsByModule, problems);
     if (jarsByModule.isEmpty()) {
       return Optional.empty();
     }
-    ModuleFinder finder = ModuleFinder.of(jarsByModule.values().toArray(new Path[0]));
     ModuleLayer boot = ModuleLayer.boot();
     try {
       Configuration configuration =
-          boot.configuration().resolveAndBind(finder, ModuleFinder.of(), jarsByModule.keySet());
+          boot.configuration()
+              .resolveAndBind(finderOf(jarsByModule), ModuleFinder.of(), jarsByModule.keySet());
       return Optional.of(
           boot.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader()));
     } catch (ResolutionException | FindException | LayerInstantiationException e) {
       throw new PluginException(
           "The plugin jars in " + directories + " cannot be loaded together: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Removes, with a problem naming its jar, every module that cannot be resolved on its own against
+   * the boot layer and the other plugin jars: one that requires a module no jar provides (a library
+   * the plugin did not ship), or one that requires such a module. What is left is loaded; only
+   * modules that resolve alone but conflict with each other still fail together.
+   */
+  private static void refuseUnresolvable(Map<String, Path> jarsByModule, List<String> problems) {
+    boolean removed = true;
+    while (removed && !jarsByModule.isEmpty()) {
+      removed = false;
+      ModuleFinder finder = finderOf(jarsByModule);
+      for (String module : List.copyOf(jarsByModule.keySet())) {
+        try {
+          ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(), Set.of(module));
+        } catch (ResolutionException | FindException e) {
+          Path jar = jarsByModule.remove(module);
+          problems.add(
+              "plugin jar "
+                  + jar
+                  + " (module '"
+                  + module
+                  + "') cannot be loaded: "
+                  + e.getMessage()
+                  + "; put the jars it needs into a plugin directory too, or remove it");
+          removed = true;
+        }
+      }
+    }
+  }
+
+  private static ModuleFinder finderOf(Map<String, Path> jarsByModule) {
+    return ModuleFinder.of(jarsByModule.values().toArray(new Path[0]));
   }
 
   private static List<Path> jarsIn(Path directory) {
@@ -364,9 +401,23 @@ public final class PluginRegistry {
       }
       try {
         T instance = provider.get();
-        found.add(
-            new PluginInfo(
-                instance, moduleName(provider.type()), PluginIdentity.locationOf(provider.type())));
+        misbehaviour(instance)
+            .ifPresentOrElse(
+                why ->
+                    problems.add(
+                        "provider "
+                            + provider.type().getName()
+                            + " in "
+                            + PluginIdentity.locationOf(provider.type())
+                            + " is refused: "
+                            + why
+                            + "; fix or remove the plugin"),
+                () ->
+                    found.add(
+                        new PluginInfo(
+                            instance,
+                            moduleName(provider.type()),
+                            PluginIdentity.locationOf(provider.type()))));
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
         problems.add(
             "provider "
@@ -377,6 +428,49 @@ public final class PluginRegistry {
                 + rootMessage(e));
       }
     }
+  }
+
+  /**
+   * Calls every method of {@link Plugin} that the runtime relies on once: a provider whose {@code
+   * name()}, {@code kind()}, {@code description()}, {@code options()}, {@code version()} or {@code
+   * apiVersion()} throws or returns null (or a blank name, or options with a null entry) would fail
+   * later with a message that names no plugin.
+   *
+   * @return what is wrong, or empty for a provider that answers every question
+   */
+  static Optional<String> misbehaviour(Plugin plugin) {
+    List<String> wrong = new ArrayList<>();
+    answer("name", plugin::name, wrong)
+        .filter(name -> name.isBlank())
+        .ifPresent(name -> wrong.add("its name() is blank"));
+    answer("kind", plugin::kind, wrong);
+    answer("description", plugin::description, wrong);
+    answer("options", plugin::options, wrong)
+        .filter(options -> options.stream().anyMatch(Objects::isNull))
+        .ifPresent(options -> wrong.add("its options() holds null"));
+    answer("version", plugin::version, wrong);
+    answer("apiVersion", plugin::apiVersion, wrong);
+    return wrong.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", wrong));
+  }
+
+  /** The provider's answer, or empty with a note in {@code wrong} when it throws or is null. */
+  private static <V> Optional<V> answer(String method, Supplier<V> call, List<String> wrong) {
+    V value;
+    try {
+      value = call.get();
+    } catch (RuntimeException | LinkageError e) {
+      wrong.add(
+          "its "
+              + method
+              + "() threw "
+              + e.getClass().getName()
+              + (e.getMessage() == null ? "" : ": " + rootMessage(e)));
+      return Optional.empty();
+    }
+    if (value == null) {
+      wrong.add("its " + method + "() returned null");
+    }
+    return Optional.ofNullable(value);
   }
 
   private static Optional<String> incompatibility(PluginInfo info) {

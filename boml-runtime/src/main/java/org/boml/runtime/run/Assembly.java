@@ -17,6 +17,7 @@ import org.boml.api.Options;
 import org.boml.runtime.Devices;
 import org.boml.runtime.Engines;
 import org.boml.runtime.plugin.Compatibility;
+import org.boml.runtime.plugin.PluginIdentity;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
@@ -51,7 +52,8 @@ public final class Assembly implements AutoCloseable {
       // before the dataset is opened, which may take long
       compatibility().require();
     }
-    this.dataset = datasetProvider.open(spec.datasetOptions);
+    this.dataset =
+        PluginIdentity.created(datasetProvider, "open", datasetProvider.open(spec.datasetOptions));
     try {
       this.modelProvider =
           registry.model(spec.model.isEmpty() ? datasetProvider.defaultModel() : spec.model);
@@ -125,8 +127,12 @@ public final class Assembly implements AutoCloseable {
    * @return the model
    */
   public Model modelFor(int outputs) {
-    return modelProvider.create(
-        new ModelSpec(inputShape, outputs, Options.forProvider(spec.modelOptions, modelProvider)));
+    return PluginIdentity.created(
+        modelProvider,
+        "create",
+        modelProvider.create(
+            new ModelSpec(
+                inputShape, outputs, Options.forProvider(spec.modelOptions, modelProvider))));
   }
 
   /**
@@ -173,9 +179,15 @@ public final class Assembly implements AutoCloseable {
           .plugins(registry);
     } else {
       builder
-          .dynamics(dynamics.name(), dynamics.create(spec.dynamicsOptions))
+          .dynamics(
+              dynamics.name(),
+              PluginIdentity.created(dynamics, "create", dynamics.create(spec.dynamicsOptions)))
           .hypergradient(
-              hypergradient.name(), hypergradient.create(compatibility().resolvedMethodOptions()));
+              hypergradient.name(),
+              PluginIdentity.created(
+                  hypergradient,
+                  "create",
+                  hypergradient.create(compatibility().resolvedMethodOptions())));
       // the parameters a method adds to x, as training had them (Compatibility allows one)
       dynamics
           .modelExtension(Options.forProvider(spec.dynamicsOptions, dynamics))

@@ -24,6 +24,7 @@ import org.boml.api.Variables;
 import org.boml.runtime.Engines;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.plugin.Compatibility;
+import org.boml.runtime.plugin.PluginIdentity;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.BaseParametersOnly;
 import org.boml.runtime.problem.Bilevel;
@@ -415,9 +416,15 @@ public final class HyperparameterOptimizer implements AutoCloseable {
         methodOptions = check.resolvedMethodOptions();
       }
       IterationModule lower =
-          dynamics != null ? dynamics : dynamicsProvider.create(dynamicsOptions);
+          dynamics != null
+              ? dynamics
+              : PluginIdentity.created(
+                  dynamicsProvider, "create", dynamicsProvider.create(dynamicsOptions));
       HypergradientModule method =
-          hypergradient != null ? hypergradient : hypergradientProvider.create(methodOptions);
+          hypergradient != null
+              ? hypergradient
+              : PluginIdentity.created(
+                  hypergradientProvider, "create", hypergradientProvider.create(methodOptions));
       return new HyperparameterOptimizer(this, lower, method);
     }
 

@@ -1125,7 +1125,11 @@ public final class MetaLearner implements AutoCloseable {
       }
       List<ModelExtension> extensions = new ArrayList<>();
       if (settings.dynamicsProvider != null) {
-        settings.dynamics = settings.dynamicsProvider.create(settings.dynamicsOptions);
+        settings.dynamics =
+            PluginIdentity.created(
+                settings.dynamicsProvider,
+                "create",
+                settings.dynamicsProvider.create(settings.dynamicsOptions));
         settings
             .dynamicsProvider
             .modelExtension(
@@ -1133,7 +1137,11 @@ public final class MetaLearner implements AutoCloseable {
             .ifPresent(extensions::add);
       }
       if (settings.hypergradientProvider != null) {
-        settings.hypergradient = settings.hypergradientProvider.create(methodOptions);
+        settings.hypergradient =
+            PluginIdentity.created(
+                settings.hypergradientProvider,
+                "create",
+                settings.hypergradientProvider.create(methodOptions));
         settings
             .hypergradientProvider
             .modelExtension(Options.forProvider(methodOptions, settings.hypergradientProvider))
