@@ -13,60 +13,72 @@ import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.problem.Family;
 
 /**
- * One cell of the plugin matrix: a problem, a hypergradient module with its options, lower-level
- * dynamics and an outer optimizer. Whether it is legal is what the runtime's {@link Compatibility}
- * says of the plugins' declarations.
+ * One cell of the plugin matrix: a problem (data, model, family, horizon), a hypergradient module
+ * with its options and lower-level dynamics with theirs. Whether it is legal is what the runtime's
+ * {@link Compatibility} says of the plugins' declarations.
  *
  * @param problem where it runs
  * @param method the hypergradient module's provider
  * @param methodOptions its options
  * @param dynamics the dynamics' provider
- * @param optimizer the outer optimizer's name
+ * @param dynamicsOptions their options
  */
 record Combination(
     Problem problem,
     HypergradientModuleProvider method,
     Map<String, String> methodOptions,
     IterationModuleProvider dynamics,
-    String optimizer) {
+    Map<String, String> dynamicsOptions) {
 
-  /** The problems of the matrix, each with its number of lower-level steps {@code T}. */
-  enum Problem {
-    /** Omniglot, meta-initialization family. */
-    OMNIGLOT_META_INIT("omniglot meta-init", Family.META_INITIALIZATION, 2),
-    /** Omniglot, meta-feature family. */
-    OMNIGLOT_META_FEATURE("omniglot meta-feature", Family.META_FEATURE, 2),
+  /** The data and model of a problem, each with the inner step size its dynamics use. */
+  enum Data {
+    /** Sinusoid regression on an MLP with one hidden layer of 4 units (every option set). */
+    SINUSOID("sinusoid mlp", "0.02", true),
+    /** Real Omniglot, 3-way 1-shot at 14x14, on a Conv-3 of 2 filters (default option sets). */
+    OMNIGLOT("omniglot convnet", "0.1", false),
+    /** The task folders of {@code fixtures/tasks} on a ResNet of one block of width 2. */
+    TASK_FOLDERS("task folders resnet", "0.1", false),
     /**
-     * {@link org.boml.runtime.check.QuadraticProblem} with {@link
-     * org.boml.runtime.train.HyperparameterOptimizer}, declared to it ({@link #kind()}) as a
-     * problem whose {@code x} enters only {@code f}, so that the optimizer checks the requirements
-     * on the problem too ({@code fmaml}, whose hypergradient would be exactly zero there, is
-     * refused). With 100 steps of size 0.1 every dynamics comes close to the lower-level solution,
-     * so that the approximate methods ({@code hoag}, {@code trhg}, {@code darts}) point downhill
-     * too.
+     * {@link org.boml.runtime.check.QuadraticProblem}, a problem of one's own whose {@code x}
+     * enters only {@code f}, declared as such so that the requirements on problems are checked
+     * (every option set).
      */
-    QUADRATIC("quadratic", null, 100);
+    QUADRATIC("quadratic", "0.1", true);
 
     private final String label;
-    private final Family family;
-    private final int steps;
+    private final String innerLearningRate;
+    private final boolean everyOptionSet;
 
-    Problem(String label, Family family, int steps) {
+    Data(String label, String innerLearningRate, boolean everyOptionSet) {
       this.label = label;
-      this.family = family;
-      this.steps = steps;
+      this.innerLearningRate = innerLearningRate;
+      this.everyOptionSet = everyOptionSet;
     }
 
-    /** The family, or {@code null} for the quadratic problem. */
-    Family family() {
-      return family;
+    /** The step size {@code lr} of every dynamics that has one. */
+    String innerLearningRate() {
+      return innerLearningRate;
     }
 
-    /** The number of lower-level steps {@code T}. */
-    int steps() {
-      return steps;
+    /** Whether the cells run every option set of {@link MatrixPlugins}, or the defaults only. */
+    boolean everyOptionSet() {
+      return everyOptionSet;
     }
 
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
+
+  /**
+   * Where a cell runs.
+   *
+   * @param data the data and model
+   * @param family the family, {@code null} for the quadratic problem
+   * @param steps the number of lower-level steps {@code T}
+   */
+  record Problem(Data data, Family family, int steps) implements Comparable<Problem> {
     /** What the problem supplies, as the runtime checks it. */
     Compatibility.ProblemKind kind() {
       return family == null
@@ -76,20 +88,28 @@ record Combination(
     }
 
     @Override
+    public int compareTo(Problem other) {
+      return toString().compareTo(other.toString());
+    }
+
+    @Override
     public String toString() {
-      return label;
+      return data + (family == null ? "" : " " + family) + " T=" + steps;
     }
   }
 
-  /** Every combination of the discovered methods (with each option set) and dynamics. */
+  /**
+   * Every combination of the discovered methods and dynamics, each with the option sets of {@link
+   * MatrixPlugins} for the problem.
+   */
   static List<Combination> all(Problem problem) {
     List<Combination> cells = new ArrayList<>();
     for (HypergradientModuleProvider method : MatrixPlugins.methods()) {
-      for (Map<String, String> options :
-          MatrixPlugins.methodOptions(method.name(), problem.steps())) {
+      for (Map<String, String> options : MatrixPlugins.methodOptions(method.name(), problem)) {
         for (IterationModuleProvider dynamics : MatrixPlugins.dynamics()) {
-          for (String optimizer : MatrixPlugins.OPTIMIZERS) {
-            cells.add(new Combination(problem, method, options, dynamics, optimizer));
+          for (Map<String, String> dynamicsOptions :
+              MatrixPlugins.dynamicsOptions(dynamics, problem)) {
+            cells.add(new Combination(problem, method, options, dynamics, dynamicsOptions));
           }
         }
       }
@@ -97,22 +117,20 @@ record Combination(
     return cells;
   }
 
-  /** The dynamics' options. */
-  Map<String, String> dynamicsOptions() {
-    return MatrixPlugins.dynamicsOptions(dynamics);
+  private Compatibility compatibility() {
+    return new Compatibility(
+        method,
+        methodOptions,
+        dynamics,
+        dynamicsOptions,
+        problem.steps(),
+        problem.kind(),
+        MatrixPlugins.dynamics());
   }
 
   /** Why the runtime must refuse this combination; empty if it is legal. */
   List<String> reasons() {
-    return new Compatibility(
-            method,
-            methodOptions,
-            dynamics,
-            dynamicsOptions(),
-            problem.steps(),
-            problem.kind(),
-            MatrixPlugins.dynamics())
-        .reasons();
+    return compatibility().reasons();
   }
 
   /** Whether the plugins declare that this combination works. */
@@ -120,14 +138,25 @@ record Combination(
     return reasons().isEmpty();
   }
 
+  /** The method's options as the runtime resolves them (e.g. {@code darts}' {@code lr}). */
+  Map<String, String> resolvedMethodOptions() {
+    return compatibility().resolvedMethodOptions();
+  }
+
   /**
    * Whether the method or the dynamics adds parameters to the model ({@code metasgd}'s step sizes,
-   * {@code mtnet}'s transforms, {@code warpgrad}'s warp layers): such a combination needs a model,
-   * which the quadratic problem does not have, and its meta-parameters also enter the steps.
+   * {@code mtnet}'s transforms, {@code warpgrad}'s warp layers): the quadratic problem has no model
+   * for them, and a model takes one extension at most.
    */
   boolean extendsModel() {
     return method.modelExtension(Options.forProvider(methodOptions, method)).isPresent()
-        || dynamics.modelExtension(Options.forProvider(dynamicsOptions(), dynamics)).isPresent();
+        || dynamics.modelExtension(Options.forProvider(dynamicsOptions, dynamics)).isPresent();
+  }
+
+  /** Whether both the method and the dynamics add parameters to the model, which is refused. */
+  boolean extendsModelTwice() {
+    return method.modelExtension(Options.forProvider(methodOptions, method)).isPresent()
+        && dynamics.modelExtension(Options.forProvider(dynamicsOptions, dynamics)).isPresent();
   }
 
   /** The start of the refusal's message, which names both plugins. */
@@ -141,14 +170,22 @@ record Combination(
 
   /** The method with its options, e.g. {@code rhg strategy=replay}. */
   String methodLabel() {
-    StringBuilder label = new StringBuilder(method.name());
-    new TreeMap<>(methodOptions)
-        .forEach((k, v) -> label.append(' ').append(k).append('=').append(v));
+    return label(method.name(), methodOptions);
+  }
+
+  /** The dynamics with their options, e.g. {@code bda alpha=0.3 lr=0.02 s_u=0.2}. */
+  String dynamicsLabel() {
+    return label(dynamics.name(), dynamicsOptions);
+  }
+
+  private static String label(String name, Map<String, String> options) {
+    StringBuilder label = new StringBuilder(name);
+    new TreeMap<>(options).forEach((k, v) -> label.append(' ').append(k).append('=').append(v));
     return label.toString();
   }
 
   @Override
   public String toString() {
-    return problem + ": " + methodLabel() + " + " + dynamics.name() + ", outer " + optimizer;
+    return problem + ": " + methodLabel() + " + " + dynamicsLabel();
   }
 }

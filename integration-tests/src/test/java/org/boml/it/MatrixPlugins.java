@@ -1,28 +1,30 @@
 package org.boml.it;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.Plugin;
+import org.boml.it.Combination.Data;
+import org.boml.it.Combination.Problem;
 import org.boml.runtime.plugin.PluginInfo;
 import org.boml.runtime.plugin.PluginRegistry;
-import org.boml.runtime.train.OuterOptimizer;
+import org.boml.runtime.problem.Family;
 
 /**
  * The axes of the plugin matrix: every hypergradient module and every lower-level dynamics found on
  * the module path (so that a plugin added as a dependency of this module joins the matrix by
- * itself), the three outer optimizers, and the options each method runs with.
+ * itself), the problems, and the option sets each plugin runs with.
  *
  * <p>Which combinations are legal is not decided here: {@link Combination#reasons()} asks the
  * runtime's {@link org.boml.runtime.plugin.Compatibility}, that is what the plugins declare.
  */
 final class MatrixPlugins {
-  /** The outer optimizers, by the names of {@code --optimizer}. */
-  static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "adam");
-
-  /** The lower-level step size of every dynamics that has an {@code lr} option. */
-  static final String INNER_LEARNING_RATE = "0.1";
+  /**
+   * The name of the meta-parameter that holds {@code log(lr)} with the option {@code lr-variable}.
+   */
+  static final String LOG_LR = "log_lr";
 
   private MatrixPlugins() {}
 
@@ -49,49 +51,99 @@ final class MatrixPlugins {
   }
 
   /**
-   * The option sets a method runs with: each reverse-pass strategy of {@code rhg}; {@code trhg}
-   * truncated to half the steps it is given; {@code hoag} with a few conjugate-gradient iterations;
-   * {@code fhg} allowed as many hyperparameters as the Omniglot runs give it (see {@link
-   * #omniglotFilters(String)}); and the defaults for any other method, a new plugin included.
-   *
-   * @param method the method's name
-   * @param steps the number of lower-level steps of the runs
+   * The problems: sinusoid (MLP) in both families with two horizons, {@code T = 1} and {@code T =
+   * 3}; Omniglot (conv net) and the task folders (ResNet) in both families with {@code T = 2}; the
+   * quadratic problem with {@code T = 4}.
    */
-  static List<Map<String, String>> methodOptions(String method, int steps) {
-    return switch (method) {
-      case "rhg" -> List.of(Map.of("strategy", "graph"), Map.of("strategy", "replay"));
-      case "trhg" -> List.of(Map.of("truncation", Integer.toString(Math.max(1, steps / 2))));
-      case "hoag" -> List.of(Map.of("cg-iterations", "5"));
-      case "fhg" -> List.of(Map.of("max-hyperparameters", "256"));
-      default -> List.of(Map.of());
-    };
+  static List<Problem> problems() {
+    List<Problem> problems = new ArrayList<>();
+    for (Family family : Family.values()) {
+      problems.add(new Problem(Data.SINUSOID, family, 1));
+      problems.add(new Problem(Data.SINUSOID, family, 3));
+      problems.add(new Problem(Data.OMNIGLOT, family, 2));
+      problems.add(new Problem(Data.TASK_FOLDERS, family, 2));
+    }
+    problems.add(new Problem(Data.QUADRATIC, null, 4));
+    return problems;
   }
 
   /**
-   * The width of the Omniglot conv net for a method: 8 filters, but 1 for {@code fhg}, whose
-   * forward mode carries one tangent per scalar meta-parameter (54 of them with 1 filter and 3
-   * ways, 108 with Meta-SGD's step sizes, against some 1,900 with 8 filters).
+   * The option sets a method runs with. Every problem: {@code rhg} by graph, {@code trhg} with
+   * {@code K = 1} (truncated wherever {@code T > 1}), {@code hoag} with enough conjugate-gradient
+   * iterations and a tolerance of {@code 1e-12} (so that its solve is exact to the precision of the
+   * check), {@code darts} with {@code epsilon-scale=1e-4} (its {@code O(eps^2)} error then lies far
+   * below the check's tolerance also for cross-entropy heads), {@code fhg} allowed every
+   * meta-parameter of the networks, and the defaults for any other method, a new plugin included.
+   * The problems with {@link Data#everyOptionSet()} add: {@code rhg} by replay, {@code trhg} with
+   * {@code K = T + 2}, {@code hoag} with warm start, {@code darts} with its defaults, {@code fhg
+   * online}, and {@code warpgrad} with {@code init=none, weighting=increasing}.
    *
    * @param method the method's name
+   * @param problem where it runs
    */
-  static int omniglotFilters(String method) {
-    return method.equals("fhg") ? 1 : 8;
+  static List<Map<String, String>> methodOptions(String method, Problem problem) {
+    boolean every = problem.data().everyOptionSet();
+    Map<String, String> hoag = Map.of("cg-iterations", "200", "tolerance", "1e-12");
+    Map<String, String> fhg = Map.of("max-hyperparameters", "100000");
+    List<Map<String, String>> sets =
+        new ArrayList<>(
+            switch (method) {
+              case "rhg" -> List.of(Map.of("strategy", "graph"));
+              case "trhg" -> List.of(Map.of("truncation", "1"));
+              case "hoag" -> List.of(hoag);
+              case "darts" -> List.of(Map.of("epsilon-scale", "1e-4"));
+              case "fhg" -> List.of(fhg);
+              default -> List.of(Map.<String, String>of());
+            });
+    if (every) {
+      switch (method) {
+        case "rhg" -> sets.add(Map.of("strategy", "replay"));
+        case "trhg" -> sets.add(Map.of("truncation", Integer.toString(problem.steps() + 2)));
+        case "hoag" -> sets.add(with(hoag, "warm-start", "true"));
+        case "darts" -> sets.add(Map.of());
+        case "fhg" -> sets.add(with(fhg, "online", "true"));
+        case "warpgrad" -> sets.add(Map.of("init", "none", "weighting", "increasing"));
+        default -> {
+          // a method the matrix does not know runs with its defaults only
+        }
+      }
+    }
+    return sets;
   }
 
-  /** The dynamics' options: the step size {@link #INNER_LEARNING_RATE} where they have one. */
-  static Map<String, String> dynamicsOptions(IterationModuleProvider dynamics) {
-    return dynamics.options().stream().anyMatch(o -> o.name().equals("lr"))
-        ? Map.of("lr", INNER_LEARNING_RATE)
-        : Map.of();
+  /**
+   * The option sets of a dynamics: the problem's step size {@code lr} where they have one. The
+   * problems with {@link Data#everyOptionSet()} add a learned step size ({@code lr-variable}) to
+   * {@code gd} and {@code momentum}, {@code bda} with {@code alpha=0.3, s_u=0.2}, scalar Meta-SGD,
+   * and T-net ({@code mtnet masks=false}).
+   *
+   * @param dynamics the dynamics
+   * @param problem where it runs
+   */
+  static List<Map<String, String>> dynamicsOptions(
+      IterationModuleProvider dynamics, Problem problem) {
+    Map<String, String> base =
+        dynamics.options().stream().anyMatch(o -> o.name().equals("lr"))
+            ? Map.of("lr", problem.data().innerLearningRate())
+            : Map.of();
+    List<Map<String, String>> sets = new ArrayList<>(List.of(base));
+    if (problem.data().everyOptionSet()) {
+      switch (dynamics.name()) {
+        case "gd", "momentum" -> sets.add(with(base, "lr-variable", LOG_LR));
+        case "bda" -> sets.add(with(with(base, "alpha", "0.3"), "s_u", "0.2"));
+        case "metasgd" -> sets.add(with(base, "scalar", "true"));
+        case "mtnet" -> sets.add(with(base, "masks", "false"));
+        default -> {
+          // a dynamics the matrix does not know runs with its defaults only
+        }
+      }
+    }
+    return sets;
   }
 
-  /** A fresh outer optimizer by the name of {@code --optimizer}. */
-  static OuterOptimizer optimizer(String name) {
-    return switch (name) {
-      case "sgd" -> OuterOptimizer.sgd();
-      case "momentum" -> OuterOptimizer.momentum(0.9);
-      case "adam" -> OuterOptimizer.adam();
-      default -> throw new IllegalArgumentException("unknown outer optimizer " + name);
-    };
+  private static Map<String, String> with(Map<String, String> options, String key, String value) {
+    Map<String, String> more = new java.util.TreeMap<>(options);
+    more.put(key, value);
+    return Map.copyOf(more);
   }
 }

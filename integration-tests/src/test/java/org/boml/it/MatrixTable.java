@@ -11,10 +11,10 @@ import java.util.TreeMap;
 final class MatrixTable {
   private final List<Row> rows = new ArrayList<>();
 
-  /** A cell's outcome: ran (with what it measured) or refused (with the refusal). */
+  /** A cell's outcome: checked (with what it was compared with) or refused (with the refusal). */
   private record Row(Combination cell, boolean ran, String detail, double seconds) {}
 
-  /** Records a combination that ran. */
+  /** Records a combination whose hypergradient passed its value check. */
   synchronized void ran(Combination cell, String measured, double seconds) {
     rows.add(new Row(cell, true, measured, seconds));
   }
@@ -27,24 +27,15 @@ final class MatrixTable {
   /** The table, one line per cell, then the number of runs per method and problem. */
   synchronized String render() {
     StringBuilder out = new StringBuilder();
-    String format = "%-22s %-26s %-9s %-9s %-8s %7s  %s%n";
+    String format = "%-38s %-40s %-34s %-8s %7s  %s%n";
     out.append(
         String.format(
-            Locale.ROOT,
-            format,
-            "problem",
-            "method",
-            "dynamics",
-            "outer",
-            "outcome",
-            "seconds",
-            ""));
+            Locale.ROOT, format, "problem", "method", "dynamics", "outcome", "seconds", ""));
     List<Row> sorted = new ArrayList<>(rows);
     sorted.sort(
         Comparator.comparing((Row r) -> r.cell().problem())
             .thenComparing(r -> r.cell().methodLabel())
-            .thenComparing(r -> r.cell().dynamics().name())
-            .thenComparing(r -> r.cell().optimizer()));
+            .thenComparing(r -> r.cell().dynamicsLabel()));
     Map<String, int[]> counts = new TreeMap<>();
     double total = 0;
     for (Row row : sorted) {
@@ -55,9 +46,8 @@ final class MatrixTable {
               format,
               cell.problem(),
               cell.methodLabel(),
-              cell.dynamics().name(),
-              cell.optimizer(),
-              row.ran() ? "ran" : "refused",
+              cell.dynamicsLabel(),
+              row.ran() ? "checked" : "refused",
               String.format(Locale.ROOT, "%.2f", row.seconds()),
               abbreviate(row.detail())));
       int[] count =
@@ -70,7 +60,7 @@ final class MatrixTable {
         (key, count) ->
             out.append(
                 String.format(
-                    Locale.ROOT, "  %-40s %3d ran, %3d refused%n", key, count[0], count[1])));
+                    Locale.ROOT, "  %-60s %3d checked, %3d refused%n", key, count[0], count[1])));
     out.append(
         String.format(
             Locale.ROOT, "%d cells, %.1f s in the cells themselves%n", sorted.size(), total));

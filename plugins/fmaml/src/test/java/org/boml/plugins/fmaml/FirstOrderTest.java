@@ -26,6 +26,7 @@ import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.check.CheckProblems;
 import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.check.QuadraticProblem;
+import org.boml.runtime.check.RecordedDerivatives;
 import org.boml.runtime.dynamics.Adam;
 import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.dynamics.HeavyBall;

@@ -32,8 +32,11 @@ import org.boml.api.Variables;
  * and solves {@code H q = grad_y F} by conjugate gradient: each iteration is one Hessian-vector
  * product {@code H v = vjp(g, v, y)} on {@code g = grad_y f} built once with a graph. It stops when
  * the residual {@code |H q - grad_y F|} falls to {@code tolerance} times {@code |grad_y F|}, after
- * {@code cg-iterations} products, or when {@code H} shows non-positive curvature (then the current
- * {@code q} is used). The mixed term is one more product, {@code vjp(g, q, x)}.
+ * {@code cg-iterations} products, or when {@code H} shows non-positive curvature or a search
+ * direction in its numerical null space (a Rayleigh quotient at most {@code 1e-10} of the largest
+ * seen, {@code 1e-5} in float32: singular Hessians such as a cross-entropy head's, where a step
+ * would divide rounding errors by rounding errors); then the current {@code q} is used. The mixed
+ * term is one more product, {@code vjp(g, q, x)}.
  *
  * <p>Memory does not grow with {@code T}, and the dynamics need not be differentiable; the price is
  * an error proportional to how far {@code y_T} is from a minimizer and to the CG residual
@@ -57,6 +60,15 @@ import org.boml.api.Variables;
  * digits would depend on the order in which the threads finish.
  */
 final class ImplicitHypergradient implements HypergradientModule {
+  /**
+   * Conjugate gradient stops at a search direction whose Rayleigh quotient is at most this fraction
+   * of the largest one seen, in float64: a direction of the Hessian's numerical null space.
+   */
+  static final double NULL_SPACE_FLOAT64 = 1e-10;
+
+  /** {@link #NULL_SPACE_FLOAT64} for float32 and narrower types. */
+  static final double NULL_SPACE_FLOAT32 = 1e-5;
+
   private final int maxIterations;
   private final double tolerance;
   private final boolean warmStart;
@@ -239,12 +251,20 @@ final class ImplicitHypergradient implements HypergradientModule {
       }
     }
     Variables direction = residual;
+    double nullSpace = type == DataType.FLOAT64 ? NULL_SPACE_FLOAT64 : NULL_SPACE_FLOAT32;
+    double largestQuotient = 0;
     while (iterations < maxIterations && Math.sqrt(squared) > tolerance * rhsNorm) {
       Variables curvatureDirection = product.apply(direction);
       iterations++;
       double curvature = direction.dot(curvatureDirection);
-      if (!(curvature > 0)) {
-        break; // H is not positive definite along this direction: keep the current q
+      double quotient = curvature / direction.dot(direction);
+      largestQuotient = Math.max(largestQuotient, quotient);
+      if (!(quotient > nullSpace * largestQuotient)) {
+        // H is not positive definite along this direction, or the direction lies in its
+        // numerical null space (a singular Hessian, e.g. a cross-entropy head's: shifting every
+        // logit of a point changes nothing), where a step would only amplify rounding errors:
+        // keep the current q
+        break;
       }
       double step = squared / curvature;
       q = axpy(step, direction, q, d, manager, type);

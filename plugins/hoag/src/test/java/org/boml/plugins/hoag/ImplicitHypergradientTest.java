@@ -162,6 +162,36 @@ class ImplicitHypergradientTest {
     }
   }
 
+  /**
+   * On a singular Hessian (a null direction with a rounding-size curvature, and a right-hand side
+   * with a rounding-size component along it, as on a cross-entropy head) conjugate gradient stops
+   * at the numerical null space instead of dividing noise by noise: the solution is the
+   * minimum-norm one up to the null component CG picked up before (about 1e-8). Without the stop
+   * its last entry is about 1e12.
+   */
+  @Test
+  void conjugateGradientStopsAtTheNumericalNullSpace() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray curvatures = owned(manager, new double[] {1, 2, 3, 4, 1e-20});
+      Variables b = Variables.of(Map.of("y", owned(manager, new double[] {1, 1, 1, 1, 1e-8})));
+      ImplicitHypergradient.Solve solve =
+          ImplicitHypergradient.conjugateGradient(
+              v -> v.map(a -> a.mul(curvatures)), b, 50, 1e-15, D, manager);
+      double[] q = solve.solution().get("y").toDoubleArray();
+      double[] expected = {1, 0.5, 1 / 3.0, 0.25};
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(expected[i], q[i], 1e-12, solve.toString());
+      }
+      assertEquals(0, q[4], 1e-6, solve.toString());
+    }
+  }
+
+  private static NDArray owned(NDManager manager, double[] values) {
+    try (NDArray javaBacked = manager.create(values)) {
+      return javaBacked.duplicate();
+    }
+  }
+
   @Test
   void rejectsInvalidOptionsAndZeroSteps() {
     for (String bad : new String[] {"0", "-1", "ten", "1.5"}) {

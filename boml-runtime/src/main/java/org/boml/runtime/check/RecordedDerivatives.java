@@ -1,4 +1,4 @@
-package org.boml.plugins.fmaml;
+package org.boml.runtime.check;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,19 +13,25 @@ import org.boml.api.Differentiator;
  * A differentiator that records the derivatives one run of the dynamics takes and then, on every
  * {@link #replay()}, hands the same values back in the same order, whatever it is asked. Running
  * the dynamics at another {@code x} with it evaluates first-order MAML's surrogate: the steps with
- * their derivatives held at the values of the recorded trajectory.
+ * their derivatives held at the values of the recorded trajectory. Used by the tests of {@code
+ * fmaml} and by the plugin matrix; run it in float64.
  */
-final class RecordedDerivatives implements Differentiator {
+public final class RecordedDerivatives implements Differentiator {
   private final Differentiator exact;
   private final List<List<NDArray>> recorded = new ArrayList<>();
   private int next = -1;
 
-  RecordedDerivatives(Differentiator exact) {
+  /**
+   * A recorder that takes the derivatives from another differentiator.
+   *
+   * @param exact computes the derivatives while recording
+   */
+  public RecordedDerivatives(Differentiator exact) {
     this.exact = exact;
   }
 
   /** Ends the recording, or the previous replay, and starts a replay from the first derivative. */
-  void replay() {
+  public void replay() {
     if (next > 0 && next != recorded.size()) {
       throw new IllegalStateException(
           "the previous replay used " + next + " of " + recorded.size() + " derivatives");
@@ -34,7 +40,7 @@ final class RecordedDerivatives implements Differentiator {
   }
 
   /** Fails unless the replay used every recorded derivative. */
-  void requireAllReplayed() {
+  public void requireAllReplayed() {
     if (next != recorded.size()) {
       throw new IllegalStateException(
           "the replay used " + next + " of " + recorded.size() + " recorded derivatives");
