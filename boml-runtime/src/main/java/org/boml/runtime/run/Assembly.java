@@ -178,7 +178,7 @@ public final class Assembly implements AutoCloseable {
               hypergradient.name(), hypergradient.create(compatibility().resolvedMethodOptions()));
       // the parameters a method adds to x, as training had them (Compatibility allows one)
       dynamics
-          .modelExtension(Options.forProvider(spec.dynamicsOptions, dynamics))
+          .modelExtension(Options.forProvider(spec.dynamicsOptions, dynamics), spec.innerSteps)
           .or(
               () ->
                   hypergradient.modelExtension(
