@@ -69,8 +69,10 @@ import org.boml.runtime.problem.Bilevel;
  * {@link Builder#seed(long)} for random values), learned with them, and reported in {@link
  * #hyperparameters()} and the hypergradient. The extension is asked for its parameters with a model
  * that lists the problem's base parameters {@code y_0} (names and shapes) and no layers, since a
- * problem of one's own has no model: added parameters the lower level would adapt, and hooks into a
- * model's layers, are refused. Not thread-safe; close it to free native memory.
+ * problem of one's own has no model: added parameters the lower level would adapt, and names the
+ * given hyperparameters already hold, are refused; the extension's layer hook is never called, so
+ * extensions that need the model's layers (MT-net, WarpGrad) refuse with their own message. Not
+ * thread-safe; close it to free native memory.
  */
 public final class HyperparameterOptimizer implements AutoCloseable {
   private final Function<NDManager, BilevelProblem> problems;
