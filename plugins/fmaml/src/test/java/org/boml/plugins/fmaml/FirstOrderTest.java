@@ -43,9 +43,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * finite differences of that surrogate (evaluated by replaying the recorded derivatives, {@link
  * RecordedDerivatives}) for every group of meta-parameters, with plain, momentum and Adam steps,
  * Meta-SGD's learned step sizes, MT-net's transforms and masks, and the learned step sizes of gd,
- * momentum and adam and momentum's learned coefficient ({@code learn-lr}, {@code learn-momentum});
- * for gradient descent with a constant step size it is the classic {@code d/dx F(x, Psi_0(x) +
- * Delta)}, and differs from the full hypergradient.
+ * momentum and adam, momentum's learned coefficient and BDA's learned weight and {@code s_u}; for
+ * gradient descent with a constant step size it is the classic {@code d/dx F(x, Psi_0(x) + Delta)},
+ * and differs from the full hypergradient.
  */
 class FirstOrderTest {
   private static final TorchDifferentiator D = TorchDifferentiator.get();
@@ -54,7 +54,7 @@ class FirstOrderTest {
 
   /** The learned hyperparameters of gd, momentum and adam: each is a group of its own. */
   private static final Pattern LEARNED =
-      Pattern.compile("(gd|momentum|adam)\\.(log-lr|logit-momentum)");
+      Pattern.compile("(gd|momentum|adam)\\.(log-lr|logit-momentum)|bda\\.(alpha|log-s_u)");
 
   /**
    * Dynamics on a problem.
@@ -98,6 +98,11 @@ class FirstOrderTest {
               Map.of(
                   "lr", "0.02", "momentum", "0.5", "learn-lr", "true", "learn-momentum", "true")));
       settings.add(extended(family, "adam", Map.of("lr", "0.01", "learn-lr", "true")));
+      settings.add(
+          extended(
+              family,
+              "bda",
+              Map.of("lr", "0.02", "alpha", "0.6", "learn-alpha", "true", "learn-s", "true")));
     }
     return settings;
   }
