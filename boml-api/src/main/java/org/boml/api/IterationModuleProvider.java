@@ -54,4 +54,18 @@ public interface IterationModuleProvider extends Plugin {
   default Optional<ModelExtension> modelExtension(Options options) {
     return Optional.empty();
   }
+
+  /**
+   * The extension for a run of {@code steps} lower-level steps; dynamics whose added parameters
+   * depend on the horizon (e.g. one learned weight per step) override this. The runtime calls this
+   * form whenever it knows {@code T}.
+   *
+   * @param options the options the dynamics would be created with
+   * @param steps the number of lower-level steps {@code T >= 0}
+   * @return the extension; by default {@link #modelExtension(Options)}
+   * @since 1.2.0
+   */
+  default Optional<ModelExtension> modelExtension(Options options, int steps) {
+    return modelExtension(options);
+  }
 }

@@ -109,7 +109,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--dynamics-option",
       paramLabel = "KEY=VALUE",
-      description = "Dynamics option (repeatable), e.g. momentum=0.5 or alpha=0.8.")
+      description =
+          "Dynamics option (repeatable), e.g. momentum=0.5, alpha=0.8, or learn-lr=true to"
+              + " meta-learn the inner step size (./boml plugins lists every option).")
   Map<String, String> dynamicsOptions = new LinkedHashMap<>();
 
   @Option(

@@ -1,10 +1,12 @@
 package org.boml.runtime.dynamics;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.boml.api.Capabilities;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
+import org.boml.api.ModelExtension;
 import org.boml.api.OptionSpec;
 import org.boml.api.Options;
 
@@ -35,12 +37,11 @@ public final class AdamProvider implements IterationModuleProvider {
 
   @Override
   public List<OptionSpec> options() {
-    return List.of(
+    return StepSize.withOptions(
         new OptionSpec(LEARNING_RATE, "0.001", "step size lr of every lower-level step"),
         new OptionSpec(BETA1, "0.9", "decay of the first moment, in [0, 1)"),
         new OptionSpec(BETA2, "0.999", "decay of the second moment, in [0, 1)"),
-        new OptionSpec(EPSILON, "1e-8", "added to the square root of the second moment, > 0"),
-        StepSize.option());
+        new OptionSpec(EPSILON, "1e-8", "added to the square root of the second moment, > 0"));
   }
 
   /**
@@ -58,9 +59,15 @@ public final class AdamProvider implements IterationModuleProvider {
   @Override
   public IterationModule create(Options options) {
     return new Adam(
-        StepSize.of(options, LEARNING_RATE),
+        StepSize.of(options, LEARNING_RATE, name()),
         options.getDouble(BETA1, v -> v >= 0 && v < 1, "a number in [0, 1)"),
         options.getDouble(BETA2, v -> v >= 0 && v < 1, "a number in [0, 1)"),
         options.getDouble(EPSILON, v -> v > 0, "a positive number"));
+  }
+
+  /** Adds the learned {@code log lr} to {@code x} when option {@value StepSize#LEARN} is set. */
+  @Override
+  public Optional<ModelExtension> modelExtension(Options options) {
+    return LearnedScalars.of(StepSize.added(options, LEARNING_RATE, name()));
   }
 }

@@ -1,10 +1,12 @@
 package org.boml.runtime.dynamics;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.boml.api.Capabilities;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
+import org.boml.api.ModelExtension;
 import org.boml.api.OptionSpec;
 import org.boml.api.Options;
 
@@ -25,9 +27,8 @@ public final class GradientDescentProvider implements IterationModuleProvider {
 
   @Override
   public List<OptionSpec> options() {
-    return List.of(
-        new OptionSpec(LEARNING_RATE, "0.01", "step size of every lower-level step"),
-        StepSize.option());
+    return StepSize.withOptions(
+        new OptionSpec(LEARNING_RATE, "0.01", "step size of every lower-level step"));
   }
 
   /**
@@ -48,6 +49,12 @@ public final class GradientDescentProvider implements IterationModuleProvider {
 
   @Override
   public IterationModule create(Options options) {
-    return new GradientDescent(StepSize.of(options, LEARNING_RATE));
+    return new GradientDescent(StepSize.of(options, LEARNING_RATE, name()));
+  }
+
+  /** Adds the learned {@code log lr} to {@code x} when option {@value StepSize#LEARN} is set. */
+  @Override
+  public Optional<ModelExtension> modelExtension(Options options) {
+    return LearnedScalars.of(StepSize.added(options, LEARNING_RATE, name()));
   }
 }

@@ -1,6 +1,7 @@
 package org.boml.runtime.dynamics;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,15 +32,22 @@ import org.boml.api.Variables;
  * the base parameters. Since {@code F} does not depend on the velocity, its adjoint at {@code y_T}
  * is zero.
  *
- * <p>With {@code mu = 0} the base parameters follow {@link GradientDescent} exactly. The module is
- * stateless and may be shared by threads.
+ * <p>The coefficient {@code mu} is a constant, or learned: {@code mu = sigmoid(x[name])}, read from
+ * a one-element meta-parameter holding the logit of {@code mu}, so that it stays in {@code (0, 1)}
+ * (provider option {@code learn-momentum=true} adds {@value #LOGIT_MOMENTUM}, initialized to {@code
+ * log(mu / (1 - mu))}). With {@code mu = 0} the base parameters follow {@link GradientDescent}
+ * exactly. The module is stateless and may be shared by threads.
  */
 public final class HeavyBall implements IterationModule {
   /** What a base parameter's name is followed by to name its velocity. */
   public static final String VELOCITY_SUFFIX = "#velocity";
 
+  /** The meta-parameter that holds the logit of a learned {@code mu}. */
+  public static final String LOGIT_MOMENTUM = "momentum.logit-momentum";
+
   private final StepSize stepSize;
   private final double momentum;
+  private final String momentumVariable;
 
   /**
    * Heavy-ball dynamics.
@@ -63,6 +71,22 @@ public final class HeavyBall implements IterationModule {
     }
     this.stepSize = Objects.requireNonNull(stepSize, "stepSize");
     this.momentum = momentum;
+    this.momentumVariable = null;
+  }
+
+  /**
+   * Heavy-ball dynamics whose coefficient is learned, {@code mu = sigmoid(x[momentumLogit])}.
+   *
+   * @param stepSize the step size
+   * @param momentumLogit the one-element variable of {@code x} that holds {@code logit(mu)}
+   */
+  public HeavyBall(StepSize stepSize, String momentumLogit) {
+    if (momentumLogit == null || momentumLogit.isBlank()) {
+      throw new IllegalArgumentException("the learned momentum needs the name of its variable");
+    }
+    this.stepSize = Objects.requireNonNull(stepSize, "stepSize");
+    this.momentum = Double.NaN;
+    this.momentumVariable = momentumLogit;
   }
 
   /**
@@ -98,11 +122,16 @@ public final class HeavyBall implements IterationModule {
   }
 
   /**
-   * The velocity's decay.
+   * The velocity's constant decay.
    *
    * @return {@code mu}
+   * @throws IllegalStateException if {@code mu} is learned
    */
   public double momentum() {
+    if (momentumVariable != null) {
+      throw new IllegalStateException(
+          "the momentum is learned, mu = sigmoid(x[" + momentumVariable + "])");
+    }
     return momentum;
   }
 
@@ -159,7 +188,7 @@ public final class HeavyBall implements IterationModule {
     Variables tracked = parameters.map(differentiator::track);
     NDArray objective = problem.lowerObjective(step, x, tracked);
     List<NDArray> gradients = differentiator.gradient(objective, tracked.values(), differentiable);
-    NDArray decay = differentiator.constant(problem.manager(), momentum, objective.getDataType());
+    NDArray decay = decay(x, problem, differentiator, objective.getDataType(), differentiable);
     NDArray negativeRate =
         stepSize.negative(x, problem, differentiator, objective.getDataType(), differentiable);
     List<NDArray> current = tracked.values();
@@ -176,5 +205,21 @@ public final class HeavyBall implements IterationModule {
     Variables next = Variables.of(nextParameters).merge(Variables.of(nextVelocities));
     next.requireSameNames(y);
     return next;
+  }
+
+  /** {@code mu}: the constant, or {@code sigmoid(x[name]) = 1 / (1 + exp(-x[name]))}. */
+  private NDArray decay(
+      Variables x,
+      BilevelProblem problem,
+      Differentiator differentiator,
+      DataType type,
+      boolean differentiable) {
+    if (momentumVariable == null) {
+      return differentiator.constant(problem.manager(), momentum, type);
+    }
+    NDArray logit = LearnedScalar.read(x, momentumVariable, "the momentum's logit", type);
+    NDArray one = differentiator.constant(problem.manager(), 1, type);
+    NDArray mu = one.div(one.add(logit.neg().exp()));
+    return differentiable ? mu : mu.stopGradient();
   }
 }

@@ -2,8 +2,10 @@ package org.boml.runtime.dynamics;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.boml.api.BilevelProblem;
@@ -19,21 +21,33 @@ import org.boml.api.Variables;
  * it is learned like any meta-parameter (the hypergradient flows into it through every step) and
  * stays positive.
  *
- * <p>The providers take it from two options: {@code lr} (the constant) and {@value #VARIABLE} (the
- * name of a variable of {@code x} with exactly one element, holding {@code log lr}; empty for
- * none). When {@value #VARIABLE} is set, {@code lr} is not used. A learned step size depends on
- * {@code x}, so such dynamics are not a {@link org.boml.api.Capabilities#GRADIENT_STEP}: methods
- * whose formula assumes a constant step size ({@code darts}) are refused.
+ * <p>The providers take it from three options: {@code lr} (the constant, and the initial value of a
+ * learned one), {@value #LEARN} ({@code true}: the provider adds the one-element meta-parameter
+ * {@code <dynamics>.log-lr}, initialized to {@code log(lr)}, through its {@link
+ * org.boml.api.ModelExtension}, so that it is learned in the meta-training loop ({@link
+ * org.boml.runtime.train.MetaLearner}, CLI {@code --dynamics-option learn-lr=true}) and by {@link
+ * org.boml.runtime.train.HyperparameterOptimizer} alike) and {@value #VARIABLE} (the name of a
+ * variable of {@code x} with exactly one element that the user supplies, holding {@code log lr};
+ * empty for none). The two exclude each other. A learned step size depends on {@code x}, so such
+ * dynamics are not a {@link org.boml.api.Capabilities#GRADIENT_STEP}: methods whose formula assumes
+ * a constant step size ({@code darts}) are refused, and neither are their steps {@link
+ * org.boml.api.Capabilities#STEPS_WITHOUT_META_PARAMETERS} ({@code hoag} is refused).
  *
- * <p>The variable must be among the meta-parameters the hypergradient module differentiates: with a
- * user's own {@link BilevelProblem} (a {@link org.boml.runtime.problem.Bilevel} run by {@link
- * org.boml.runtime.train.HyperparameterOptimizer}) that is whatever the user puts in {@code x}; the
- * meta-training loop's {@code x} holds the model's meta-parameters only, so there the option fails
- * at the first step with a message naming {@code x}'s variables.
+ * <p>A {@value #VARIABLE} must be among the meta-parameters the hypergradient module
+ * differentiates: with a user's own {@link BilevelProblem} (a {@link
+ * org.boml.runtime.problem.Bilevel} run by {@link org.boml.runtime.train.HyperparameterOptimizer})
+ * that is whatever the user puts in {@code x}; the meta-training loop's {@code x} holds the model's
+ * meta-parameters and the extension's only, so there use {@value #LEARN}.
  */
 public final class StepSize {
   /** The option that names the variable of {@code x} that holds {@code log lr}. */
   public static final String VARIABLE = "lr-variable";
+
+  /** The option that adds a learned {@code log lr} to the meta-parameters. */
+  public static final String LEARN = "learn-lr";
+
+  /** What a dynamics' name is followed by to name its learned {@code log lr}. */
+  public static final String LOG_RATE_SUFFIX = ".log-lr";
 
   private final double constant;
   private final String variable;
@@ -73,25 +87,66 @@ public final class StepSize {
   /**
    * The step size a provider's options describe.
    *
-   * @param options options with {@code lr} and {@value #VARIABLE}
+   * @param options options with {@code lr}, {@value #LEARN} and {@value #VARIABLE}
    * @param learningRate the name of the constant's option, {@code lr}
-   * @return a learned step size if {@value #VARIABLE} is set, else the constant
+   * @param dynamics the provider's name, which names a learned {@code log lr}
+   * @return a learned step size if {@value #LEARN} or {@value #VARIABLE} is set, else the constant
+   * @throws IllegalArgumentException if both are set
    */
-  static StepSize of(Options options, String learningRate) {
+  static StepSize of(Options options, String learningRate, String dynamics) {
     String name = options.get(VARIABLE).trim();
+    if (learnedByExtension(options)) {
+      if (!name.isEmpty()) {
+        throw new IllegalArgumentException(
+            dynamics
+                + ": options "
+                + LEARN
+                + "=true and "
+                + VARIABLE
+                + "="
+                + name
+                + " exclude each other; keep "
+                + LEARN
+                + " to have the dynamics add log(lr) to x, or "
+                + VARIABLE
+                + " to read it from a variable of your own");
+      }
+      return fromVariable(dynamics + LOG_RATE_SUFFIX);
+    }
     return name.isEmpty()
         ? fixed(options.getDouble(learningRate, v -> v > 0, "a positive number"))
         : fromVariable(name);
   }
 
   /**
+   * The learned {@code log lr} the provider adds to {@code x}, if {@value #LEARN} is set.
+   *
+   * @param options the provider's options
+   * @param learningRate the name of the option of the initial step size, {@code lr}
+   * @param dynamics the provider's name
+   * @return {@code <dynamics>.log-lr -> log(lr)}, or nothing
+   */
+  static Map<String, Double> added(Options options, String learningRate, String dynamics) {
+    if (!learnedByExtension(options)) {
+      return Map.of();
+    }
+    return Map.of(
+        dynamics + LOG_RATE_SUFFIX,
+        Math.log(options.getDouble(learningRate, v -> v > 0, "a positive number")));
+  }
+
+  private static boolean learnedByExtension(Options options) {
+    return Boolean.parseBoolean(options.getChoice(LEARN, Set.of("true", "false")));
+  }
+
+  /**
    * Whether the options ask for a learned step size.
    *
    * @param options the provider's options
-   * @return true if {@value #VARIABLE} is set
+   * @return true if {@value #LEARN} or {@value #VARIABLE} is set
    */
   static boolean learned(Options options) {
-    return !options.get(VARIABLE).trim().isEmpty();
+    return learnedByExtension(options) || !options.get(VARIABLE).trim().isEmpty();
   }
 
   /**
@@ -115,16 +170,30 @@ public final class StepSize {
   }
 
   /**
-   * The declaration of the {@value #VARIABLE} option.
+   * A provider's own options followed by the declarations of {@value #LEARN} and {@value
+   * #VARIABLE}.
    *
-   * @return the option
+   * @param own the provider's other options
+   * @return all its options
    */
-  static OptionSpec option() {
-    return new OptionSpec(
-        VARIABLE,
-        "",
-        "if set, the name of a one-element variable of x that holds log(lr): the step size is"
-            + " exp(x[name]), learned with the meta-parameters, and option lr is not used");
+  static List<OptionSpec> withOptions(OptionSpec... own) {
+    List<OptionSpec> all = new ArrayList<>(List.of(own));
+    all.addAll(options());
+    return List.copyOf(all);
+  }
+
+  private static List<OptionSpec> options() {
+    return List.of(
+        new OptionSpec(
+            LEARN,
+            "false",
+            "true: learn the step size with the meta-parameters, as lr = exp(x[<dynamics>.log-lr]),"
+                + " a meta-parameter the dynamics add to x and initialize to log(lr)"),
+        new OptionSpec(
+            VARIABLE,
+            "",
+            "if set, the name of a one-element variable of x that holds log(lr): the step size is"
+                + " exp(x[name]), learned with the meta-parameters, and option lr is not used"));
   }
 
   /**
@@ -167,40 +236,7 @@ public final class StepSize {
     if (variable == null) {
       return differentiator.constant(problem.manager(), -constant, type);
     }
-    if (!x.contains(variable)) {
-      throw new IllegalArgumentException(
-          VARIABLE
-              + "="
-              + variable
-              + " but x has no variable '"
-              + variable
-              + "'; x holds "
-              + x.names()
-              + ". Add a one-element variable holding log(lr) to the meta-parameters,"
-              + " or leave "
-              + VARIABLE
-              + " unset");
-    }
-    NDArray logRate = x.get(variable);
-    if (logRate.size() != 1) {
-      throw new IllegalArgumentException(
-          VARIABLE
-              + "="
-              + variable
-              + " must name a variable with one element,"
-              + " but it has shape "
-              + logRate.getShape());
-    }
-    NDArray rate = logRate.reshape(new Shape()).exp();
-    if (rate.getDataType() != type) {
-      throw new IllegalArgumentException(
-          "the lr variable '"
-              + variable
-              + "' is "
-              + rate.getDataType()
-              + " but the objective is "
-              + type);
-    }
+    NDArray rate = LearnedScalar.read(x, variable, "the step size", type).exp();
     return differentiable ? rate.neg() : rate.neg().stopGradient();
   }
 

@@ -189,7 +189,7 @@ public record Compatibility(
               + (problem.remedy().isEmpty() ? "" : ": " + problem.remedy()));
     }
     if (method.modelExtension(methodSettings).isPresent()
-        && dynamics.modelExtension(dynamicsSettings).isPresent()) {
+        && dynamics.modelExtension(dynamicsSettings, steps).isPresent()) {
       reasons.add(
           "both add parameters to the model (ModelExtension), and only one method may extend it;"
               + " use the dynamics with a hypergradient method that adds none (e.g. rhg), or the"

@@ -190,7 +190,7 @@ public final class Assembly implements AutoCloseable {
                   hypergradient.create(compatibility().resolvedMethodOptions())));
       // the parameters a method adds to x, as training had them (Compatibility allows one)
       dynamics
-          .modelExtension(Options.forProvider(spec.dynamicsOptions, dynamics))
+          .modelExtension(Options.forProvider(spec.dynamicsOptions, dynamics), spec.innerSteps)
           .or(
               () ->
                   hypergradient.modelExtension(

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,10 @@ import org.boml.api.HypergradientModule;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
+import org.boml.api.Model;
+import org.boml.api.ModelExtension;
+import org.boml.api.Options;
+import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
 import org.boml.runtime.Engines;
 import org.boml.runtime.autodiff.TorchDifferentiator;
@@ -56,7 +61,18 @@ import org.boml.runtime.problem.Bilevel;
  * modules come from providers, {@link Builder#build()} refuses a combination the plugins declare
  * impossible ({@link Compatibility}); requirements on the problem ({@link
  * org.boml.api.Capabilities#OF_PROBLEM}) are checked only when the user declares what the problem
- * supplies ({@link Builder#problemKind}), since only the user knows how {@code x} enters it. Not
+ * supplies ({@link Builder#problemKind}), since only the user knows how {@code x} enters it.
+ *
+ * <p>Dynamics from a provider may add meta-parameters of their own ({@link
+ * IterationModuleProvider#modelExtension(Options, int)}), e.g. {@code gd} with {@code
+ * learn-lr=true} adds {@code gd.log-lr}, {@code bda} with {@code learn-alpha=true} adds {@code
+ * bda.alpha}: they are appended to the user's hyperparameters, initialized by the provider (with
+ * {@link Builder#seed(long)} for random values), learned with them, and reported in {@link
+ * #hyperparameters()} and the hypergradient. The extension is asked for its parameters with a model
+ * that lists the problem's base parameters {@code y_0} (names and shapes) and no layers, since a
+ * problem of one's own has no model: added parameters the lower level would adapt, and names the
+ * given hyperparameters already hold, are refused; the extension's layer hook is never called, so
+ * extensions that need the model's layers (MT-net, WarpGrad) refuse with their own message. Not
  * thread-safe; close it to free native memory.
  */
 public final class HyperparameterOptimizer implements AutoCloseable {
@@ -83,13 +99,71 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     this.learningRate = builder.learningRate;
     this.root =
         NDManager.newBaseManager(builder.device != null ? builder.device : Engines.defaultDevice());
-    this.hyperparameters =
+    Variables given =
         builder.initial.map(
             value -> {
               NDArray copy = value.toDevice(root.getDevice(), true).duplicate();
               copy.attach(root);
               return copy;
             });
+    this.hyperparameters =
+        builder.extension == null ? given : given.merge(added(builder, given, root));
+  }
+
+  /** The parameters the dynamics' extension adds to the user's hyperparameters. */
+  private static Variables added(Builder builder, Variables given, NDManager root) {
+    ModelExtension extension = builder.extension;
+    List<ParameterSpec> specs;
+    try (NDManager scratch = root.newSubManager()) {
+      Variables base = builder.problems.apply(scratch).initialBase(given);
+      List<ParameterSpec> baseSpecs = new ArrayList<>();
+      base.asMap()
+          .forEach(
+              (name, value) ->
+                  baseSpecs.add(new ParameterSpec(name, value.getShape(), ParameterSpec.HEAD)));
+      specs =
+          List.copyOf(extension.parameters(new BaseParameters(baseSpecs), base.asMap().keySet()));
+    }
+    for (ParameterSpec spec : specs) {
+      if (given.contains(spec.name())) {
+        throw new IllegalArgumentException(
+            "the dynamics "
+                + builder.dynamicsProvider.name()
+                + " add the hyperparameter '"
+                + spec.name()
+                + "', which the given hyperparameters already hold; rename yours or drop the"
+                + " dynamics option that adds it");
+      }
+      if (extension.adapted(spec)) {
+        throw new IllegalArgumentException(
+            "the dynamics "
+                + builder.dynamicsProvider.name()
+                + " add '"
+                + spec.name()
+                + "' to the lower-level state, which HyperparameterOptimizer cannot do for a"
+                + " problem of one's own; use them with MetaLearner");
+      }
+    }
+    DataType type = given.values().get(0).getDataType();
+    return extension.initialize(specs, root, type, builder.seed);
+  }
+
+  /**
+   * The problem's base parameters as a model for {@link ModelExtension#parameters}: their names and
+   * shapes, no layers, no forward pass.
+   */
+  private record BaseParameters(List<ParameterSpec> parameterSpecs) implements Model {
+    @Override
+    public Variables initialize(NDManager manager, DataType dataType, long seed) {
+      throw new UnsupportedOperationException("a problem of one's own has no model to initialize");
+    }
+
+    @Override
+    public NDArray forward(Variables params, NDArray input, boolean training) {
+      throw new UnsupportedOperationException(
+          "HyperparameterOptimizer has no model; an extension that needs the model's forward pass"
+              + " works with MetaLearner only");
+    }
   }
 
   /**
@@ -211,8 +285,22 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     private OuterOptimizer optimizer = OuterOptimizer.sgd();
     private double learningRate = 0.1;
     private Device device;
+    private long seed;
+    private ModelExtension extension;
 
     private Builder() {}
+
+    /**
+     * The seed of the random initial values of hyperparameters that the dynamics add (e.g.
+     * Meta-SGD's step sizes with {@code init=uniform}); 0 by default.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
 
     /**
      * The problem, bound to a fresh manager in every iteration (required, or the overload).
@@ -420,6 +508,12 @@ public final class HyperparameterOptimizer implements AutoCloseable {
               ? dynamics
               : PluginIdentity.created(
                   dynamicsProvider, "create", dynamicsProvider.create(dynamicsOptions));
+      extension =
+          dynamicsProvider == null
+              ? null
+              : dynamicsProvider
+                  .modelExtension(Options.forProvider(dynamicsOptions, dynamicsProvider), steps)
+                  .orElse(null);
       HypergradientModule method =
           hypergradient != null
               ? hypergradient

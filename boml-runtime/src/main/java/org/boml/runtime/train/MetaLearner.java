@@ -1133,7 +1133,7 @@ public final class MetaLearner implements AutoCloseable {
         settings
             .dynamicsProvider
             .modelExtension(
-                Options.forProvider(settings.dynamicsOptions, settings.dynamicsProvider))
+                Options.forProvider(settings.dynamicsOptions, settings.dynamicsProvider), steps)
             .ifPresent(extensions::add);
       }
       if (settings.hypergradientProvider != null) {

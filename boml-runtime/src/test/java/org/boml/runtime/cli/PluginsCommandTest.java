@@ -48,7 +48,7 @@ class PluginsCommandTest {
         List.of("differentiable-steps", "stationary-limit", "steps-without-meta-parameters"),
         strings(momentum.getAsJsonArray("capabilities")));
     assertEquals(
-        List.of("lr", "momentum", "lr-variable"),
+        List.of("lr", "momentum", "learn-momentum", "learn-lr", "lr-variable"),
         strings(momentum.getAsJsonArray("options"), "name"));
     JsonObject mlp = plugin(document, "mlp");
     assertTrue(

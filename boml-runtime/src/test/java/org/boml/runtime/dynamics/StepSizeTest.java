@@ -95,7 +95,7 @@ class StepSizeTest {
               IllegalArgumentException.class,
               () -> gd.step(0, x, problem.initialBase(x), problem, D, false));
       assertTrue(
-          error.getMessage().contains("lr-variable=log_lr but x has no variable 'log_lr'")
+          error.getMessage().contains("x['log_lr'], but x holds")
               && error.getMessage().contains("[x]"),
           error.getMessage());
       Variables wide =

@@ -255,6 +255,45 @@ class HyperparameterOptimizerTest {
     }
   }
 
+  /**
+   * A dynamics option that adds a hyperparameter: it is appended to the user's, at its initial
+   * value; a name the user's hyperparameters already hold is refused, naming both.
+   */
+  @Test
+  void dynamicsAppendTheirLearnedHyperparametersAndRefuseAClash() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Variables start =
+          Variables.of(Map.of("x", owned(manager, new double[] {0.3, 0.4}, new Shape(2))));
+      Map<String, String> options = Map.of("lr", Double.toString(LR), "learn-lr", "true");
+      try (HyperparameterOptimizer search =
+          HyperparameterOptimizer.builder()
+              .problem(quadratic(manager))
+              .hyperparameters(start)
+              .dynamics(REGISTRY.iteration("gd"), options)
+              .hypergradient(REVERSE)
+              .innerSteps(3)
+              .build()) {
+        assertEquals(List.of("x", "gd.log-lr"), search.hyperparameters().names());
+        assertEquals(Math.log(LR), search.hyperparameters().get("gd.log-lr").getDouble(), 1e-15);
+      }
+      Variables clashing =
+          start.merge(Variables.of(Map.of("gd.log-lr", D.constant(manager, -1, DataType.FLOAT64))));
+      IllegalArgumentException clash =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  HyperparameterOptimizer.builder()
+                      .problem(quadratic(manager))
+                      .hyperparameters(clashing)
+                      .dynamics(REGISTRY.iteration("gd"), options)
+                      .hypergradient(REVERSE)
+                      .build());
+      assertTrue(
+          clash.getMessage().contains("gd") && clash.getMessage().contains("'gd.log-lr'"),
+          clash.getMessage());
+    }
+  }
+
   @Test
   void aLongerHorizonComesCloserToTheLowerLevelSolution() {
     try (NDManager manager = NDManager.newBaseManager()) {

@@ -15,6 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,7 @@ import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.model.Mlp;
 import org.boml.runtime.plugin.PluginException;
 import org.boml.runtime.plugin.PluginIdentity;
+import org.boml.runtime.plugin.PluginRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,6 +122,36 @@ class MetaLearnerTest {
           "before " + before + ", after " + after);
       double slope = learner.metaParameters().get("head.weight").toDoubleArray()[0];
       assertEquals(2.0, slope, 0.5, "the initialization moves towards the mean slope");
+    }
+  }
+
+  /**
+   * {@code learn-lr=true}: the provider's extension adds {@code gd.log-lr} to x, initialized to
+   * log(lr), and meta-training moves it with the model's initialization (its hypergradient is
+   * checked against finite differences in RhgLearnedHyperparametersTest).
+   */
+  @Test
+  void aLearnedInnerStepSizeIsAMetaParameterThatTrainingMoves() {
+    PluginRegistry registry = PluginRegistry.discover(List.of());
+    try (MetaLearner learner =
+        linearLearner(linearDataset(new AtomicInteger(), Integer.MAX_VALUE), rhgLike())
+            .dynamics(registry.iteration("gd"), Map.of("lr", "0.05", "learn-lr", "true"))
+            .build()) {
+      assertEquals(
+          List.of("head.weight", "head.bias", "gd.log-lr"), learner.metaParameters().names());
+      assertEquals(Math.log(0.05), learner.metaParameters().get("gd.log-lr").getDouble(), 1e-15);
+      Evaluation before = learner.evaluate(MetaSplit.TEST, 50, 7);
+      learner.train(100, report -> {});
+      double learned = Math.exp(learner.metaParameters().get("gd.log-lr").getDouble());
+      Evaluation after = learner.evaluate(MetaSplit.TEST, 50, 7);
+      System.out.printf(
+          "meta-training with learn-lr=true: inner lr 0.05 -> %.4f, test mse after adaptation %.4f"
+              + " -> %.4f%n",
+          learned, before.afterAdaptation().mean(), after.afterAdaptation().mean());
+      assertTrue(learned > 0.1, "a larger inner step helps one-step adaptation: " + learned);
+      assertTrue(
+          after.afterAdaptation().mean() < 0.5 * before.afterAdaptation().mean(),
+          "before " + before + ", after " + after);
     }
   }
 

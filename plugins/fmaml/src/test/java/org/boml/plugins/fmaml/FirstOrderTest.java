@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Hypergradient;
 import org.boml.api.IterationModule;
@@ -42,14 +43,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every derivative the steps take held at its value on the trajectory: checked against central
  * finite differences of that surrogate (evaluated by replaying the recorded derivatives, {@link
  * RecordedDerivatives}) for every group of meta-parameters, with plain, momentum and Adam steps,
- * Meta-SGD's learned step sizes and MT-net's transforms and masks; for gradient descent with a
- * constant step size it is the classic {@code d/dx F(x, Psi_0(x) + Delta)}, and differs from the
- * full hypergradient.
+ * Meta-SGD's learned step sizes, MT-net's transforms and masks, and the learned step sizes of gd,
+ * momentum and adam, momentum's learned coefficient and BDA's learned weight and {@code s_u}; for
+ * gradient descent with a constant step size it is the classic {@code d/dx F(x, Psi_0(x) + Delta)},
+ * and differs from the full hypergradient.
  */
 class FirstOrderTest {
   private static final TorchDifferentiator D = TorchDifferentiator.get();
   private static final PluginRegistry PLUGINS = PluginRegistry.discover(List.of());
   private static final int STEPS = 3;
+
+  /** The learned hyperparameters of gd, momentum and adam: each is a group of its own. */
+  private static final Pattern LEARNED =
+      Pattern.compile("(gd|momentum|adam)\\.(log-lr|logit-momentum)|bda\\.(alpha|log-s_u)");
 
   /**
    * Dynamics on a problem.
@@ -85,6 +91,19 @@ class FirstOrderTest {
       settings.add(extended(family, "metasgd", Map.of("lr", "0.03", "scalar", "true")));
       settings.add(extended(family, "mtnet", Map.of("lr", "0.05", "mask-init", "0.3")));
       settings.add(extended(family, "mtnet", Map.of("lr", "0.05", "masks", "false")));
+      settings.add(extended(family, "gd", Map.of("lr", "0.02", "learn-lr", "true")));
+      settings.add(
+          extended(
+              family,
+              "momentum",
+              Map.of(
+                  "lr", "0.02", "momentum", "0.5", "learn-lr", "true", "learn-momentum", "true")));
+      settings.add(extended(family, "adam", Map.of("lr", "0.01", "learn-lr", "true")));
+      settings.add(
+          extended(
+              family,
+              "bda",
+              Map.of("lr", "0.02", "alpha", "0.6", "learn-alpha", "true", "learn-s", "true")));
     }
     return settings;
   }
@@ -174,7 +193,7 @@ class FirstOrderTest {
     if (slash > 0) {
       return name.substring(0, slash);
     }
-    return name.startsWith("metasgd.") ? name : "model";
+    return name.startsWith("metasgd.") || LEARNED.matcher(name).matches() ? name : "model";
   }
 
   private static Set<String> groups(Variables x) {

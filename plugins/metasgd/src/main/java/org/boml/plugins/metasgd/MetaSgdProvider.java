@@ -22,6 +22,9 @@ public final class MetaSgdProvider implements IterationModuleProvider {
   /** The option that selects one shared scalar step size instead of one per parameter entry. */
   public static final String SCALAR = "scalar";
 
+  /** The option that chooses how the step sizes start: {@code constant} or {@code uniform}. */
+  public static final String INIT = "init";
+
   @Override
   public String name() {
     return "metasgd";
@@ -41,7 +44,12 @@ public final class MetaSgdProvider implements IterationModuleProvider {
             SCALAR,
             "false",
             "true: one scalar alpha shared by all parameters; false: one alpha per entry of every"
-                + " adapted parameter, as in the paper"));
+                + " adapted parameter, as in the paper"),
+        new OptionSpec(
+            INIT,
+            "constant",
+            "constant: every alpha starts at lr; uniform: every alpha is drawn from U[0.005, 0.1]"
+                + " as in the paper, fixed by the run's seed (lr is then not used)"));
   }
 
   /**
@@ -67,6 +75,7 @@ public final class MetaSgdProvider implements IterationModuleProvider {
   private static StepSizes stepSizes(Options options) {
     return new StepSizes(
         options.getDouble(LEARNING_RATE, Double::isFinite, "a finite number"),
-        Boolean.parseBoolean(options.getChoice(SCALAR, Set.of("true", "false"))));
+        Boolean.parseBoolean(options.getChoice(SCALAR, Set.of("true", "false"))),
+        options.getChoice(INIT, Set.of("constant", "uniform")).equals("uniform"));
   }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.boml.api.Model;
 import org.boml.api.ModelExtension;
 import org.boml.api.ParameterSpec;
@@ -17,18 +18,28 @@ import org.boml.api.Variables;
 /**
  * Meta-SGD's step sizes as meta-parameters: {@code alpha_p}, of the shape of every adapted
  * parameter {@code p} and named {@code metasgd.lr/<p>}, or with {@code scalar} one 0-dimensional
- * {@code metasgd.lr} shared by all. They are meta-learned, never adapted, and start at a constant.
+ * {@code metasgd.lr} shared by all. They are meta-learned, never adapted, and start at a constant
+ * or, as in the paper (section 4.1), at values drawn independently from {@code U[0.005, 0.1]} with
+ * the seed the runtime derives from the run's seed.
  */
 final class StepSizes implements ModelExtension {
   /** The group and the name prefix of the step sizes. */
   static final String GROUP = "metasgd.lr";
 
+  /** The smallest initial step size drawn with {@code init=uniform}. */
+  static final double UNIFORM_LOW = 0.005;
+
+  /** The bound the initial step sizes drawn with {@code init=uniform} stay below. */
+  static final double UNIFORM_HIGH = 0.1;
+
   private final double initial;
   private final boolean scalar;
+  private final boolean uniform;
 
-  StepSizes(double initial, boolean scalar) {
+  StepSizes(double initial, boolean scalar, boolean uniform) {
     this.initial = initial;
     this.scalar = scalar;
+    this.uniform = uniform;
   }
 
   /**
@@ -61,14 +72,30 @@ final class StepSizes implements ModelExtension {
   @Override
   public Variables initialize(
       List<ParameterSpec> parameters, NDManager manager, DataType dataType, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
     Map<String, NDArray> values = new LinkedHashMap<>();
     for (ParameterSpec spec : parameters) {
-      try (NDArray value = manager.create(initial);
-          NDArray typed = value.toType(dataType, false);
-          NDArray ones = manager.ones(spec.shape(), dataType)) {
-        values.put(spec.name(), ones.mul(typed));
+      double[] entries = new double[Math.toIntExact(spec.shape().size())];
+      for (int i = 0; i < entries.length; i++) {
+        entries[i] = uniform ? random.nextDouble(UNIFORM_LOW, UNIFORM_HIGH) : initial;
       }
+      values.put(spec.name(), owned(manager.create(entries, spec.shape()), dataType));
     }
     return Variables.of(values);
+  }
+
+  /**
+   * A copy of the given type in memory that libtorch owns: an array made from Java data reads the
+   * Java buffer, which is freed when it is closed (and {@code toType} to its own type returns that
+   * same buffer), so it is cloned and closed.
+   */
+  private static NDArray owned(NDArray javaBacked, DataType dataType) {
+    NDArray typed = javaBacked.toType(dataType, false);
+    NDArray copy = typed.duplicate();
+    if (typed != javaBacked) {
+      typed.close();
+    }
+    javaBacked.close();
+    return copy;
   }
 }

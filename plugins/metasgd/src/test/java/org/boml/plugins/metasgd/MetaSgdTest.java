@@ -1,5 +1,6 @@
 package org.boml.plugins.metasgd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +62,61 @@ class MetaSgdTest {
               manager, Family.META_INITIALIZATION, 1, Optional.of(extension("true")));
       assertEquals(0, scalar.x().get("metasgd.lr").getShape().dimension());
     }
+  }
+
+  /**
+   * {@code init=uniform}: every step size is drawn from U[0.005, 0.1] (the paper's), independently
+   * per entry; the values are fixed by the seed the runtime passes (derived from the run's seed)
+   * and change with it; the scalar form draws one.
+   */
+  @Test
+  void uniformInitialStepSizesAreDrawnFromThePapersRangeAndFixedByTheSeed() {
+    Engines.pytorch();
+    ModelExtension uniform =
+        provider
+            .modelExtension(Options.forProvider(Map.of("init", "uniform"), provider))
+            .orElseThrow();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      double[] first = weights(manager, uniform, 3);
+      double[] again = weights(manager, uniform, 3);
+      double[] other = weights(manager, uniform, 4);
+      assertEquals(16 + 16 + 16 * 16 + 16 + 16 + 1, first.length);
+      assertArrayEquals(first, again, 0.0);
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      double sum = 0;
+      int differ = 0;
+      for (int i = 0; i < first.length; i++) {
+        min = Math.min(min, first[i]);
+        max = Math.max(max, first[i]);
+        sum += first[i];
+        differ += first[i] != other[i] ? 1 : 0;
+      }
+      assertTrue(min >= StepSizes.UNIFORM_LOW && max < StepSizes.UNIFORM_HIGH, min + " " + max);
+      // 321 draws: the extremes come within 2% of the bounds, the mean within 0.01 of 0.0525
+      assertTrue(min < 0.007 && max > 0.098, min + " " + max);
+      assertEquals(0.0525, sum / first.length, 0.01);
+      assertEquals(first.length, differ, "another seed draws other values");
+      ModelExtension scalar =
+          provider
+              .modelExtension(
+                  Options.forProvider(Map.of("init", "uniform", "scalar", "true"), provider))
+              .orElseThrow();
+      double[] one = weights(manager, scalar, 3);
+      assertEquals(1, one.length);
+      assertTrue(one[0] >= 0.005 && one[0] < 0.1, Double.toString(one[0]));
+    }
+  }
+
+  /** Every step size the extension gives the sinusoid MLP (meta-init), in order. */
+  private static double[] weights(NDManager manager, ModelExtension extension, long seed) {
+    Variables x =
+        CheckProblems.sinusoidMlp(manager, Family.META_INITIALIZATION, seed, Optional.of(extension))
+            .x();
+    return x.names().stream()
+        .filter(n -> n.startsWith("metasgd"))
+        .flatMapToDouble(n -> Arrays.stream(x.get(n).toDoubleArray()))
+        .toArray();
   }
 
   @Test
