@@ -103,7 +103,7 @@ public final class RlCommand implements Subcommand {
       description =
           "Meta-iterations of MAML, and iterations of the joint pretraining (default:"
               + " ${DEFAULT-VALUE}).")
-  int iterations = 100;
+  int iterations = 50;
 
   @Option(
       names = "--outer-lr",
