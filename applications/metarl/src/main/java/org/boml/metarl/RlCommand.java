@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
           + " through the inner step (rhg) or is first order (fmaml). Then trains a policy on all"
           + " tasks jointly with the same budget, and measures the average return on held-out"
           + " tasks of both and of the random initialization before and after each adaptation"
-          + " step, with 95% confidence intervals.",
+          + " step, with 95%% confidence intervals.",
       "Writes config.json, metrics.jsonl (one line per training iteration),"
           + " meta-parameters.safetensors (the MAML policy) and result.json to the run directory."
     })

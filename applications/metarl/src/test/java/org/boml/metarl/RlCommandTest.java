@@ -57,7 +57,10 @@ class RlCommandTest {
                     p.service().equals(Subcommand.class.getName())
                         && p.providers().contains(RlCommand.class.getName())),
         module.getDescriptor().toString());
-    assertEquals("rl", new CommandLine(new RlCommand()).getCommandName());
+    CommandLine command = new CommandLine(new RlCommand());
+    assertEquals("rl", command.getCommandName());
+    String help = command.getUsageMessage();
+    assertTrue(help.contains("with 95% confidence") && !help.contains("%n"), help);
     assertEquals(Navigation2d.NAME, RlCommand.family(Navigation2d.NAME).name());
   }
 
