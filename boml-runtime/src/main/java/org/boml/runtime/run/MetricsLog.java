@@ -77,6 +77,8 @@ public final class MetricsLog implements AutoCloseable {
       run.writeFile(
           FILE,
           (kept.isEmpty() ? "" : String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8));
+    } else {
+      Files.createFile(file, RunDirectory.fileMode(run.path()));
     }
     return new MetricsLog(
         Files.newBufferedWriter(

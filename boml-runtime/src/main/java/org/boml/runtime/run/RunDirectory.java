@@ -18,9 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.boml.api.Variables;
@@ -39,6 +43,13 @@ import org.boml.runtime.JsonOutput;
  * Every file is written to a temporary file in the same directory and then moved into place, so a
  * reader never sees a half-written file and the previous version stays until the new one is
  * complete.
+ *
+ * <p>Every file a run writes ({@value #CONFIG}, the checkpoint, the meta-parameters, {@value
+ * #RESULT}, the metrics, the plots and page, the lock) is created with mode {@code 0644} ({@code
+ * rw-r--r--}), less what the user's umask removes, as the files of any other tool: a run's results
+ * are for others to read, and a user who wants them private sets the umask (077 gives {@code
+ * 0600}). The temporary files used to keep {@code createTempFile}'s {@code 0600}, a default meant
+ * for shared temporary directories, which made every file but the metrics private.
  */
 public final class RunDirectory {
   /** The configuration file. */
@@ -51,6 +62,10 @@ public final class RunDirectory {
   public static final String RESULT = "result.json";
 
   private static final Gson GSON = new Gson();
+
+  /** The mode of every file a run writes, before the umask: {@code rw-r--r--}. */
+  static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
+
   private static final Logger LOG = LogManager.getLogger(RunDirectory.class);
 
   /**
@@ -258,6 +273,19 @@ public final class RunDirectory {
   }
 
   /**
+   * The attribute that creates a file with {@link #FILE_MODE}, where the file system has POSIX
+   * permissions (none elsewhere).
+   *
+   * @param directory the directory the file is created in
+   * @return the attributes to create the file with
+   */
+  static FileAttribute<?>[] fileMode(Path directory) {
+    return directory.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
+        : new FileAttribute<?>[0];
+  }
+
+  /**
    * Writes a file of the run directory atomically (temporary file, flushed to disk, then moved over
    * the old one).
    *
@@ -270,7 +298,7 @@ public final class RunDirectory {
     Path target = directory.resolve(name);
     try {
       Files.createDirectories(directory);
-      Path temporary = Files.createTempFile(directory, "." + name, TEMPORARY);
+      Path temporary = Files.createTempFile(directory, "." + name, TEMPORARY, fileMode(directory));
       try {
         try (WritableByteChannel channel = opener.open(temporary)) {
           ByteBuffer buffer = ByteBuffer.wrap(content);
