@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.boml.runtime.NativeAllocator;
@@ -58,7 +59,14 @@ public final class Main implements Callable<Integer> {
    */
   public static void main(String[] args) {
     StandardOutput.install();
-    System.exit(run(args));
+    int code;
+    try {
+      code = run(args);
+    } catch (OutOfMemoryError e) { // picocli passes errors through; a worker's arrives wrapped
+      System.err.println(OutOfMemory.message(e, Runtime.getRuntime().maxMemory()));
+      code = 1;
+    }
+    System.exit(code);
   }
 
   /**
@@ -76,10 +84,15 @@ public final class Main implements Callable<Integer> {
     commandLine.setOverwrittenOptionsAllowed(true);
     commandLine.setExecutionExceptionHandler(
         (error, cmd, parseResult) -> {
-          cmd.getErr().println("boml: " + messageOf(error));
+          Optional<OutOfMemoryError> memory = OutOfMemory.in(error);
+          cmd.getErr()
+              .println(
+                  memory.isPresent()
+                      ? OutOfMemory.message(memory.get(), Runtime.getRuntime().maxMemory())
+                      : "boml: " + messageOf(error) + FileNameEncoding.hintFor(error));
           if (Boolean.getBoolean("boml.stacktrace")) {
             error.printStackTrace(cmd.getErr());
-          } else {
+          } else if (memory.isEmpty()) {
             cmd.getErr()
                 .println(
                     "(run with -Dboml.stacktrace=true, or JAVA_OPTS=-Dboml.stacktrace=true, for the stack trace)");
@@ -88,6 +101,7 @@ public final class Main implements Callable<Integer> {
         });
     String[] expanded;
     try {
+      FileNameEncoding.checkArguments(args);
       expanded = ConfigFile.expand(commandLine, args);
     } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       commandLine.getErr().println("boml: " + e.getMessage());
