@@ -75,6 +75,18 @@ public final class RunDirectory {
   public static final List<String> RUN_FILES =
       List.of(CONFIG, Checkpoint.FILE, MetricsLog.FILE, PARAMETERS, RESULT);
 
+  /** The loss curves that {@code boml plot} and {@code train} draw from the metrics. */
+  public static final String LOSS_PLOT = "loss.png";
+
+  /** The accuracy curves (classification only). */
+  public static final String ACCURACY_PLOT = "accuracy.png";
+
+  /** The HTML page that shows the curves with the result and the configuration. */
+  public static final String PAGE = "index.html";
+
+  /** The files drawn from a run's other files; they belong to the run they were drawn from. */
+  public static final List<String> REPORT_FILES = List.of(LOSS_PLOT, ACCURACY_PLOT, PAGE);
+
   private static final String TEMPORARY = ".tmp";
 
   private final Path directory;
@@ -229,6 +241,39 @@ public final class RunDirectory {
    */
   public List<String> runFiles() {
     return RUN_FILES.stream().filter(name -> Files.exists(directory.resolve(name))).toList();
+  }
+
+  /**
+   * Refuses to start a new run in a directory that holds one ({@link #runFiles()}), unless the user
+   * asked to replace it. Every command that starts a run calls it with the directory's {@link
+   * RunLock} held, before it writes anything.
+   *
+   * @param overwrite whether the user asked to replace the run ({@code --overwrite})
+   * @param resumable whether the command can continue the run ({@code --resume})
+   * @throws IllegalArgumentException naming the directory, the run's files and the choices
+   */
+  public void refuseToReplace(boolean overwrite, boolean resumable) {
+    List<String> files = runFiles();
+    if (!files.isEmpty() && !overwrite) {
+      throw new IllegalArgumentException(
+          directory
+              + " already holds a run ("
+              + String.join(", ", files)
+              + "): "
+              + (resumable ? "continue it with --resume " + directory + ", " : "")
+              + "replace it with --overwrite, or choose another --out");
+    }
+  }
+
+  /**
+   * Deletes the run the directory holds, to replace it ({@code --overwrite}): the {@link
+   * #RUN_FILES} and the {@link #REPORT_FILES} drawn from them; other files are kept.
+   *
+   * @throws IOException if one cannot be deleted, naming it
+   */
+  public void deleteRun() throws IOException {
+    deleteFiles(RUN_FILES);
+    deleteFiles(REPORT_FILES);
   }
 
   /**

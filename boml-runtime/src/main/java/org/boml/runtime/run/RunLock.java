@@ -114,6 +114,30 @@ public final class RunLock implements AutoCloseable {
   }
 
   /**
+   * Takes the lock of a run directory to write a run there, as every command that trains does, and
+   * deletes the temporary files of writes that an earlier, killed process never finished.
+   *
+   * @param directory the run directory
+   * @param warnings told when a lock left by a killed process is taken over
+   * @param notes told of each temporary file deleted
+   * @return the lock, to close when the run ends
+   * @throws IOException if the lock cannot be taken ({@link #acquire}) or a file deleted
+   */
+  public static RunLock acquireForWriting(
+      Path directory, Consumer<String> warnings, Consumer<String> notes) throws IOException {
+    RunLock lock = acquire(directory, warnings);
+    try {
+      for (Path left : new RunDirectory(directory).deleteTemporaryFiles()) {
+        notes.accept("deleted " + left + ", an unfinished write of an earlier process");
+      }
+      return lock;
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /**
    * The process that holds the lock of a run directory, as its lock file says, if that process is
    * alive. Takes no lock, so that readers never stand in a training run's way.
    *

@@ -1,5 +1,6 @@
 package org.boml.spark;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -9,13 +10,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.boml.api.DatasetException;
 import org.boml.api.Options;
 import org.boml.runtime.JsonOutput;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.RunDirectory;
+import org.boml.runtime.run.RunLock;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.IterationReport;
 import picocli.CommandLine;
@@ -39,6 +44,7 @@ import picocli.CommandLine.Option;
           + " --meta-batch 4 --iterations 100 --out RUN_DIR"
     })
 public final class SparkTrainCommand implements Callable<Integer> {
+  private static final Logger LOG = LogManager.getLogger(SparkTrainCommand.class);
 
   @Option(
       names = "--master",
@@ -104,8 +110,18 @@ public final class SparkTrainCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "RUN_DIR",
-      description = "Save the configuration and the meta-parameters here (for boml evaluate).")
+      description =
+          "Save the configuration and the meta-parameters here (for boml evaluate). The"
+              + " directory is locked while the run trains, as by boml train, and one that already"
+              + " holds a run is refused unless --overwrite is given.")
   Path out;
+
+  @Option(
+      names = "--overwrite",
+      description =
+          "With --out: replace the run RUN_DIR already holds (its files are deleted once the"
+              + " cluster has opened the dataset).")
+  boolean overwrite;
 
   /**
    * Runs the command line.
@@ -136,15 +152,32 @@ public final class SparkTrainCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws IOException, DatasetException {
     // Every Spark task solves its range with one libtorch intra-op thread, as executors do
     // (ExecutorJvm); set before the engine starts, so that local[N] computes what a cluster does.
     if (System.getProperty(ExecutorJvm.INTRA_OP) == null) {
       System.setProperty(ExecutorJvm.INTRA_OP, "1");
     }
+    if (overwrite && out == null) {
+      throw new IllegalArgumentException(
+          "--overwrite replaces the run in --out RUN_DIR; give --out, or drop --overwrite");
+    }
     PluginRegistry registry = PluginRegistry.discover(List.of());
     registry.requireHealthy();
     RunSpec spec = spec(registry);
+    if (out == null) {
+      return train(spec, registry, null);
+    }
+    try (RunLock lock = RunLock.acquireForWriting(out, LOG::warn, LOG::info)) {
+      RunDirectory run = new RunDirectory(out);
+      run.refuseToReplace(overwrite, false);
+      return train(spec, registry, run);
+    }
+  }
+
+  /** Trains on the cluster and saves the run, if there is a run directory (its lock held). */
+  private int train(RunSpec spec, PluginRegistry registry, RunDirectory run)
+      throws IOException, DatasetException {
     // Spark's start-up and per-job INFO lines would bury the progress lines.
     Configurator.setLevel("org.apache.spark", Level.WARN);
     Configurator.setLevel("org.sparkproject", Level.WARN);
@@ -154,8 +187,10 @@ public final class SparkTrainCommand implements Callable<Integer> {
     try (JavaSparkContext spark = new JavaSparkContext(sparkConf)) {
       int parts = partitions != null ? partitions : spark.defaultParallelism();
       try (SparkMetaTrainer trainer = new SparkMetaTrainer(spark, spec, registry, parts)) {
-        RunDirectory run = out == null ? null : new RunDirectory(out);
         if (run != null) {
+          if (overwrite) {
+            run.deleteRun();
+          }
           spec.inputShape = trainer.assembly().inputShape().getShape();
           spec.outputs = trainer.assembly().dataset().outputs();
           run.saveSpec(spec);
