@@ -330,6 +330,17 @@ final class TrainCommand implements Callable<Integer> {
     try (Assembly assembly = Assembly.forTraining(spec, registry);
         MetaLearner learner = assembly.learner().build()) {
       LOG.info("{}", assembly.describe());
+      TrajectoryMemory.warning(
+              spec.innerSteps,
+              Math.min(
+                  spec.workers > 0 ? spec.workers : Runtime.getRuntime().availableProcessors(),
+                  spec.metaBatch),
+              TrajectoryMemory.iterateBytes(
+                  assembly.model().parameterSpecs(),
+                  Assembly.family(spec.family),
+                  spec.dtype.equals("float64") ? Double.BYTES : Float.BYTES),
+              TrajectoryMemory.availableBytes())
+          .ifPresent(LOG::warn);
       int done = 0;
       if (resume != null) {
         done = Checkpoint.restore(run, learner);
