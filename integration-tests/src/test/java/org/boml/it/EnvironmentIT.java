@@ -3,6 +3,7 @@ package org.boml.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,9 @@ class EnvironmentIT {
    */
   @Test
   void aNonAsciiPathUnderLangPosix(@TempDir Path temp) throws IOException {
+    assumeTrue(
+        "UTF-8".equals(System.getProperty("sun.jnu.encoding")),
+        "the test's own JVM needs a UTF-8 locale to name a non-ASCII directory");
     Path run = temp.resolve("r\u00fcn-\u03b1");
     CliResult refused = BomlCli.run(POSIX, with(SHORT_SINUSOID, "--out", run.toString()));
     assertEquals(2, refused.exitCode(), refused.toString());
