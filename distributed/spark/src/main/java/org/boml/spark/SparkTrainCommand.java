@@ -3,6 +3,7 @@ package org.boml.spark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,6 +163,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--overwrite replaces the run in --out RUN_DIR; give --out, or drop --overwrite");
     }
+    requireLocalDirectory();
     PluginRegistry registry = PluginRegistry.discover(List.of());
     registry.requireHealthy();
     RunSpec spec = spec(registry);
@@ -172,6 +174,26 @@ public final class SparkTrainCommand implements Callable<Integer> {
       RunDirectory run = new RunDirectory(out);
       run.refuseToReplace(overwrite, false);
       return train(spec, registry, run);
+    }
+  }
+
+  /**
+   * Refuses to start Spark without a directory for its local files: unless {@code spark.local.dir}
+   * is set, Spark keeps its block and shuffle files under {@code java.io.tmpdir}, and a missing or
+   * read-only one fails deep inside Spark's start-up.
+   */
+  private void requireLocalDirectory() {
+    if (conf.containsKey("spark.local.dir") || System.getenv("SPARK_LOCAL_DIRS") != null) {
+      return;
+    }
+    Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+    if (!Files.isDirectory(temporary) || !Files.isWritable(temporary)) {
+      throw new IllegalArgumentException(
+          "java.io.tmpdir "
+              + temporary
+              + (Files.isDirectory(temporary) ? " is not writable" : " does not exist")
+              + ": Spark keeps its block and shuffle files there. Create it, point"
+              + " -Djava.io.tmpdir at a writable directory, or give --conf spark.local.dir=DIR");
     }
   }
 

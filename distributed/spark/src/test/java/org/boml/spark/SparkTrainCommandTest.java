@@ -104,6 +104,31 @@ class SparkTrainCommandTest {
     assertEquals(List.of(), new RunDirectory(out).runFiles(), "nothing is written");
   }
 
+  /** Spark's local files go to java.io.tmpdir: a missing one is named before Spark starts. */
+  @Test
+  void aMissingTemporaryDirectoryIsNamedWithTheFix() {
+    Path missing = temp.resolve("no-such-tmpdir");
+    String saved = System.getProperty("java.io.tmpdir");
+    StringWriter err = new StringWriter();
+    int code;
+    System.setProperty("java.io.tmpdir", missing.toString());
+    try {
+      code =
+          SparkTrainCommand.run(
+              new PrintWriter(err, true), "--out", temp.resolve("run").toString());
+    } finally {
+      System.setProperty("java.io.tmpdir", saved);
+    }
+    assertEquals(2, code, err.toString());
+    assertEquals(
+        "boml-spark: java.io.tmpdir "
+            + missing
+            + " does not exist: Spark keeps its block and shuffle files there. Create it, point"
+            + " -Djava.io.tmpdir at a writable directory, or give --conf spark.local.dir=DIR",
+        err.toString().strip());
+    assertFalse(Files.exists(temp.resolve("run")), "nothing is written");
+  }
+
   @Test
   void overwriteWithoutOutIsRefused() {
     StringWriter err = new StringWriter();
