@@ -27,7 +27,26 @@ final class BomlCli {
    */
   static final String COVERAGE_AGENT = "boml.it.coverage.agent";
 
+  /** The {@code ./boml} launcher of the checkout. */
+  static final Path LAUNCHER =
+      Path.of(System.getProperty("basedir", ".")).resolve("../boml").normalize();
+
   private BomlCli() {}
+
+  /**
+   * Runs {@code boml} through the {@code ./boml} launcher, with extra environment variables; the
+   * allocator is the launcher's default unless the environment names one.
+   */
+  static CliResult launch(Map<String, String> environment, String... arguments) {
+    List<String> command = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove(PluginRegistry.PLUGINS_ENV);
+    builder.environment().remove("LD_PRELOAD");
+    builder.environment().remove("BOML_ALLOCATOR");
+    builder.environment().putAll(environment);
+    return execute(builder, 300);
+  }
 
   /** Runs {@code boml} with arguments. */
   static CliResult run(String... arguments) {

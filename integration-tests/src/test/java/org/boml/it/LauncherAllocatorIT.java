@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,9 +16,6 @@ import org.junit.jupiter.api.Test;
  * it starts reports what it got ({@code boml --version} reads its own memory map).
  */
 class LauncherAllocatorIT {
-  private static final Path LAUNCHER =
-      Path.of(System.getProperty("basedir", ".")).resolve("../boml").normalize();
-
   @Test
   void tcmallocIsPreloadedByDefaultWhereInstalled() throws IOException {
     CliResult result = launch(Map.of());
@@ -50,7 +46,7 @@ class LauncherAllocatorIT {
   void helpDocumentsTheVariablesTheLauncherReads() throws IOException {
     CliResult result = BomlCli.run("--help");
     assertEquals(0, result.exitCode(), result.toString());
-    String launcher = Files.readString(LAUNCHER);
+    String launcher = Files.readString(BomlCli.LAUNCHER);
     for (String variable : List.of("JAVA_OPTS", "BOML_HEAP", "BOML_ALLOCATOR")) {
       assertTrue(launcher.contains("${" + variable), "the launcher does not read " + variable);
       assertTrue(result.stdout().contains(variable), variable + " is not in --help" + result);
@@ -77,10 +73,6 @@ class LauncherAllocatorIT {
   }
 
   private static CliResult launch(Map<String, String> environment) {
-    ProcessBuilder builder = new ProcessBuilder("bash", LAUNCHER.toString(), "--version");
-    builder.environment().remove("LD_PRELOAD");
-    builder.environment().remove("BOML_ALLOCATOR");
-    builder.environment().putAll(environment);
-    return BomlCli.execute(builder, 300);
+    return BomlCli.launch(environment, "--version");
   }
 }

@@ -55,7 +55,8 @@ final class CheckPluginCommand implements Callable<Integer> {
 
   @Option(
       names = "--tolerance",
-      description = "Largest relative error that passes (default: ${DEFAULT-VALUE}).",
+      description =
+          "Largest relative error that passes, a finite number > 0 (default: ${DEFAULT-VALUE}).",
       defaultValue = "1e-6")
   double tolerance;
 
@@ -67,6 +68,7 @@ final class CheckPluginCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OptionRanges.positive("--tolerance", tolerance);
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
     registry.requireHealthy();
     HypergradientModuleProvider provider = registry.hypergradient(name);

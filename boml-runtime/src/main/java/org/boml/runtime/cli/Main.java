@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.boml.runtime.NativeAllocator;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Option;
       "",
       "Environment read by the ./boml launcher: JAVA_OPTS (JVM options), BOML_HEAP (the Java"
           + " heap, default 4g), BOML_ALLOCATOR (the native allocator: tcmalloc, the default,"
-          + " where installed, or system for glibc's malloc; --version prints the one in use).",
+          + " where installed, or system for glibc's malloc; --version prints the one in use);"
+          + " where the locale's character set is not UTF-8 (LANG=POSIX), it runs Java with"
+          + " LC_ALL=C.UTF-8 if installed, so that non-ASCII paths reach BOML.",
       "Environment read by the runtime: BOML_CONVOLUTION (float32 convolution kernels: auto, the"
           + " default, checks oneDNN against float64 at start and uses libtorch's native kernels"
           + " where oneDNN is wrong; onednn or native force one; --version prints the choice),"
@@ -58,7 +61,14 @@ public final class Main implements Callable<Integer> {
    */
   public static void main(String[] args) {
     StandardOutput.install();
-    System.exit(run(args));
+    int code;
+    try {
+      code = run(args);
+    } catch (OutOfMemoryError e) { // picocli passes errors through; a worker's arrives wrapped
+      System.err.println(OutOfMemory.message(e, Runtime.getRuntime().maxMemory()));
+      code = 1;
+    }
+    System.exit(code);
   }
 
   /**
@@ -72,8 +82,9 @@ public final class Main implements Callable<Integer> {
     String[] expanded;
     CommandLine commandLine = commandLine();
     try {
+      FileNameEncoding.checkArguments(args);
       expanded = ConfigFile.expand(Main::commandLine, args);
-    } catch (CommandLine.ParameterException e) {
+    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
       commandLine.getErr().println("boml: " + e.getMessage());
       return 2;
     }
@@ -94,10 +105,15 @@ public final class Main implements Callable<Integer> {
     commandLine.setOverwrittenOptionsAllowed(true);
     commandLine.setExecutionExceptionHandler(
         (error, cmd, parseResult) -> {
-          cmd.getErr().println("boml: " + messageOf(error));
+          Optional<OutOfMemoryError> memory = OutOfMemory.in(error);
+          cmd.getErr()
+              .println(
+                  memory.isPresent()
+                      ? OutOfMemory.message(memory.get(), Runtime.getRuntime().maxMemory())
+                      : "boml: " + messageOf(error) + FileNameEncoding.hintFor(error));
           if (Boolean.getBoolean("boml.stacktrace")) {
             error.printStackTrace(cmd.getErr());
-          } else {
+          } else if (memory.isEmpty()) {
             cmd.getErr()
                 .println(
                     "(run with -Dboml.stacktrace=true, or JAVA_OPTS=-Dboml.stacktrace=true, for the stack trace)");

@@ -312,19 +312,15 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Trains in a run directory, holding its lock. */
   private int trainLocked(Path directory) throws DatasetException, IOException {
-    try (RunLock lock = RunLock.acquire(directory, LOG::warn)) {
-      RunDirectory run = new RunDirectory(directory);
-      for (Path left : run.deleteTemporaryFiles()) {
-        LOG.info("deleted {}, an unfinished write of an earlier process", left);
-      }
-      return train(run);
+    try (RunLock lock = RunLock.acquireForWriting(directory, LOG::warn, LOG::info)) {
+      return train(new RunDirectory(directory));
     }
   }
 
   /** Trains with the lock of the run directory held, if there is one, then evaluates. */
   private int train(RunDirectory run) throws DatasetException, IOException {
     if (resume == null && run != null) {
-      refuseToReplace(run);
+      run.refuseToReplace(overwrite, true);
     }
     RunSpec spec = resume != null ? resumedSpec(run) : null;
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
@@ -336,6 +332,17 @@ final class TrainCommand implements Callable<Integer> {
     try (Assembly assembly = Assembly.forTraining(spec, registry);
         MetaLearner learner = assembly.learner().build()) {
       LOG.info("{}", assembly.describe());
+      TrajectoryMemory.warning(
+              spec.innerSteps,
+              Math.min(
+                  spec.workers > 0 ? spec.workers : Runtime.getRuntime().availableProcessors(),
+                  spec.metaBatch),
+              TrajectoryMemory.iterateBytes(
+                  assembly.model().parameterSpecs(),
+                  Assembly.family(spec.family),
+                  spec.dtype.equals("float64") ? Double.BYTES : Float.BYTES),
+              TrajectoryMemory.availableBytes())
+          .ifPresent(LOG::warn);
       int done = 0;
       if (resume != null) {
         done = Checkpoint.restore(run, learner);
@@ -351,8 +358,7 @@ final class TrainCommand implements Callable<Integer> {
         checkValidation(learner, spec);
         if (run != null) {
           if (overwrite) {
-            run.deleteFiles(RunDirectory.RUN_FILES);
-            run.deleteFiles(RunReport.FILES);
+            run.deleteRun();
           }
           spec.inputShape = assembly.inputShape().getShape();
           spec.outputs = assembly.dataset().outputs();
@@ -513,20 +519,6 @@ final class TrainCommand implements Callable<Integer> {
     OptionRanges.atLeast("--checkpoint-every", checkpointEvery, 0);
     OptionRanges.atLeast("--validate-every", validateEvery == null ? 0 : validateEvery, 0);
     OptionRanges.atLeast("--validation-episodes", validationEpisodes, 1);
-  }
-
-  /** Refuses to start a run in a directory that holds one, unless {@code --overwrite} is given. */
-  private void refuseToReplace(RunDirectory run) {
-    List<String> files = run.runFiles();
-    if (!files.isEmpty() && !overwrite) {
-      throw new IllegalArgumentException(
-          run.path()
-              + " already holds a run ("
-              + String.join(", ", files)
-              + "): continue it with --resume "
-              + run.path()
-              + ", replace it with --overwrite, or choose another --out");
-    }
   }
 
   /** Whether a setting that the saved configuration holds is given on the command line. */

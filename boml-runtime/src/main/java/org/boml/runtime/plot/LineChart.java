@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -124,15 +126,17 @@ final class LineChart {
   }
 
   /**
-   * Encodes an image as PNG.
+   * Encodes an image as PNG, through a memory cache: {@code ImageIO.write} to a stream would cache
+   * the image in a file under {@code java.io.tmpdir}, and fail where that directory is missing or
+   * not writable.
    *
    * @param image the image
    * @return the PNG file's bytes
    */
   static byte[] png(BufferedImage image) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try {
-      if (!ImageIO.write(image, "png", bytes)) {
+    try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      if (!ImageIO.write(image, "png", out)) {
         throw new IllegalStateException("this JDK has no PNG writer");
       }
     } catch (IOException e) {

@@ -21,16 +21,16 @@ import org.boml.runtime.run.RunDirectory;
  */
 public final class RunReport {
   /** The loss curves' file. */
-  public static final String LOSS = "loss.png";
+  public static final String LOSS = RunDirectory.LOSS_PLOT;
 
   /** The accuracy curves' file (classification only). */
-  public static final String ACCURACY = "accuracy.png";
+  public static final String ACCURACY = RunDirectory.ACCURACY_PLOT;
 
   /** The HTML page's file. */
-  public static final String PAGE = "index.html";
+  public static final String PAGE = RunDirectory.PAGE;
 
   /** Every file a report writes. */
-  public static final List<String> FILES = List.of(LOSS, ACCURACY, PAGE);
+  public static final List<String> FILES = RunDirectory.REPORT_FILES;
 
   /** The charts' size in pixels. */
   public static final int WIDTH = 800;

@@ -7,6 +7,10 @@ import com.google.gson.JsonParser;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,12 +71,14 @@ public final class MetricsLog implements AutoCloseable {
     Files.createDirectories(run.path());
     if (Files.exists(file)) {
       List<String> kept =
-          Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+          textLines(file).stream()
               .filter(line -> !line.isBlank() && iterationOf(line) <= keepThrough)
               .toList();
       run.writeFile(
           FILE,
           (kept.isEmpty() ? "" : String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8));
+    } else {
+      Files.createFile(file, RunDirectory.fileMode(run.path()));
     }
     return new MetricsLog(
         Files.newBufferedWriter(
@@ -81,22 +87,31 @@ public final class MetricsLog implements AutoCloseable {
   }
 
   /**
-   * Reads the log of a run directory: one map per complete line, from key to number (a torn last
-   * line is skipped). Lines written before the keys were renamed have {@code upperObjective}, read
-   * as {@value #TRAIN_LOSS}.
+   * Reads the log of a run directory: one map per complete line, from key to number (blank lines
+   * and a torn last line are skipped). Lines written before the keys were renamed have {@code
+   * upperObjective}, read as {@value #TRAIN_LOSS}.
    *
    * @param directory the run directory
    * @return the lines in order
-   * @throws IOException if the file cannot be read
+   * @throws IOException if the file cannot be read, is not UTF-8 text, or has a line before its
+   *     last that is not a JSON object; the message names the file and the line
    */
   public static List<Map<String, Double>> read(Path directory) throws IOException {
+    Path file = directory.resolve(FILE);
+    List<String> texts = textLines(file);
     List<Map<String, Double>> lines = new ArrayList<>();
-    for (String text : Files.readAllLines(directory.resolve(FILE), StandardCharsets.UTF_8)) {
+    for (int i = 0; i < texts.size(); i++) {
+      if (texts.get(i).isBlank()) {
+        continue;
+      }
       JsonObject object;
       try {
-        object = JsonParser.parseString(text).getAsJsonObject();
+        object = JsonParser.parseString(texts.get(i)).getAsJsonObject();
       } catch (RuntimeException e) {
-        continue; // blank or torn by a crash
+        if (i == texts.size() - 1) {
+          continue; // torn by a crash
+        }
+        throw new IOException(damaged(file, i + 1, "is not a JSON object"), e);
       }
       Map<String, Double> line = new LinkedHashMap<>();
       for (Map.Entry<String, JsonElement> entry : object.entrySet()) {
@@ -109,6 +124,44 @@ public final class MetricsLog implements AutoCloseable {
       lines.add(line);
     }
     return lines;
+  }
+
+  /**
+   * The lines of a file of UTF-8 text, decoded strictly: bytes that are not UTF-8 are an error
+   * naming the file and the line (Java's own reader says only "Input length = 1").
+   */
+  private static List<String> textLines(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    while (start < bytes.length) {
+      int end = start;
+      while (end < bytes.length && bytes[end] != '\n') {
+        end++;
+      }
+      try {
+        lines.add(decoder.decode(ByteBuffer.wrap(bytes, start, end - start)).toString());
+      } catch (CharacterCodingException e) {
+        throw new IOException(damaged(file, lines.size() + 1, "is not UTF-8 text"), e);
+      }
+      start = end + 1;
+    }
+    return lines;
+  }
+
+  private static String damaged(Path file, int line, String what) {
+    return file
+        + " line "
+        + line
+        + " "
+        + what
+        + ": the file is damaged (BOML writes one JSON object per line). Restore it from a copy"
+        + " or delete the damaged lines";
   }
 
   /** Puts a measured value ({@link JsonOutput} writes one that is not finite as null). */

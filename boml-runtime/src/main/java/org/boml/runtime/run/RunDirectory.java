@@ -18,9 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.boml.api.Variables;
@@ -39,6 +43,13 @@ import org.boml.runtime.JsonOutput;
  * Every file is written to a temporary file in the same directory and then moved into place, so a
  * reader never sees a half-written file and the previous version stays until the new one is
  * complete.
+ *
+ * <p>Every file a run writes ({@value #CONFIG}, the checkpoint, the meta-parameters, {@value
+ * #RESULT}, the metrics, the plots and page, the lock) is created with mode {@code 0644} ({@code
+ * rw-r--r--}), less what the user's umask removes, as the files of any other tool: a run's results
+ * are for others to read, and a user who wants them private sets the umask (077 gives {@code
+ * 0600}). The temporary files used to keep {@code createTempFile}'s {@code 0600}, a default meant
+ * for shared temporary directories, which made every file but the metrics private.
  */
 public final class RunDirectory {
   /** The configuration file. */
@@ -51,6 +62,10 @@ public final class RunDirectory {
   public static final String RESULT = "result.json";
 
   private static final Gson GSON = new Gson();
+
+  /** The mode of every file a run writes, before the umask: {@code rw-r--r--}. */
+  static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
+
   private static final Logger LOG = LogManager.getLogger(RunDirectory.class);
 
   /**
@@ -59,6 +74,18 @@ public final class RunDirectory {
    */
   public static final List<String> RUN_FILES =
       List.of(CONFIG, Checkpoint.FILE, MetricsLog.FILE, PARAMETERS, RESULT);
+
+  /** The loss curves that {@code boml plot} and {@code train} draw from the metrics. */
+  public static final String LOSS_PLOT = "loss.png";
+
+  /** The accuracy curves (classification only). */
+  public static final String ACCURACY_PLOT = "accuracy.png";
+
+  /** The HTML page that shows the curves with the result and the configuration. */
+  public static final String PAGE = "index.html";
+
+  /** The files drawn from a run's other files; they belong to the run they were drawn from. */
+  public static final List<String> REPORT_FILES = List.of(LOSS_PLOT, ACCURACY_PLOT, PAGE);
 
   private static final String TEMPORARY = ".tmp";
 
@@ -217,6 +244,39 @@ public final class RunDirectory {
   }
 
   /**
+   * Refuses to start a new run in a directory that holds one ({@link #runFiles()}), unless the user
+   * asked to replace it. Every command that starts a run calls it with the directory's {@link
+   * RunLock} held, before it writes anything.
+   *
+   * @param overwrite whether the user asked to replace the run ({@code --overwrite})
+   * @param resumable whether the command can continue the run ({@code --resume})
+   * @throws IllegalArgumentException naming the directory, the run's files and the choices
+   */
+  public void refuseToReplace(boolean overwrite, boolean resumable) {
+    List<String> files = runFiles();
+    if (!files.isEmpty() && !overwrite) {
+      throw new IllegalArgumentException(
+          directory
+              + " already holds a run ("
+              + String.join(", ", files)
+              + "): "
+              + (resumable ? "continue it with --resume " + directory + ", " : "")
+              + "replace it with --overwrite, or choose another --out");
+    }
+  }
+
+  /**
+   * Deletes the run the directory holds, to replace it ({@code --overwrite}): the {@link
+   * #RUN_FILES} and the {@link #REPORT_FILES} drawn from them; other files are kept.
+   *
+   * @throws IOException if one cannot be deleted, naming it
+   */
+  public void deleteRun() throws IOException {
+    deleteFiles(RUN_FILES);
+    deleteFiles(REPORT_FILES);
+  }
+
+  /**
    * Deletes files of the directory, where they exist; other files are kept.
    *
    * @param names the files' names
@@ -258,6 +318,19 @@ public final class RunDirectory {
   }
 
   /**
+   * The attribute that creates a file with {@link #FILE_MODE}, where the file system has POSIX
+   * permissions (none elsewhere).
+   *
+   * @param directory the directory the file is created in
+   * @return the attributes to create the file with
+   */
+  static FileAttribute<?>[] fileMode(Path directory) {
+    return directory.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
+        : new FileAttribute<?>[0];
+  }
+
+  /**
    * Writes a file of the run directory atomically (temporary file, flushed to disk, then moved over
    * the old one).
    *
@@ -270,7 +343,7 @@ public final class RunDirectory {
     Path target = directory.resolve(name);
     try {
       Files.createDirectories(directory);
-      Path temporary = Files.createTempFile(directory, "." + name, TEMPORARY);
+      Path temporary = Files.createTempFile(directory, "." + name, TEMPORARY, fileMode(directory));
       try {
         try (WritableByteChannel channel = opener.open(temporary)) {
           ByteBuffer buffer = ByteBuffer.wrap(content);

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -64,7 +65,9 @@ public final class RunLock implements AutoCloseable {
       Files.createDirectories(directory);
       channel =
           FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+              file,
+              Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+              RunDirectory.fileMode(directory));
     } catch (IOException e) {
       throw new IOException(
           "cannot write "
@@ -106,6 +109,30 @@ public final class RunLock implements AutoCloseable {
       throw new IOException(directory + " is already locked by this process", e);
     } catch (IOException | RuntimeException e) {
       channel.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Takes the lock of a run directory to write a run there, as every command that trains does, and
+   * deletes the temporary files of writes that an earlier, killed process never finished.
+   *
+   * @param directory the run directory
+   * @param warnings told when a lock left by a killed process is taken over
+   * @param notes told of each temporary file deleted
+   * @return the lock, to close when the run ends
+   * @throws IOException if the lock cannot be taken ({@link #acquire}) or a file deleted
+   */
+  public static RunLock acquireForWriting(
+      Path directory, Consumer<String> warnings, Consumer<String> notes) throws IOException {
+    RunLock lock = acquire(directory, warnings);
+    try {
+      for (Path left : new RunDirectory(directory).deleteTemporaryFiles()) {
+        notes.accept("deleted " + left + ", an unfinished write of an earlier process");
+      }
+      return lock;
+    } catch (IOException | RuntimeException e) {
+      lock.close();
       throw e;
     }
   }

@@ -67,6 +67,21 @@ class RunReportTest {
     return count;
   }
 
+  /** ImageIO's file cache is not used: a missing {@code java.io.tmpdir} cannot lose the plots. */
+  @Test
+  void plotsNeedNoTemporaryDirectory(@TempDir Path run) throws IOException {
+    writeMetrics(run, 10, false);
+    Path cache = Files.createDirectory(run.resolve("cache"));
+    ImageIO.setCacheDirectory(cache.toFile());
+    try {
+      Files.delete(cache);
+      RunReport.write(run);
+    } finally {
+      ImageIO.setCacheDirectory(null);
+    }
+    assertEquals(RunReport.WIDTH, ImageIO.read(run.resolve("loss.png").toFile()).getWidth());
+  }
+
   @Test
   void writesDecodablePngsAndAPageThatReferencesThem(@TempDir Path run) throws IOException {
     writeMetrics(run, 120, true);

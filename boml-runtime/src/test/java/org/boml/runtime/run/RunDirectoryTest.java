@@ -10,8 +10,11 @@ import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.boml.api.Variables;
 import org.junit.jupiter.api.Test;
@@ -51,6 +54,49 @@ class RunDirectoryTest {
       assertTrue(
           files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")),
           "no temporary file is left");
+    }
+  }
+
+  /**
+   * Every kind of file a run writes gets mode 0644 less the umask, the mode of a file the user's
+   * other tools create (the files written through a temporary file were 0600, the metrics 0644).
+   */
+  @Test
+  void everyFileARunWritesHasOneMode(@TempDir Path temp) throws IOException {
+    Path directory = temp.resolve("run");
+    RunDirectory run = new RunDirectory(directory);
+    try (RunLock lock = RunLock.acquire(directory, note -> {});
+        NDManager manager = NDManager.newBaseManager()) {
+      run.saveSpec(new RunSpec());
+      run.saveParameters(Variables.of(List.of("w"), List.of(manager.create(new float[] {1, 2}))));
+      run.saveJson(RunDirectory.RESULT, Map.of("episodes", 1));
+      run.writeFile("loss.png", new byte[] {1});
+      MetricsLog.open(run, 0).close();
+      MetricsLog.open(run, 0).close(); // a resume rewrites the log
+    }
+    Path reference =
+        Files.createFile(
+            temp.resolve("reference"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+    Set<PosixFilePermission> expected = Files.getPosixFilePermissions(reference);
+    assertTrue(
+        expected.contains(PosixFilePermission.OWNER_WRITE)
+            && !expected.contains(PosixFilePermission.GROUP_WRITE)
+            && !expected.contains(PosixFilePermission.OTHERS_WRITE),
+        "rw-r--r-- less the umask: " + PosixFilePermissions.toString(expected));
+    List<String> names =
+        List.of(
+            RunLock.FILE,
+            RunDirectory.CONFIG,
+            RunDirectory.PARAMETERS,
+            RunDirectory.RESULT,
+            "loss.png",
+            MetricsLog.FILE);
+    for (String name : names) {
+      assertEquals(
+          PosixFilePermissions.toString(expected),
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve(name))),
+          name);
     }
   }
 

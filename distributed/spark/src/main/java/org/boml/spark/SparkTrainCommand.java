@@ -1,7 +1,9 @@
 package org.boml.spark;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +11,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.boml.api.DatasetException;
 import org.boml.api.Options;
 import org.boml.runtime.JsonOutput;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.RunDirectory;
+import org.boml.runtime.run.RunLock;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.IterationReport;
 import picocli.CommandLine;
@@ -39,6 +45,7 @@ import picocli.CommandLine.Option;
           + " --meta-batch 4 --iterations 100 --out RUN_DIR"
     })
 public final class SparkTrainCommand implements Callable<Integer> {
+  private static final Logger LOG = LogManager.getLogger(SparkTrainCommand.class);
 
   @Option(
       names = "--master",
@@ -104,8 +111,18 @@ public final class SparkTrainCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "RUN_DIR",
-      description = "Save the configuration and the meta-parameters here (for boml evaluate).")
+      description =
+          "Save the configuration and the meta-parameters here (for boml evaluate). The"
+              + " directory is locked while the run trains, as by boml train, and one that already"
+              + " holds a run is refused unless --overwrite is given.")
   Path out;
+
+  @Option(
+      names = "--overwrite",
+      description =
+          "With --out: replace the run RUN_DIR already holds (its files are deleted once the"
+              + " cluster has opened the dataset).")
+  boolean overwrite;
 
   /**
    * Runs the command line.
@@ -136,15 +153,53 @@ public final class SparkTrainCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws IOException, DatasetException {
     // Every Spark task solves its range with one libtorch intra-op thread, as executors do
     // (ExecutorJvm); set before the engine starts, so that local[N] computes what a cluster does.
     if (System.getProperty(ExecutorJvm.INTRA_OP) == null) {
       System.setProperty(ExecutorJvm.INTRA_OP, "1");
     }
+    if (overwrite && out == null) {
+      throw new IllegalArgumentException(
+          "--overwrite replaces the run in --out RUN_DIR; give --out, or drop --overwrite");
+    }
+    requireLocalDirectory();
     PluginRegistry registry = PluginRegistry.discover(List.of());
     registry.requireHealthy();
     RunSpec spec = spec(registry);
+    if (out == null) {
+      return train(spec, registry, null);
+    }
+    try (RunLock lock = RunLock.acquireForWriting(out, LOG::warn, LOG::info)) {
+      RunDirectory run = new RunDirectory(out);
+      run.refuseToReplace(overwrite, false);
+      return train(spec, registry, run);
+    }
+  }
+
+  /**
+   * Refuses to start Spark without a directory for its local files: unless {@code spark.local.dir}
+   * is set, Spark keeps its block and shuffle files under {@code java.io.tmpdir}, and a missing or
+   * read-only one fails deep inside Spark's start-up.
+   */
+  private void requireLocalDirectory() {
+    if (conf.containsKey("spark.local.dir") || System.getenv("SPARK_LOCAL_DIRS") != null) {
+      return;
+    }
+    Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+    if (!Files.isDirectory(temporary) || !Files.isWritable(temporary)) {
+      throw new IllegalArgumentException(
+          "java.io.tmpdir "
+              + temporary
+              + (Files.isDirectory(temporary) ? " is not writable" : " does not exist")
+              + ": Spark keeps its block and shuffle files there. Create it, point"
+              + " -Djava.io.tmpdir at a writable directory, or give --conf spark.local.dir=DIR");
+    }
+  }
+
+  /** Trains on the cluster and saves the run, if there is a run directory (its lock held). */
+  private int train(RunSpec spec, PluginRegistry registry, RunDirectory run)
+      throws IOException, DatasetException {
     // Spark's start-up and per-job INFO lines would bury the progress lines.
     Configurator.setLevel("org.apache.spark", Level.WARN);
     Configurator.setLevel("org.sparkproject", Level.WARN);
@@ -154,8 +209,10 @@ public final class SparkTrainCommand implements Callable<Integer> {
     try (JavaSparkContext spark = new JavaSparkContext(sparkConf)) {
       int parts = partitions != null ? partitions : spark.defaultParallelism();
       try (SparkMetaTrainer trainer = new SparkMetaTrainer(spark, spec, registry, parts)) {
-        RunDirectory run = out == null ? null : new RunDirectory(out);
         if (run != null) {
+          if (overwrite) {
+            run.deleteRun();
+          }
           spec.inputShape = trainer.assembly().inputShape().getShape();
           spec.outputs = trainer.assembly().dataset().outputs();
           run.saveSpec(spec);

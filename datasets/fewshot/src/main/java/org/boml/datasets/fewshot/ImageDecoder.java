@@ -13,6 +13,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.boml.api.DatasetException;
 
 /**
@@ -82,11 +83,16 @@ public final class ImageDecoder {
     return new Decoded(width, height, planes);
   }
 
-  /** Reads the first image of a file, refusing JPEG data that ends early. */
+  /**
+   * Reads the first image of a file, refusing JPEG data that ends early. The bytes are read through
+   * a memory cache: {@code ImageIO.createImageInputStream} would cache them in a file under {@code
+   * java.io.tmpdir}, so a missing or unwritable temporary directory made every good image read as
+   * corrupt.
+   */
   private static BufferedImage read(byte[] bytes, String source) throws DatasetException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
         throw new DatasetException(
             "cannot decode image "
                 + source

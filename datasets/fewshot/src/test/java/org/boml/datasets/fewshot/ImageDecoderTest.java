@@ -14,10 +14,13 @@ import java.awt.image.DataBuffer;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.boml.api.DatasetException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Decoding of the image kinds the datasets meet, against the values Pillow gives. */
 class ImageDecoderTest {
@@ -42,6 +45,23 @@ class ImageDecoderTest {
     int[] want = new int[plane.length];
     Arrays.fill(want, expected);
     assertArrayEquals(want, plane);
+  }
+
+  /**
+   * A temporary directory that is gone (as with a missing {@code java.io.tmpdir}) does not make a
+   * good image read as corrupt: ImageIO's file cache is not used.
+   */
+  @Test
+  void aMissingTemporaryDirectoryDoesNotMatter(@TempDir Path temp) throws Exception {
+    byte[] png = encode(filled(BufferedImage.TYPE_BYTE_GRAY, 100), "png");
+    Path cache = Files.createDirectory(temp.resolve("cache"));
+    ImageIO.setCacheDirectory(cache.toFile());
+    try {
+      Files.delete(cache);
+      assertUniform(100, ImageDecoder.decode(png, 1, "gray.png").planes()[0]);
+    } finally {
+      ImageIO.setCacheDirectory(null);
+    }
   }
 
   /**
