@@ -17,7 +17,10 @@ all rounds are pooled per side and configuration. Prints per configuration the m
 seconds per meta-iteration of both sides, the ratio ours/peer of the medians (below 1:
 ours is faster), the median of the per-round ratios, p10/p90, GFLOP/s (the peer's
 analytic FLOP count), peak resident memory, and the CPU used by other processes during
-the peer's runs (the peer's contention probe; above ~0.05 the figures are disturbed).
+the peer's runs (the peer's contention probe; above ~0.05 the figures are disturbed),
+the host's matrix-multiply ceiling (median over our processes: float32 2048x2048
+products through libtorch on N threads at once, measured just before each timed loop)
+and both sides' GFLOP/s as a percentage of it, and the host's CPU model.
 
 Both sides get the same number of cores: the peer runs `--threads N` (torch intra-op
 threads); ours runs `--threads N`, i.e. N task workers with one libtorch intra-op
@@ -165,6 +168,8 @@ for c in configs.split(","):
     tp = [t for p in peer for t in p["times_s"]]
     mo, mp = q(to, 0.5), q(tp, 0.5)
     flops = peer[0]["analytic_flops"]
+    # the host's matmul ceiling, measured by each of our processes just before its timed loop
+    ceiling = statistics.median(o["matmul_ceiling_gflops_per_s"] for o in ours)
     rows.append({
         "config": c,
         "ours": {"median_s": mo, "p10_s": q(to, 0.1), "p90_s": q(to, 0.9), "n": len(to),
@@ -180,6 +185,9 @@ for c in configs.split(","):
         "ratio": mo / mp,
         "round_ratios": [q(o["times_s"], 0.5) / q(p["times_s"], 0.5) for o, p in zip(ours, peer)],
         "analytic_flops": flops,
+        "matmul_ceiling_gflops_per_s": ceiling,
+        "ours_fraction_of_ceiling": flops / mo / 1e9 / ceiling,
+        "peer_fraction_of_ceiling": flops / mp / 1e9 / ceiling,
     })
 first = load("peer", configs.split(",")[0], 1)
 threads = first["torch_num_threads"]  # what the measured runs used (also with --report-only)
@@ -187,27 +195,31 @@ lib = first.get("env", {}).get("LD_LIBRARY_PATH", "")
 blas = (f"OpenBLAS ({lib}), OPENBLAS_NUM_THREADS={first['env'].get('OPENBLAS_NUM_THREADS')}"
         if "blas" in lib.lower() else "as installed")
 with open(os.path.join(out, f"ours-{configs.split(',')[0]}-r1.json")) as fh:
-    allocator = json.load(fh)["machine"].get("native_allocator", "unknown")
+    machine = json.load(fh)["machine"]
+allocator = machine.get("native_allocator", "unknown")
+cpu = machine.get("cpu", "unknown")
 preload_file = os.path.join(out, "peer-preload.txt")  # absent in runs of older versions
 peer_preload = "not recorded"
 if os.path.exists(preload_file):
     with open(preload_file) as fh:
         peer_preload = fh.read().strip()
-doc = {"threads": threads, "rounds": rounds, "peer_blas": blas, "peer_torch": first["torch"],
+doc = {"cpu": cpu, "threads": threads, "rounds": rounds, "peer_blas": blas, "peer_torch": first["torch"],
        "peer_preload": peer_preload, "ours_native_allocator": allocator, "configs": rows}
 if as_json == "true":
     print(json.dumps(doc, indent=1))
     sys.exit(0)
-print(f"{threads} threads per side, {rounds} A/B rounds; ours: native allocator {allocator}; "
-      f"peer: torch {doc['peer_torch']}, BLAS {blas}, preload {peer_preload}")
+print(f"{cpu}; {threads} threads per side, {rounds} A/B rounds; ours: native allocator "
+      f"{allocator}; peer: torch {doc['peer_torch']}, BLAS {blas}, preload {peer_preload}")
 print(f"{'config':8} {'ours s':>8} {'peer s':>8} {'ours/peer':>9} {'per round':>13} "
       f"{'ours p10-p90':>13} {'peer p10-p90':>13} {'GFLOP/s o/p':>12} {'peak MiB o/p':>13} "
-      f"{'cpu s/it o/p':>13} {'foreign':>7}")
+      f"{'cpu s/it o/p':>13} {'foreign':>7} {'ceiling':>7} {'% ceil o/p':>10}")
 for r in rows:
     o, p = r["ours"], r["peer"]
     rr = "/".join(f"{x:.2f}" for x in r["round_ratios"])
     print(f"{r['config']:8} {o['median_s']:8.3f} {p['median_s']:8.3f} {r['ratio']:9.2f} {rr:>13} "
           f"{o['p10_s']:6.3f}-{o['p90_s']:<6.3f} {p['p10_s']:6.3f}-{p['p90_s']:<6.3f} "
           f"{o['gflops_per_s']:5.1f}/{p['gflops_per_s']:<6.1f} {o['peak_rss_mb']:6.0f}/{p['peak_rss_mb']:<6.0f} "
-          f"{o['cpu_s_per_iteration']:6.3f}/{p['cpu_s_per_iteration']:<6.3f} {p['foreign_cpu_frac']:7.3f}")
+          f"{o['cpu_s_per_iteration']:6.3f}/{p['cpu_s_per_iteration']:<6.3f} {p['foreign_cpu_frac']:7.3f} "
+          f"{r['matmul_ceiling_gflops_per_s']:7.1f} "
+          f"{100 * r['ours_fraction_of_ceiling']:4.0f}/{100 * r['peer_fraction_of_ceiling']:<4.0f}")
 PY
