@@ -4,8 +4,8 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: bench/compare.sh [--threads N] [--rounds R] [--iterations K] [--warmup W]
-                        [--configs LIST] [--out DIR] [--json] [--help]
+Usage: bench/compare.sh [--threads N] [--workers M] [--rounds R] [--iterations K]
+                        [--warmup W] [--configs LIST] [--out DIR] [--json] [--help]
 
 Runs `./boml bench` (ours) and the PyTorch reference peer
 (../shared/bench/peer/maml_torch.py --mode bench) on the same workload, alternately,
@@ -19,15 +19,19 @@ ours is faster), the median of the per-round ratios, p10/p90, GFLOP/s (the peer'
 analytic FLOP count), peak resident memory, and the CPU used by other processes during
 the peer's runs (the peer's contention probe; above ~0.05 the figures are disturbed),
 the host's matrix-multiply ceiling (median over our processes: float32 2048x2048
-products through libtorch on N threads at once, measured just before each timed loop)
+products through libtorch on our M worker threads at once, each with N / M intra-op
+threads, measured just before each timed loop)
 and both sides' GFLOP/s as a percentage of it, and the host's CPU model.
 
 Both sides get the same number of cores: the peer runs `--threads N` (torch intra-op
-threads); ours runs `--threads N`, i.e. N task workers with one libtorch intra-op
-thread each.
+threads); ours runs `--threads N --workers M`, i.e. M task workers with N / M libtorch
+intra-op threads each.
 
 Options
   --threads N      cores for each side (default 2)
+  --workers M      our task worker threads, each with N / M libtorch intra-op threads
+                   (default N: one intra-op thread per worker; 1 runs the tasks one after
+                   the other on N intra-op threads, as the peer does, in less memory)
   --rounds R       A/B rounds (default 2)
   --iterations K   timed meta-iterations per process (default 15; 2 rounds -> 30 per side,
                    the peer README's count)
@@ -64,12 +68,13 @@ USAGE
 }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-threads=2 rounds=2 iterations=15 warmup=3 json=false report_only=false
+threads=2 workers="" rounds=2 iterations=15 warmup=3 json=false report_only=false
 configs="so-T1,so-T5,so-T10,fo-T1,fo-T5,fo-T10"
 out="${TMPDIR:-/tmp}/boml-compare"
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads="$2"; shift 2 ;;
+    --workers) workers="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --iterations) iterations="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
@@ -81,7 +86,8 @@ while [ $# -gt 0 ]; do
     *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-for n in "$threads" "$rounds" "$iterations" "$warmup"; do
+workers="${workers:-$threads}"
+for n in "$threads" "$workers" "$rounds" "$iterations" "$warmup"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "compare.sh: '$n' is not a number" >&2; exit 2; }
 done
 peer="${PEER_DIR:-$root/../shared/bench/peer}"
@@ -112,7 +118,7 @@ fi
 
 run_ours() { # config round
   "$root/boml" bench --configs "$1" --iterations "$iterations" --warmup "$warmup" \
-    --threads "$threads" --data-dir "$data" --json > "$out/ours-$1-r$2.json" 2> "$out/ours-$1-r$2.log"
+    --threads "$threads" --workers "$workers" --data-dir "$data" --json > "$out/ours-$1-r$2.json" 2> "$out/ours-$1-r$2.log"
 }
 
 run_peer() { # config round
