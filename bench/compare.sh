@@ -4,8 +4,8 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: bench/compare.sh [--threads N] [--rounds R] [--iterations K] [--warmup W]
-                        [--configs LIST] [--out DIR] [--json] [--help]
+Usage: bench/compare.sh [--threads N] [--workers M] [--rounds R] [--iterations K]
+                        [--warmup W] [--configs LIST] [--out DIR] [--json] [--help]
 
 Runs `./boml bench` (ours) and the PyTorch reference peer
 (../shared/bench/peer/maml_torch.py --mode bench) on the same workload, alternately,
@@ -17,14 +17,21 @@ all rounds are pooled per side and configuration. Prints per configuration the m
 seconds per meta-iteration of both sides, the ratio ours/peer of the medians (below 1:
 ours is faster), the median of the per-round ratios, p10/p90, GFLOP/s (the peer's
 analytic FLOP count), peak resident memory, and the CPU used by other processes during
-the peer's runs (the peer's contention probe; above ~0.05 the figures are disturbed).
+the peer's runs (the peer's contention probe; above ~0.05 the figures are disturbed),
+the host's matrix-multiply ceiling (median over our processes: float32 2048x2048
+products through libtorch on our M worker threads at once, each with N / M intra-op
+threads, measured just before each timed loop)
+and both sides' GFLOP/s as a percentage of it, and the host's CPU model.
 
 Both sides get the same number of cores: the peer runs `--threads N` (torch intra-op
-threads); ours runs `--threads N`, i.e. N task workers with one libtorch intra-op
-thread each.
+threads); ours runs `--threads N --workers M`, i.e. M task workers with N / M libtorch
+intra-op threads each.
 
 Options
   --threads N      cores for each side (default 2)
+  --workers M      our task worker threads, each with N / M libtorch intra-op threads
+                   (default N: one intra-op thread per worker; 1 runs the tasks one after
+                   the other on N intra-op threads, as the peer does, in less memory)
   --rounds R       A/B rounds (default 2)
   --iterations K   timed meta-iterations per process (default 15; 2 rounds -> 30 per side,
                    the peer README's count)
@@ -61,12 +68,13 @@ USAGE
 }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-threads=2 rounds=2 iterations=15 warmup=3 json=false report_only=false
+threads=2 workers="" rounds=2 iterations=15 warmup=3 json=false report_only=false
 configs="so-T1,so-T5,so-T10,fo-T1,fo-T5,fo-T10"
 out="${TMPDIR:-/tmp}/boml-compare"
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads="$2"; shift 2 ;;
+    --workers) workers="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --iterations) iterations="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
@@ -78,7 +86,8 @@ while [ $# -gt 0 ]; do
     *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-for n in "$threads" "$rounds" "$iterations" "$warmup"; do
+workers="${workers:-$threads}"
+for n in "$threads" "$workers" "$rounds" "$iterations" "$warmup"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "compare.sh: '$n' is not a number" >&2; exit 2; }
 done
 peer="${PEER_DIR:-$root/../shared/bench/peer}"
@@ -109,7 +118,7 @@ fi
 
 run_ours() { # config round
   "$root/boml" bench --configs "$1" --iterations "$iterations" --warmup "$warmup" \
-    --threads "$threads" --data-dir "$data" --json > "$out/ours-$1-r$2.json" 2> "$out/ours-$1-r$2.log"
+    --threads "$threads" --workers "$workers" --data-dir "$data" --json > "$out/ours-$1-r$2.json" 2> "$out/ours-$1-r$2.log"
 }
 
 run_peer() { # config round
@@ -165,6 +174,8 @@ for c in configs.split(","):
     tp = [t for p in peer for t in p["times_s"]]
     mo, mp = q(to, 0.5), q(tp, 0.5)
     flops = peer[0]["analytic_flops"]
+    # the host's matmul ceiling, measured by each of our processes just before its timed loop
+    ceiling = statistics.median(o["matmul_ceiling_gflops_per_s"] for o in ours)
     rows.append({
         "config": c,
         "ours": {"median_s": mo, "p10_s": q(to, 0.1), "p90_s": q(to, 0.9), "n": len(to),
@@ -180,6 +191,9 @@ for c in configs.split(","):
         "ratio": mo / mp,
         "round_ratios": [q(o["times_s"], 0.5) / q(p["times_s"], 0.5) for o, p in zip(ours, peer)],
         "analytic_flops": flops,
+        "matmul_ceiling_gflops_per_s": ceiling,
+        "ours_fraction_of_ceiling": flops / mo / 1e9 / ceiling,
+        "peer_fraction_of_ceiling": flops / mp / 1e9 / ceiling,
     })
 first = load("peer", configs.split(",")[0], 1)
 threads = first["torch_num_threads"]  # what the measured runs used (also with --report-only)
@@ -187,27 +201,31 @@ lib = first.get("env", {}).get("LD_LIBRARY_PATH", "")
 blas = (f"OpenBLAS ({lib}), OPENBLAS_NUM_THREADS={first['env'].get('OPENBLAS_NUM_THREADS')}"
         if "blas" in lib.lower() else "as installed")
 with open(os.path.join(out, f"ours-{configs.split(',')[0]}-r1.json")) as fh:
-    allocator = json.load(fh)["machine"].get("native_allocator", "unknown")
+    machine = json.load(fh)["machine"]
+allocator = machine.get("native_allocator", "unknown")
+cpu = machine.get("cpu", "unknown")
 preload_file = os.path.join(out, "peer-preload.txt")  # absent in runs of older versions
 peer_preload = "not recorded"
 if os.path.exists(preload_file):
     with open(preload_file) as fh:
         peer_preload = fh.read().strip()
-doc = {"threads": threads, "rounds": rounds, "peer_blas": blas, "peer_torch": first["torch"],
+doc = {"cpu": cpu, "threads": threads, "rounds": rounds, "peer_blas": blas, "peer_torch": first["torch"],
        "peer_preload": peer_preload, "ours_native_allocator": allocator, "configs": rows}
 if as_json == "true":
     print(json.dumps(doc, indent=1))
     sys.exit(0)
-print(f"{threads} threads per side, {rounds} A/B rounds; ours: native allocator {allocator}; "
-      f"peer: torch {doc['peer_torch']}, BLAS {blas}, preload {peer_preload}")
+print(f"{cpu}; {threads} threads per side, {rounds} A/B rounds; ours: native allocator "
+      f"{allocator}; peer: torch {doc['peer_torch']}, BLAS {blas}, preload {peer_preload}")
 print(f"{'config':8} {'ours s':>8} {'peer s':>8} {'ours/peer':>9} {'per round':>13} "
       f"{'ours p10-p90':>13} {'peer p10-p90':>13} {'GFLOP/s o/p':>12} {'peak MiB o/p':>13} "
-      f"{'cpu s/it o/p':>13} {'foreign':>7}")
+      f"{'cpu s/it o/p':>13} {'foreign':>7} {'ceiling':>7} {'% ceil o/p':>10}")
 for r in rows:
     o, p = r["ours"], r["peer"]
     rr = "/".join(f"{x:.2f}" for x in r["round_ratios"])
     print(f"{r['config']:8} {o['median_s']:8.3f} {p['median_s']:8.3f} {r['ratio']:9.2f} {rr:>13} "
           f"{o['p10_s']:6.3f}-{o['p90_s']:<6.3f} {p['p10_s']:6.3f}-{p['p90_s']:<6.3f} "
           f"{o['gflops_per_s']:5.1f}/{p['gflops_per_s']:<6.1f} {o['peak_rss_mb']:6.0f}/{p['peak_rss_mb']:<6.0f} "
-          f"{o['cpu_s_per_iteration']:6.3f}/{p['cpu_s_per_iteration']:<6.3f} {p['foreign_cpu_frac']:7.3f}")
+          f"{o['cpu_s_per_iteration']:6.3f}/{p['cpu_s_per_iteration']:<6.3f} {p['foreign_cpu_frac']:7.3f} "
+          f"{r['matmul_ceiling_gflops_per_s']:7.1f} "
+          f"{100 * r['ours_fraction_of_ceiling']:4.0f}/{100 * r['peer_fraction_of_ceiling']:<4.0f}")
 PY

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code boml bench} through the command line on the real Omniglot data: one short second-order
- * configuration in-process, checking that the report is complete and consistent (this is not a
- * timing test: the figures are only checked for sense, never against a speed).
+ * configuration in-process, checking that the report is complete and consistent, with the host's
+ * CPU model and matmul ceiling (this is not a timing test: the figures are only checked for sense,
+ * never against a speed).
  */
 class BenchIT {
   @Test
@@ -44,10 +45,17 @@ class BenchIT {
     assertTrue(timing.get("p10_s").getAsDouble() <= median, run::toString);
     assertTrue(timing.get("p90_s").getAsDouble() >= median, run::toString);
     double flops = run.get("analytic_flops").getAsDouble();
-    assertEquals(flops / median / 1e9, run.get("gflops_per_s_analytic").getAsDouble(), 1e-9);
+    double achieved = run.get("gflops_per_s_analytic").getAsDouble();
+    assertEquals(flops / median / 1e9, achieved, 1e-9);
+    double ceiling = run.get("matmul_ceiling_gflops_per_s").getAsDouble();
+    assertTrue(ceiling > 0 && Double.isFinite(ceiling), run::toString);
+    assertEquals(achieved / ceiling, run.get("fraction_of_ceiling").getAsDouble(), 1e-12);
     assertTrue(run.get("peak_rss_mb").getAsDouble() > 0, run::toString);
     assertTrue(Double.isFinite(run.get("final_meta_loss").getAsDouble()), run::toString);
     JsonObject machine = parsed.getAsJsonObject().getAsJsonObject("machine");
+    assertTrue(
+        machine.get("cpu").getAsString().matches(".+ \\(family \\d+, model \\d+\\)"),
+        machine::toString);
     String convolutions = machine.get("convolutions").getAsString();
     assertTrue(
         convolutions.startsWith("oneDNN (matches float64")

@@ -1,6 +1,7 @@
 package org.boml.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@code ./boml} launcher's choice of native allocator ({@code BOML_ALLOCATOR}): tcmalloc where
- * the dynamic linker knows it, glibc's malloc on request, a clear refusal of anything else. The JVM
- * it starts reports what it got ({@code boml --version} reads its own memory map).
+ * the dynamic linker knows it, glibc's malloc on request, a clear refusal of anything else; and its
+ * JVM footprint flags, which {@code JAVA_OPTS} can replace. The JVM it starts reports what it got
+ * ({@code boml --version} reads its own memory map).
  */
 class LauncherAllocatorIT {
   @Test
@@ -40,6 +42,20 @@ class LauncherAllocatorIT {
             .stderr()
             .contains("BOML_ALLOCATOR is 'dlmalloc'; use tcmalloc (the default) or system"),
         result.toString());
+  }
+
+  /** The JVM's footprint flags: serial collector, 32 MiB young generation (docs/cli.md). */
+  @Test
+  void theJvmRunsWithASmallYoungGenerationUnlessJavaOptsChooseOne() {
+    CliResult defaults = launch(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
+    assertEquals(0, defaults.exitCode(), defaults.toString());
+    assertTrue(defaults.stdout().contains("-XX:+UseSerialGC"), defaults.toString());
+    assertTrue(defaults.stdout().contains("-XX:MaxNewSize=33554432"), defaults.toString());
+    CliResult own = launch(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseG1GC"));
+    assertEquals(0, own.exitCode(), own.toString());
+    assertTrue(own.stdout().contains("-XX:+UseG1GC"), own.toString());
+    assertFalse(own.stdout().contains("-XX:+UseSerialGC"), own.toString());
+    assertFalse(own.stdout().contains("-XX:MaxNewSize=33554432"), own.toString());
   }
 
   @Test

@@ -23,6 +23,8 @@ import org.boml.runtime.train.Seeds;
  * with learning rate 0.4 in the inner loop, meta-batch 4, Adam 1e-3. The tasks of every iteration
  * are sampled before the timed loop; a timed meta-iteration is one {@link MetaLearner#step(int)}:
  * the meta-batch's hypergradients (on the learner's worker threads), their mean and the Adam step.
+ * Before the timed loop of a MAML configuration the host's {@link MatmulCeiling} is measured with
+ * the same threads, and the result gives the workload's GFLOP/s as a fraction of it.
  */
 public final class BenchRunner {
   /** Classes per task. */
@@ -122,7 +124,8 @@ public final class BenchRunner {
    * @param configuration what to run
    * @param progress told about each iteration, for messages
    * @return the result: configuration, timing (seconds per meta-iteration), every timed iteration's
-   *     seconds, FLOPs and GFLOP/s (MAML matrix only), peak resident memory
+   *     seconds, FLOPs, GFLOP/s, the matmul ceiling and the fraction of it (MAML matrix only), peak
+   *     resident memory
    * @throws DatasetException if Omniglot cannot be opened
    */
   public JsonObject run(BenchConfiguration configuration, Consumer<String> progress)
@@ -132,6 +135,7 @@ public final class BenchRunner {
     double[] times = new double[settings.iterations()];
     double lastObjective;
     double cpuSeconds;
+    double ceiling;
     long flops;
     try (Assembly assembly = Assembly.forTraining(spec, registry);
         NDManager tasks = NDManager.newBaseManager();
@@ -153,6 +157,7 @@ public final class BenchRunner {
               presampled.describe(),
               PeakMemory.currentMiB(),
               PeakMemory.peakMiB()));
+      ceiling = configuration.maml() ? MatmulCeiling.measure(settings.workers()) : Double.NaN;
       try (MetaLearner learner = assembly.learner().dataset(presampled).build()) {
         IterationReport report = null;
         long cpuStart = 0;
@@ -184,6 +189,11 @@ public final class BenchRunner {
     }
     JsonObject result = result(configuration, times, flops, lastObjective);
     result.addProperty("cpu_s_per_iteration", cpuSeconds);
+    if (configuration.maml()) {
+      double achieved = result.get("gflops_per_s_analytic").getAsDouble();
+      result.addProperty("matmul_ceiling_gflops_per_s", ceiling);
+      result.addProperty("fraction_of_ceiling", achieved / ceiling);
+    }
     return result;
   }
 

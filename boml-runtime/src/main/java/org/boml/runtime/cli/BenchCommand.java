@@ -36,7 +36,10 @@ import picocli.CommandLine.ParentCommand;
           + " percentile seconds per meta-iteration, the achieved GFLOP/s from the workload's"
           + " analytic FLOP count (the peer's definition: conv and linear only, 2 FLOPs per"
           + " multiply-add, second order 9 T F(S) + 3 F(Q) and first order 3 T F(S) + 3 F(Q) per"
-          + " task) and the peak resident memory (VmHWM of the measuring process).",
+          + " task), that rate as a percentage of the host's matrix-multiply ceiling measured in"
+          + " the same process just before (float32 2048x2048 products through libtorch on as many"
+          + " threads as task workers) and the peak resident memory (VmHWM of the measuring"
+          + " process).",
       "Configurations: so-T1, so-T5, so-T10 (second-order MAML = rhg), fo-T1, fo-T5, fo-T10"
           + " (first-order MAML = fmaml), the group 'maml' of these six; the horizon sweep"
           + " rhg-graph-T<H>, rhg-replay-T<H> and trhg-T<H> for H = 10, 25, 50, 100, the group"
@@ -220,16 +223,31 @@ final class BenchCommand implements Callable<Integer> {
     return machine;
   }
 
+  /**
+   * The CPU as {@code /proc/cpuinfo} names it, with its family and model numbers (the model name
+   * alone, e.g. "AMD EPYC" in a VM, may not tell hosts apart).
+   */
   private static String cpuModel() {
     try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(line -> line.startsWith("model name"))
-          .map(line -> line.substring(line.indexOf(':') + 1).trim())
-          .findFirst()
-          .orElse("unknown");
+      List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+      return cpuField(lines, "model name")
+          + " (family "
+          + cpuField(lines, "cpu family")
+          + ", model "
+          + cpuField(lines, "model")
+          + ")";
     } catch (IOException e) {
       return "unknown";
     }
+  }
+
+  private static String cpuField(List<String> cpuinfo, String key) {
+    return cpuinfo.stream()
+        .filter(
+            line -> line.startsWith(key) && line.substring(0, line.indexOf(':')).trim().equals(key))
+        .map(line -> line.substring(line.indexOf(':') + 1).trim())
+        .findFirst()
+        .orElse("unknown");
   }
 
   private static void printTable(JsonObject document) {
@@ -246,13 +264,14 @@ final class BenchCommand implements Callable<Integer> {
         machine.get("convolutions").getAsString());
     System.out.printf(
         Locale.ROOT,
-        "%-16s %4s %10s %10s %10s %9s %10s %10s%n",
+        "%-16s %4s %10s %10s %10s %9s %9s %10s %10s%n",
         "configuration",
         "n",
         "median s",
         "p10 s",
         "p90 s",
         "GFLOP/s",
+        "ceiling",
         "peak MiB",
         "cpu s/it");
     for (var element : document.getAsJsonArray("results")) {
@@ -260,7 +279,7 @@ final class BenchCommand implements Callable<Integer> {
       JsonObject timing = result.getAsJsonObject("timing");
       System.out.printf(
           Locale.ROOT,
-          "%-16s %4d %10.4f %10.4f %10.4f %9s %10.0f %10.3f%n",
+          "%-16s %4d %10.4f %10.4f %10.4f %9s %9s %10.0f %10.3f%n",
           result.get("config").getAsString(),
           timing.get("n").getAsInt(),
           timing.get("median_s").getAsDouble(),
@@ -269,6 +288,10 @@ final class BenchCommand implements Callable<Integer> {
           result.has("gflops_per_s_analytic")
               ? String.format(
                   Locale.ROOT, "%.1f", result.get("gflops_per_s_analytic").getAsDouble())
+              : "-",
+          result.has("fraction_of_ceiling")
+              ? String.format(
+                  Locale.ROOT, "%.0f%%", 100 * result.get("fraction_of_ceiling").getAsDouble())
               : "-",
           result.get("peak_rss_mb").getAsDouble(),
           result.get("cpu_s_per_iteration").getAsDouble());
