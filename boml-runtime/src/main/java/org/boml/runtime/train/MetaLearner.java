@@ -483,7 +483,12 @@ public final class MetaLearner implements AutoCloseable {
     try {
       Hypergradient result =
           settings.hypergradient.compute(
-              problem, settings.dynamics, x, settings.innerSteps, differentiator);
+              problem,
+              new InnerLoopProgress(
+                  settings.dynamics, where, settings.innerSteps, System::nanoTime, LOG::info),
+              x,
+              settings.innerSteps,
+              differentiator);
       accuracies[index] = problem.metricAtUpperObjective(result.upperObjective());
       // Keep the gradient, free the task's data, graph and activations now rather than at the end
       // of the meta-iteration, so that at most one task per worker holds its graph at a time.

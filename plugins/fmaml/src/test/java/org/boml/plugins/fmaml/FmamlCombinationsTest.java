@@ -31,7 +31,8 @@ class FmamlCombinationsTest {
   private static final PluginRegistry PLUGINS = PluginRegistry.discover(List.of());
 
   /** The dynamics fmaml works with, by its documented requirements. */
-  private static final Set<String> DYNAMICS = Set.of("gd", "momentum", "adam", "bda", "metasgd", "mtnet");
+  private static final Set<String> DYNAMICS =
+      Set.of("gd", "momentum", "adam", "bda", "metasgd", "mtnet");
 
   @Test
   void everyDiscoveredDynamicsFamilyAndHorizonIsAcceptedOrRefusedAsDeclared() {
