@@ -3,11 +3,13 @@ package org.boml.it;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.boml.api.Capabilities;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModuleProvider;
+import org.boml.api.ModelExtension;
 import org.boml.api.Options;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.problem.Family;
@@ -109,7 +111,10 @@ record Combination(
         for (IterationModuleProvider dynamics : MatrixPlugins.dynamics()) {
           for (Map<String, String> dynamicsOptions :
               MatrixPlugins.dynamicsOptions(dynamics, problem)) {
-            cells.add(new Combination(problem, method, options, dynamics, dynamicsOptions));
+            if (!MatrixPlugins.learnsHyperparameters(dynamicsOptions)
+                || MatrixPlugins.runsWithLearnedHyperparameters(method.name(), options, problem)) {
+              cells.add(new Combination(problem, method, options, dynamics, dynamicsOptions));
+            }
           }
         }
       }
@@ -145,18 +150,36 @@ record Combination(
 
   /**
    * Whether the method or the dynamics adds parameters to the model ({@code metasgd}'s step sizes,
-   * {@code mtnet}'s transforms, {@code warpgrad}'s warp layers): the quadratic problem has no model
-   * for them, and a model takes one extension at most.
+   * {@code mtnet}'s transforms, {@code warpgrad}'s warp layers, a learned hyperparameter such as
+   * {@code gd.log-lr}); a model takes one extension at most.
    */
   boolean extendsModel() {
-    return method.modelExtension(Options.forProvider(methodOptions, method)).isPresent()
-        || dynamics.modelExtension(Options.forProvider(dynamicsOptions, dynamics)).isPresent();
+    return methodExtends() || dynamicsExtension().isPresent();
   }
 
   /** Whether both the method and the dynamics add parameters to the model, which is refused. */
   boolean extendsModelTwice() {
-    return method.modelExtension(Options.forProvider(methodOptions, method)).isPresent()
-        && dynamics.modelExtension(Options.forProvider(dynamicsOptions, dynamics)).isPresent();
+    return methodExtends() && dynamicsExtension().isPresent();
+  }
+
+  /**
+   * Whether the cell needs a model: the method adds parameters to one, or the dynamics do with
+   * their default options ({@code metasgd}, {@code mtnet}). The quadratic problem has none; what
+   * the dynamics add only through a {@code learn-...} option (learned scalars that never enter the
+   * model's forward pass) {@code HyperparameterOptimizer} appends to a problem of one's own.
+   */
+  boolean needsModel() {
+    return methodExtends()
+        || dynamics.modelExtension(Options.forProvider(Map.of(), dynamics)).isPresent();
+  }
+
+  /** What the dynamics add to the meta-parameters for this horizon, if anything. */
+  Optional<ModelExtension> dynamicsExtension() {
+    return dynamics.modelExtension(Options.forProvider(dynamicsOptions, dynamics), problem.steps());
+  }
+
+  private boolean methodExtends() {
+    return method.modelExtension(Options.forProvider(methodOptions, method)).isPresent();
   }
 
   /** The start of the refusal's message, which names both plugins. */

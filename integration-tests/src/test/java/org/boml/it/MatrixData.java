@@ -27,6 +27,7 @@ import org.boml.runtime.check.QuadraticProblem;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.problem.ParameterLayout;
 import org.boml.runtime.problem.SupervisedProblem;
+import org.boml.runtime.train.HyperparameterOptimizer;
 
 /**
  * The datasets and models of the plugin matrix, opened once, and the float64 problem of one cell
@@ -138,7 +139,10 @@ final class MatrixData implements AutoCloseable {
     if (cell.problem().data() == Data.QUADRATIC) {
       QuadraticProblem quadratic = new QuadraticProblem(manager, 3, 5, SEED);
       problem = quadratic;
-      x = quadratic.initialMeta(SEED);
+      x =
+          extension.isPresent()
+              ? withLearnedHyperparameters(cell, quadratic, manager)
+              : quadratic.initialMeta(SEED);
     } else {
       Dataset dataset = dataset(cell.problem().data());
       Model model = model(cell.problem().data());
@@ -169,6 +173,35 @@ final class MatrixData implements AutoCloseable {
       }
     }
     return new Instance(problem, x);
+  }
+
+  /**
+   * The quadratic problem's meta-parameters with what the dynamics add to them, as {@link
+   * HyperparameterOptimizer} appends it to a problem of one's own (the learned hyperparameters of
+   * the dynamics, e.g. {@code gd.log-lr}), copied into {@code manager}.
+   */
+  private static Variables withLearnedHyperparameters(
+      Combination cell, QuadraticProblem quadratic, NDManager manager) {
+    try (HyperparameterOptimizer optimizer =
+        HyperparameterOptimizer.builder()
+            .problem(quadratic)
+            .problemKind(cell.problem().kind())
+            .hyperparameters(quadratic.initialMeta(SEED))
+            .dynamics(cell.dynamics(), cell.dynamicsOptions())
+            .hypergradient(cell.method(), cell.methodOptions())
+            .plugins(MatrixPlugins.registry())
+            .innerSteps(cell.problem().steps())
+            .seed(SEED)
+            .build()) {
+      return optimizer
+          .hyperparameters()
+          .map(
+              value -> {
+                NDArray copy = value.duplicate();
+                copy.attach(manager);
+                return copy;
+              });
+    }
   }
 
   private static Split float64(Split split, TaskKind kind) {

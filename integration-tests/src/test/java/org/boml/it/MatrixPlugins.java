@@ -115,7 +115,8 @@ final class MatrixPlugins {
    * The option sets of a dynamics: the problem's step size {@code lr} where they have one. The
    * problems with {@link Data#everyOptionSet()} add a learned step size ({@code lr-variable}) to
    * {@code gd} and {@code momentum}, {@code bda} with {@code alpha=0.3, s_u=0.2}, scalar Meta-SGD,
-   * and T-net ({@code mtnet masks=false}).
+   * and T-net ({@code mtnet masks=false}); and the hyperparameters the dynamics learn as
+   * meta-parameters ({@link #learnedHyperparameters}).
    *
    * @param dynamics the dynamics
    * @param problem where it runs
@@ -137,8 +138,60 @@ final class MatrixPlugins {
           // a dynamics the matrix does not know runs with its defaults only
         }
       }
+      sets.addAll(learnedHyperparameters(dynamics.name(), base));
     }
     return sets;
+  }
+
+  /**
+   * The option sets that make the dynamics' own hyperparameters meta-parameters, added to {@code x}
+   * by the dynamics (docs/algorithms/&lt;dynamics&gt;.md): {@code gd.log-lr}, {@code
+   * momentum.log-lr} with {@code momentum.logit-momentum}, {@code adam.log-lr}, the scalar {@code
+   * bda.alpha}, the per-step {@code bda.alpha} with {@code bda.log-s_u}, and Meta-SGD's step sizes
+   * drawn from {@code U[0.005, 0.1]}.
+   *
+   * @param dynamics the dynamics' name
+   * @param base the option set they run with otherwise
+   * @return the option sets, each {@code base} and the options that learn
+   */
+  static List<Map<String, String>> learnedHyperparameters(
+      String dynamics, Map<String, String> base) {
+    return switch (dynamics) {
+      case "gd", "adam" -> List.of(with(base, "learn-lr", "true"));
+      case "momentum" -> List.of(with(with(base, "learn-lr", "true"), "learn-momentum", "true"));
+      case "bda" ->
+          List.of(
+              with(base, "learn-alpha", "true"),
+              with(with(base, "learn-alpha", "per-step"), "learn-s", "true"));
+      case "metasgd" -> List.of(with(base, "init", "uniform"));
+      default -> List.of();
+    };
+  }
+
+  /** Whether an option set of {@link #learnedHyperparameters} is one that learns. */
+  static boolean learnsHyperparameters(Map<String, String> dynamicsOptions) {
+    return dynamicsOptions.keySet().stream().anyMatch(key -> key.startsWith("learn-"))
+        || "uniform".equals(dynamicsOptions.get("init"));
+  }
+
+  /**
+   * The method option sets the dynamics with learned hyperparameters run with, to keep the matrix
+   * short: {@code rhg} by graph, {@code trhg} with {@code K >= T}, {@code fhg} (not online), {@code
+   * fmaml}, and every set of any other method (for {@code hoag}, {@code darts} and {@code warpgrad}
+   * those are refusals, a new method's may be checked cells).
+   *
+   * @param method the method's name
+   * @param options its option set
+   * @param problem where it runs
+   */
+  static boolean runsWithLearnedHyperparameters(
+      String method, Map<String, String> options, Problem problem) {
+    return switch (method) {
+      case "rhg" -> options.getOrDefault("strategy", "graph").equals("graph");
+      case "trhg" -> Integer.parseInt(options.get("truncation")) >= problem.steps();
+      case "fhg" -> !options.getOrDefault("online", "false").equals("true");
+      default -> true;
+    };
   }
 
   private static Map<String, String> with(Map<String, String> options, String key, String value) {

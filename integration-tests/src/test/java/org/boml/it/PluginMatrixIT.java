@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.boml.api.DatasetException;
@@ -50,17 +51,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with an independent reference for exactly the function its method claims to differentiate ({@link
  * ValueCheck}: central finite differences of that function, or the dense implicit formula for
  * {@code hoag}); exact identities between methods and between dynamics are checked to {@code 1e-9}
- * ({@link #identitiesHold}). Every illegal combination must be refused before any work. Legality is
- * what the runtime's {@link org.boml.runtime.plugin.Compatibility} makes of the plugins'
- * declarations, never a list kept here. A missing Omniglot ({@code ../shared/data/omniglot}) fails
- * the Omniglot cells.
+ * ({@link #identitiesHold}). The hyperparameters the dynamics learn as meta-parameters ({@code
+ * learn-lr}, {@code learn-momentum}, {@code learn-alpha}, {@code learn-s}, Meta-SGD's {@code
+ * init=uniform}; {@link MatrixPlugins#learnedHyperparameters}) are cells of their own on the
+ * sinusoid and the quadratic problem ({@link #everyLearnedHyperparameterIsCheckedAndRefused}), each
+ * learned hyperparameter compared along its own directions, and at their initial values they give
+ * the constants' hypergradient of the model's meta-parameters (an identity). Every illegal
+ * combination must be refused before any work. Legality is what the runtime's {@link
+ * org.boml.runtime.plugin.Compatibility} makes of the plugins' declarations, never a list kept
+ * here. A missing Omniglot ({@code ../shared/data/omniglot}) fails the Omniglot cells.
  *
- * <p>Runtime (measured 2026-12-05 on the 2-core development machine while other builds kept its
- * load average at 16): 849 tests (817 cells, 30 identities) in 176 s of wall time, 63 s of CPU time
- * of the test JVM, so about a minute and a half on an idle 2-core CI machine; the slowest cells are
- * {@code fhg} on the conv net and the ResNet (one tangent per meta-parameter, up to 11 s under that
- * load). The table of what ran, with each cell's reference, worst comparison and time, is printed
- * at the end and written to {@code target/plugin-matrix.txt}.
+ * <p>Runtime (measured 2026-12-05 on the 2-core development machine, load average 8 to 11 from
+ * other builds): 1157 tests (1109 cells, 45 identities) in 94 s of wall time, 60 s of CPU time of
+ * the test JVM; the same matrix without the learned hyperparameters' cells and identities (292
+ * cells, 15 identities) took 90 s and 58 s right after, so they add about 4 s (their cells take 2
+ * s; most are refusals); at load 1.4 the whole class ran in 38 s. The slowest cells are {@code fhg}
+ * on the conv net and the ResNet (one tangent per meta-parameter, up to 11 s under heavy load). The
+ * table of what ran, with each cell's reference, worst comparison and time, is printed at the end
+ * and written to {@code target/plugin-matrix.txt}.
  */
 class PluginMatrixIT {
   private static final MatrixTable TABLE = new MatrixTable();
@@ -110,26 +118,87 @@ class PluginMatrixIT {
     assertTrue(refusedCells().findAny().isPresent(), "no combination is illegal");
   }
 
+  /**
+   * Every hyperparameter the dynamics learn ({@link MatrixPlugins#learnedHyperparameters}) is
+   * value-checked with {@code rhg}, {@code trhg} with {@code K >= T} and {@code fhg} on the
+   * sinusoid and, where it needs no model, the quadratic problem, and with {@code fmaml} on the
+   * sinusoid; and refused with {@code hoag} and {@code darts} everywhere, with {@code warpgrad}
+   * (which extends the model too) on the sinusoid and with {@code fmaml} (which needs x beyond f)
+   * on the quadratic.
+   */
+  @Test
+  void everyLearnedHyperparameterIsCheckedAndRefused() {
+    List<Combination> checked = checkedCells().toList();
+    List<Combination> refused = refusedCells().toList();
+    int sets = 0;
+    for (Problem problem : MatrixPlugins.problems()) {
+      if (!problem.data().everyOptionSet()) {
+        continue;
+      }
+      for (IterationModuleProvider dynamics : MatrixPlugins.dynamics()) {
+        Map<String, String> constants = MatrixPlugins.dynamicsOptions(dynamics, problem).get(0);
+        for (Map<String, String> learned :
+            MatrixPlugins.learnedHyperparameters(dynamics.name(), constants)) {
+          Predicate<Combination> same =
+              c ->
+                  c.problem().equals(problem)
+                      && c.dynamics() == dynamics
+                      && c.dynamicsOptions().equals(learned);
+          Set<String> methods =
+              checked.stream()
+                  .filter(same)
+                  .map(c -> c.method().name())
+                  .collect(Collectors.toCollection(TreeSet::new));
+          Set<String> refusing =
+              refused.stream()
+                  .filter(same)
+                  .map(c -> c.method().name())
+                  .collect(Collectors.toCollection(TreeSet::new));
+          String where = problem + ", " + dynamics.name() + " " + learned;
+          if (problem.data() == Data.QUADRATIC && dynamics.name().equals("metasgd")) {
+            assertEquals(Set.of(), methods, where);
+            continue;
+          }
+          boolean quadratic = problem.data() == Data.QUADRATIC;
+          assertTrue(
+              methods.containsAll(
+                  quadratic ? Set.of("rhg", "trhg", "fhg") : Set.of("rhg", "trhg", "fhg", "fmaml")),
+              where + ": " + methods);
+          assertTrue(
+              refusing.containsAll(
+                  quadratic
+                      ? Set.of("hoag", "darts", "fmaml")
+                      : Set.of("hoag", "darts", "warpgrad")),
+              where + " refused by " + refusing);
+          sets++;
+        }
+      }
+    }
+    // 6 option sets on 4 sinusoid problems, 5 (no Meta-SGD) on the quadratic one
+    assertEquals(6 * 4 + 5, sets);
+  }
+
   private static Stream<Combination> allCells() {
     return MatrixPlugins.problems().stream().flatMap(p -> Combination.all(p).stream());
   }
 
   /**
    * The legal cells; on the quadratic problem, which has no model, without the methods and dynamics
-   * that add parameters to one; never both a method and dynamics that extend the model.
+   * that need one ({@link Combination#needsModel()}); never both a method and dynamics that extend
+   * the model.
    */
   static Stream<Combination> checkedCells() {
     return allCells()
         .filter(Combination::legal)
         .filter(c -> !c.extendsModelTwice())
-        .filter(c -> c.problem().data() != Data.QUADRATIC || !c.extendsModel());
+        .filter(c -> c.problem().data() != Data.QUADRATIC || !c.needsModel());
   }
 
   /** The illegal cells, and those where both the method and the dynamics extend the model. */
   static Stream<Combination> refusedCells() {
     return allCells()
         .filter(c -> !c.legal() || c.extendsModelTwice())
-        .filter(c -> c.problem().data() != Data.QUADRATIC || !c.extendsModel());
+        .filter(c -> c.problem().data() != Data.QUADRATIC || !c.needsModel());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -202,6 +271,9 @@ class PluginMatrixIT {
                 cell(problem, "rhg", Map.of(), "metasgd", Map.of("lr", lr)),
                 rhgGd));
       }
+      if (problem.data().everyOptionSet()) {
+        identities.addAll(learnedAtTheirInitialValues(problem));
+      }
       if (problem.family() == Family.META_FEATURE && problem.data() == Data.SINUSOID) {
         identities.add(
             new Identity(
@@ -211,6 +283,32 @@ class PluginMatrixIT {
       }
     }
     return identities.stream();
+  }
+
+  /**
+   * For every option set of {@link MatrixPlugins#learnedHyperparameters} that learns a constant
+   * ({@code learn-...}; Meta-SGD's random initial rates have no constant counterpart): {@code rhg}
+   * with the learned hyperparameters at their initial values = with the constants.
+   */
+  private static List<Identity> learnedAtTheirInitialValues(Problem problem) {
+    List<Identity> identities = new ArrayList<>();
+    for (IterationModuleProvider dynamics : MatrixPlugins.dynamics()) {
+      List<Map<String, String>> sets = MatrixPlugins.dynamicsOptions(dynamics, problem);
+      Map<String, String> constants = sets.get(0);
+      for (Map<String, String> learned :
+          MatrixPlugins.learnedHyperparameters(dynamics.name(), constants)) {
+        if (learned.keySet().stream().noneMatch(key -> key.startsWith("learn-"))) {
+          continue;
+        }
+        Combination cell = cell(problem, "rhg", Map.of(), dynamics.name(), learned);
+        identities.add(
+            new Identity(
+                cell.dynamicsLabel() + " at the initial values = the constants",
+                cell,
+                cell(problem, "rhg", Map.of(), dynamics.name(), constants)));
+      }
+    }
+    return identities;
   }
 
   private static Combination cell(
@@ -348,10 +446,8 @@ class PluginMatrixIT {
   }
 
   /** What the method or the dynamics adds to the model (at most one of them does). */
-  private static Optional<ModelExtension> extension(Combination cell) {
-    Optional<ModelExtension> fromDynamics =
-        cell.dynamics()
-            .modelExtension(Options.forProvider(cell.dynamicsOptions(), cell.dynamics()));
+  static Optional<ModelExtension> extension(Combination cell) {
+    Optional<ModelExtension> fromDynamics = cell.dynamicsExtension();
     return fromDynamics.isPresent()
         ? fromDynamics
         : cell.method()

@@ -46,13 +46,14 @@ import org.boml.runtime.check.RecordedDerivatives;
  * </ul>
  *
  * <p>Finite differences are central, along 2 random unit directions per group of meta-parameters
- * (the model's, each group a method or the dynamics add, {@code log_lr}), with step {@code h =
- * 1e-5}: in float64 the truncation error is {@code O(h^2) ~ 1e-10} times the third derivative and
- * the rounding error about {@code 1e-16 |J| / h ~ 1e-11 |J|}, so a directional derivative {@code a}
- * passes against the difference {@code n} when {@code |a - n| <= 1e-5 max(|a|, |n|) + 1e-8}; a
- * wrong term, sign or an all-zero group misses that by orders of magnitude. MT-net's mask logits,
- * whose gradient is a straight-through estimate that no finite difference matches, are held fixed
- * and must get a non-zero hypergradient. Every entry of every hypergradient must be finite.
+ * (the model's, each group a method or the dynamics add, each hyperparameter the dynamics learn,
+ * {@code log_lr}; {@link #group}), with step {@code h = 1e-5}: in float64 the truncation error is
+ * {@code O(h^2) ~ 1e-10} times the third derivative and the rounding error about {@code 1e-16 |J| /
+ * h ~ 1e-11 |J|}, so a directional derivative {@code a} passes against the difference {@code n}
+ * when {@code |a - n| <= 1e-5 max(|a|, |n|) + 1e-8}; a wrong term, sign or an all-zero group misses
+ * that by orders of magnitude. MT-net's mask logits, whose gradient is a straight-through estimate
+ * that no finite difference matches, are held fixed and must get a non-zero hypergradient. Every
+ * entry of every hypergradient must be finite.
  */
 final class ValueCheck {
   /** The finite-difference step along a unit direction. */
@@ -388,15 +389,21 @@ final class ValueCheck {
 
   /**
    * The group of a meta-parameter: the part before {@code /} of what a method or the dynamics add
-   * ({@code metasgd.lr/...}, {@code mtnet.T/...}, {@code warpgrad.warp/...}), Meta-SGD's scalar
-   * {@code metasgd.lr} and {@code log_lr} by name, {@code model} for the rest.
+   * ({@code metasgd.lr/...}, {@code mtnet.T/...}, {@code warpgrad.warp/...}); by name a scalar or
+   * vector a dynamics adds, named after it ({@code <dynamics>.<name>}: Meta-SGD's scalar {@code
+   * metasgd.lr} and the learned hyperparameters {@code gd.log-lr}, {@code momentum.log-lr}, {@code
+   * momentum.logit-momentum}, {@code adam.log-lr}, {@code bda.alpha}, {@code bda.log-s_u}), and
+   * {@code log_lr}; {@code model} for the rest. So every learned hyperparameter is compared along
+   * directions of its own.
    */
   static String group(String name) {
     int slash = name.indexOf('/');
     if (slash > 0) {
       return name.substring(0, slash);
     }
-    return name.startsWith("metasgd.") || name.equals(MatrixPlugins.LOG_LR) ? name : "model";
+    boolean ofDynamics =
+        MatrixPlugins.dynamics().stream().anyMatch(d -> name.startsWith(d.name() + "."));
+    return ofDynamics || name.equals(MatrixPlugins.LOG_LR) ? name : "model";
   }
 
   private static Set<String> groups(Variables x) {
