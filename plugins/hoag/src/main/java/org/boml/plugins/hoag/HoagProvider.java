@@ -49,8 +49,9 @@ public final class HoagProvider implements HypergradientModuleProvider {
             DAMPING,
             "0",
             "lambda >= 0: solve (H + lambda I) q = grad_y F (proximal/Tikhonov damping as in"
-                + " iMAML), the exact implicit hypergradient of f + lambda/2 |y - y_T|^2 with"
-                + " y_T held fixed; needed where H is singular (few-shot classification heads)"),
+                + " iMAML): the implicit hypergradient of f + lambda/2 |y - y_T|^2, y_T held"
+                + " fixed, at a stationary y_T; needed where H is singular (few-shot"
+                + " classification heads with more features than support points)"),
         new OptionSpec(
             WARM_START,
             "false",

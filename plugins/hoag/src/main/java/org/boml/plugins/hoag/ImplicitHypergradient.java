@@ -36,8 +36,27 @@ import org.boml.api.Variables;
  * {@code cg-iterations} products, or when {@code H} shows non-positive curvature or a search
  * direction in its numerical null space (a Rayleigh quotient at most {@code 1e-10} of the largest
  * seen, {@code 1e-5} in float32: singular Hessians such as a cross-entropy head's, where a step
- * would divide rounding errors by rounding errors); then the current {@code q} is used. The mixed
- * term is one more product, {@code vjp(g, q, x)}.
+ * would divide rounding errors by rounding errors). A solve that ends above its tolerance is
+ * refused with an {@link IllegalStateException} naming the residual, the products and the fixes: at
+ * the cap, or at such a stop with the residual above both the tolerance and the square root of the
+ * null-space fraction (then {@code grad_y F} reaches a direction along which {@code H} is singular
+ * or not positive, {@code H q = grad_y F} has no solution, and {@code q} would be arbitrarily
+ * large, as on a few-shot cross-entropy head with more features than support points); below it, the
+ * stop only drops the rounding-size component of {@code grad_y F} along an exact null direction,
+ * such as the shift of every logit, and the current {@code q} is used. The mixed term is one more
+ * product, {@code vjp(g, q, x)}.
+ *
+ * <p>Damping ({@code damping = lambda > 0}): CG solves {@code (H + lambda I) q = grad_y F}, one
+ * product {@code H v + lambda v} per iteration, the proximal (Tikhonov) regularization of iMAML
+ * (Rajeswaran et al., "Meta-learning with implicit gradients", NeurIPS 2019). The result is the
+ * implicit formula above with {@code H} replaced by {@code H + lambda I}. It is exactly the
+ * hypergradient of the lower problem {@code f(x, y) + lambda/2 |y - y_T|^2 - <g_T, y>}, whose
+ * anchor {@code y_T} and tilt {@code g_T = grad_y f(x, y_T)} are held fixed (they do not depend on
+ * {@code x}): that problem has {@code y_T} as a stationary point at the current {@code x}, the
+ * Hessian {@code H + lambda I} there and the same mixed derivative {@code partial_x grad_y f}; when
+ * {@code y_T} is a stationary point of {@code f} the tilt is zero and it is the proximal problem
+ * {@code f + lambda/2 |y - y_T|^2}. It differs from the undamped hypergradient by {@code O(lambda)}
+ * where {@code H} is invertible, and bounds {@code |q| <= |grad_y F| / lambda} where it is not.
  *
  * <p>Memory does not grow with {@code T}, and the dynamics need not be differentiable; the price is
  * an error proportional to how far {@code y_T} is from a minimizer and to the CG residual
