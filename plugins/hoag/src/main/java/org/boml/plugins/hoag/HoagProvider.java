@@ -16,6 +16,9 @@ public final class HoagProvider implements HypergradientModuleProvider {
   /** The option that sets the relative residual at which conjugate gradient stops. */
   public static final String TOLERANCE = "tolerance";
 
+  /** The option that adds {@code lambda I} to the Hessian (Tikhonov damping). */
+  public static final String DAMPING = "damping";
+
   /** The option that starts each solve from the previous one's solution. */
   public static final String WARM_START = "warm-start";
 
@@ -39,7 +42,16 @@ public final class HoagProvider implements HypergradientModuleProvider {
         new OptionSpec(
             TOLERANCE,
             "1e-6",
-            "stop conjugate gradient when |H q - grad_y F| <= tolerance * |grad_y F|"),
+            "stop conjugate gradient when |H q - grad_y F| <= tolerance * |grad_y F|; a solve that"
+                + " ends above it (cg-iterations reached, or a singular or indefinite H that"
+                + " grad_y F reaches) is an error"),
+        new OptionSpec(
+            DAMPING,
+            "0",
+            "lambda >= 0: solve (H + lambda I) q = grad_y F (proximal/Tikhonov damping as in"
+                + " iMAML): the implicit hypergradient of f + lambda/2 |y - y_T|^2, y_T held"
+                + " fixed, at a stationary y_T; needed where H is singular (few-shot"
+                + " classification heads with more features than support points)"),
         new OptionSpec(
             WARM_START,
             "false",
@@ -78,6 +90,7 @@ public final class HoagProvider implements HypergradientModuleProvider {
     return new ImplicitHypergradient(
         options.getInt(CG_ITERATIONS, 1),
         options.getDouble(TOLERANCE, v -> v >= 0, "a number >= 0"),
+        options.getDouble(DAMPING, v -> v >= 0, "a number >= 0"),
         Boolean.parseBoolean(options.getChoice(WARM_START, Set.of("true", "false"))));
   }
 }

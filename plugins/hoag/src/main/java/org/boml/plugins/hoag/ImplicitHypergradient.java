@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.boml.api.BilevelProblem;
@@ -35,8 +36,27 @@ import org.boml.api.Variables;
  * {@code cg-iterations} products, or when {@code H} shows non-positive curvature or a search
  * direction in its numerical null space (a Rayleigh quotient at most {@code 1e-10} of the largest
  * seen, {@code 1e-5} in float32: singular Hessians such as a cross-entropy head's, where a step
- * would divide rounding errors by rounding errors); then the current {@code q} is used. The mixed
- * term is one more product, {@code vjp(g, q, x)}.
+ * would divide rounding errors by rounding errors). A solve that ends above its tolerance is
+ * refused with an {@link IllegalStateException} naming the residual, the products and the fixes: at
+ * the cap, or at such a stop with the residual above both the tolerance and the square root of the
+ * null-space fraction (then {@code grad_y F} reaches a direction along which {@code H} is singular
+ * or not positive, {@code H q = grad_y F} has no solution, and {@code q} would be arbitrarily
+ * large, as on a few-shot cross-entropy head with more features than support points); below it, the
+ * stop only drops the rounding-size component of {@code grad_y F} along an exact null direction,
+ * such as the shift of every logit, and the current {@code q} is used. The mixed term is one more
+ * product, {@code vjp(g, q, x)}.
+ *
+ * <p>Damping ({@code damping = lambda > 0}): CG solves {@code (H + lambda I) q = grad_y F}, one
+ * product {@code H v + lambda v} per iteration, the proximal (Tikhonov) regularization of iMAML
+ * (Rajeswaran et al., "Meta-learning with implicit gradients", NeurIPS 2019). The result is the
+ * implicit formula above with {@code H} replaced by {@code H + lambda I}. It is exactly the
+ * hypergradient of the lower problem {@code f(x, y) + lambda/2 |y - y_T|^2 - <g_T, y>}, whose
+ * anchor {@code y_T} and tilt {@code g_T = grad_y f(x, y_T)} are held fixed (they do not depend on
+ * {@code x}): that problem has {@code y_T} as a stationary point at the current {@code x}, the
+ * Hessian {@code H + lambda I} there and the same mixed derivative {@code partial_x grad_y f}; when
+ * {@code y_T} is a stationary point of {@code f} the tilt is zero and it is the proximal problem
+ * {@code f + lambda/2 |y - y_T|^2}. It differs from the undamped hypergradient by {@code O(lambda)}
+ * where {@code H} is invertible, and bounds {@code |q| <= |grad_y F| / lambda} where it is not.
  *
  * <p>Memory does not grow with {@code T}, and the dynamics need not be differentiable; the price is
  * an error proportional to how far {@code y_T} is from a minimizer and to the CG residual
@@ -71,6 +91,7 @@ final class ImplicitHypergradient implements HypergradientModule {
 
   private final int maxIterations;
   private final double tolerance;
+  private final double damping;
   private final boolean warmStart;
   private final AtomicReference<Remembered> previous = new AtomicReference<>();
 
@@ -81,8 +102,22 @@ final class ImplicitHypergradient implements HypergradientModule {
    * @param iterations the number of Hessian-vector products used
    * @param relativeResidual {@code |b - H q| / |b|} by the CG recurrence ({@code 0} if {@code b =
    *     0})
+   * @param stop why it stopped
    */
-  record Solve(Variables solution, int iterations, double relativeResidual) {}
+  record Solve(Variables solution, int iterations, double relativeResidual, Stop stop) {}
+
+  /** Why conjugate gradient stopped. */
+  enum Stop {
+    /** The relative residual fell to the tolerance. */
+    CONVERGED,
+    /** The cap on Hessian-vector products was reached first. */
+    CAP,
+    /**
+     * A search direction had non-positive curvature or lay in the numerical null space (a Rayleigh
+     * quotient at most the null-space fraction of the largest seen).
+     */
+    NULL_SPACE
+  }
 
   /**
    * A hypergradient with the solve that produced it.
@@ -132,17 +167,22 @@ final class ImplicitHypergradient implements HypergradientModule {
    *
    * @param maxIterations the most Hessian-vector products per solve, {@code >= 1}
    * @param tolerance the relative residual at which CG stops, {@code >= 0}
+   * @param damping {@code lambda >= 0}: the system solved is {@code (H + lambda I) q = grad_y F}
    * @param warmStart whether each solve starts from the previous call's solution
    */
-  ImplicitHypergradient(int maxIterations, double tolerance, boolean warmStart) {
+  ImplicitHypergradient(int maxIterations, double tolerance, double damping, boolean warmStart) {
     if (maxIterations < 1) {
       throw new IllegalArgumentException("cg-iterations must be >= 1, got " + maxIterations);
     }
     if (!(tolerance >= 0) || !Double.isFinite(tolerance)) {
       throw new IllegalArgumentException("tolerance must be a number >= 0, got " + tolerance);
     }
+    if (!(damping >= 0) || !Double.isFinite(damping)) {
+      throw new IllegalArgumentException("damping must be a number >= 0, got " + damping);
+    }
     this.maxIterations = maxIterations;
     this.tolerance = tolerance;
+    this.damping = damping;
     this.warmStart = warmStart;
   }
 
@@ -172,20 +212,92 @@ final class ImplicitHypergradient implements HypergradientModule {
 
     Variables lowerGradient = d.gradient(problem.lowerObjective(steps - 1, x, last), last, true);
     Remembered remembered = warmStart ? previous.get() : null;
+    DataType type = upperGradient.values().get(0).getDataType();
+    UnaryOperator<Variables> hessian = v -> d.vjp(lowerGradient, v, last, false);
+    UnaryOperator<Variables> product;
+    if (damping == 0) {
+      product = hessian;
+    } else {
+      NDArray lambda = d.constant(problem.manager(), damping, type);
+      product = v -> hessian.apply(v).zip(v, (hv, vi) -> vi.mul(lambda).add(hv));
+    }
     Solve solve =
         conjugateGradient(
-            v -> d.vjp(lowerGradient, v, last, false),
+            product,
             upperGradient,
             remembered == null ? null : remembered.restore(upperGradient, problem.manager()),
             maxIterations,
             tolerance,
             d,
             problem.manager());
+    requireSolved(solve, type);
     if (warmStart) {
       previous.set(Remembered.of(solve.solution()));
     }
     Variables mixed = d.vjp(lowerGradient, solve.solution(), x, false);
     return new Outcome(Hypergradient.of(direct.zip(mixed, NDArray::sub), upper), solve);
+  }
+
+  /**
+   * Refuses a solve that did not reach its tolerance: CG ran out of products with the relative
+   * residual above {@code tolerance}, or stopped at non-positive curvature or the numerical null
+   * space with the residual above both the tolerance and the square root of the null-space fraction
+   * ({@code 1e-5} in float64, about {@code 3e-3} in float32). Below that, the stop is the rounding
+   * component of {@code grad_y F} along an exact null direction, such as the shift of every logit
+   * of a cross-entropy head, and the solution is kept; above it, {@code grad_y F} reaches a
+   * direction along which {@code H} is singular or not positive, {@code H q = grad_y F} has no
+   * solution, and whatever {@code q} CG holds would give a hypergradient of arbitrary size.
+   *
+   * @throws IllegalStateException naming hoag, the residual, the products and the fixes
+   */
+  private void requireSolved(Solve solve, DataType type) {
+    double nullSpace = type == DataType.FLOAT64 ? NULL_SPACE_FLOAT64 : NULL_SPACE_FLOAT32;
+    double residual = solve.relativeResidual();
+    String cause;
+    String fix;
+    switch (solve.stop()) {
+      case CONVERGED -> {
+        return;
+      }
+      case CAP -> {
+        if (residual <= tolerance) {
+          return;
+        }
+        cause = "reached cg-iterations=" + maxIterations;
+        fix =
+            "raise --method-option cg-iterations=N or tolerance=EPS, or set --method-option"
+                + " damping=LAMBDA (e.g. 1e-2; now "
+                + damping
+                + ") to solve the better conditioned (H + LAMBDA I) q = grad_y F";
+      }
+      case NULL_SPACE -> {
+        if (residual <= Math.max(tolerance, Math.sqrt(nullSpace))) {
+          return;
+        }
+        cause =
+            "met a direction of zero or negative curvature: the lower-level Hessian H at y_T is"
+                + " singular or not positive definite along a direction that grad_y F reaches, so"
+                + " H q = grad_y F has no solution (e.g. a few-shot cross-entropy head with more"
+                + " features than support points, or y_T far from a minimum)";
+        fix =
+            "set --method-option damping=LAMBDA (e.g. 1e-2; now "
+                + damping
+                + ") to solve (H + LAMBDA I) q = grad_y F, or take more lower-level steps";
+      }
+      default -> throw new AssertionError(solve.stop());
+    }
+    throw new IllegalStateException(
+        String.format(
+            Locale.ROOT,
+            "hoag: conjugate gradient for %s stopped with relative residual %.3g"
+                + " (tolerance %.3g) after %d Hessian-vector products: it %s; the implicit"
+                + " hypergradient would be wrong. Fix: %s; or use --method rhg, trhg or fmaml",
+            damping == 0 ? "H q = grad_y F" : "(H + " + damping + " I) q = grad_y F",
+            residual,
+            tolerance,
+            solve.iterations(),
+            cause,
+            fix));
   }
 
   /**
@@ -235,7 +347,7 @@ final class ImplicitHypergradient implements HypergradientModule {
     Variables q = b.map(NDArray::zerosLike);
     double rhsNorm = Math.sqrt(b.dot(b));
     if (rhsNorm == 0) {
-      return new Solve(q, 0, 0);
+      return new Solve(q, 0, 0, Stop.CONVERGED);
     }
     Variables residual = b;
     double squared = rhsNorm * rhsNorm;
@@ -253,7 +365,16 @@ final class ImplicitHypergradient implements HypergradientModule {
     Variables direction = residual;
     double nullSpace = type == DataType.FLOAT64 ? NULL_SPACE_FLOAT64 : NULL_SPACE_FLOAT32;
     double largestQuotient = 0;
-    while (iterations < maxIterations && Math.sqrt(squared) > tolerance * rhsNorm) {
+    Stop stop;
+    while (true) {
+      if (Math.sqrt(squared) <= tolerance * rhsNorm) {
+        stop = Stop.CONVERGED;
+        break;
+      }
+      if (iterations >= maxIterations) {
+        stop = Stop.CAP;
+        break;
+      }
       Variables curvatureDirection = product.apply(direction);
       iterations++;
       double curvature = direction.dot(curvatureDirection);
@@ -264,6 +385,7 @@ final class ImplicitHypergradient implements HypergradientModule {
         // numerical null space (a singular Hessian, e.g. a cross-entropy head's: shifting every
         // logit of a point changes nothing), where a step would only amplify rounding errors:
         // keep the current q
+        stop = Stop.NULL_SPACE;
         break;
       }
       double step = squared / curvature;
@@ -273,7 +395,7 @@ final class ImplicitHypergradient implements HypergradientModule {
       direction = axpy(next / squared, direction, residual, d, manager, type);
       squared = next;
     }
-    return new Solve(q, iterations, Math.sqrt(squared) / rhsNorm);
+    return new Solve(q, iterations, Math.sqrt(squared) / rhsNorm, stop);
   }
 
   /** {@code a * u + v}, with the scalar as an engine-owned array. */
