@@ -1,6 +1,7 @@
 package org.boml.runtime.cli;
 
 import org.boml.runtime.Devices;
+import org.boml.runtime.engine.ComputeEngine;
 import org.boml.runtime.engine.ComputeEngines;
 import picocli.CommandLine.Option;
 
@@ -23,7 +24,8 @@ final class DeviceChoice {
    * must come after {@link Threads#shareCoresBetween(int)}.
    */
   static void check(String list) {
-    Devices.select(list, ComputeEngines.get().gpuCount());
+    ComputeEngine engine = ComputeEngines.get();
+    Devices.select(list, engine.gpuCount(), engine.gpuHelp());
   }
 
   /** The list given, or {@code fallback} when none was. */

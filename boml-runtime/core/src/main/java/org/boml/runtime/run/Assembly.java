@@ -209,7 +209,9 @@ public final class Assembly implements AutoCloseable {
         .clipNorm(spec.clipNorm)
         .skipBadTasks(spec.skipBadTasks)
         .workers(spec.workers > 0 ? spec.workers : Runtime.getRuntime().availableProcessors())
-        .devices(Devices.select(spec.devices, ComputeEngines.get().gpuCount()))
+        .devices(
+            Devices.select(
+                spec.devices, ComputeEngines.get().gpuCount(), ComputeEngines.get().gpuHelp()))
         .dataType(dataType(spec.dtype))
         .seed(spec.seed);
   }

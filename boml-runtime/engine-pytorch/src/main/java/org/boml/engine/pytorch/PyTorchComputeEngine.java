@@ -41,6 +41,14 @@ public final class PyTorchComputeEngine implements ComputeEngine {
   }
 
   @Override
+  public String gpuHelp() {
+    return "DJL's PyTorch engine sees none: this build runs the CPU libtorch"
+        + " (ai.djl.pytorch:pytorch-native-cpu). To use CUDA, point PYTORCH_LIBRARY_PATH at a"
+        + " libtorch 2.7.1 directory built for CUDA 12.8 and set PYTORCH_FLAVOR=cu128 (the"
+        + " pytorch-jni jar already holds the cu128 JNI library)";
+  }
+
+  @Override
   public Device defaultDevice() {
     return Engines.defaultDevice();
   }

@@ -41,6 +41,13 @@ public interface ComputeEngine {
   int gpuCount();
 
   /**
+   * What to do to get GPUs where {@link #gpuCount()} is 0, for the refusal of a GPU request.
+   *
+   * @return a clause such as "the engine sees none: ...", naming what to install or set
+   */
+  String gpuHelp();
+
+  /**
    * The device to compute on: the first GPU where the engine has one, else the CPU.
    *
    * @return the default device
