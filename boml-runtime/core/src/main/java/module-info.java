@@ -1,12 +1,13 @@
 /**
- * The BOML runtime: differentiation on DJL's PyTorch engine, plugin discovery, the meta-training
- * loop, built-in lower-level dynamics ({@code gd}, {@code momentum}, {@code adam}) and models
- * ({@code mlp}, {@code convnet}, {@code resnet}), and the command line.
+ * The BOML runtime: plugin discovery, the meta-training loop, built-in lower-level dynamics ({@code
+ * gd}, {@code momentum}, {@code adam}) and models ({@code mlp}, {@code convnet}, {@code resnet}),
+ * and the command line. It computes through the {@link org.boml.runtime.engine.ComputeEngine} that
+ * {@code org.boml.runtime.engine} finds by ServiceLoader ({@code boml-engine-pytorch}), and never
+ * names the PyTorch engine itself.
  */
 module org.boml.runtime {
   requires transitive org.boml.api;
-  requires ai.djl.pytorch_engine;
-  requires com.sun.jna;
+  requires transitive org.boml.runtime.engine;
   requires org.slf4j;
   requires org.apache.logging.log4j;
   requires info.picocli;
@@ -14,7 +15,6 @@ module org.boml.runtime {
   requires java.desktop;
 
   exports org.boml.runtime;
-  exports org.boml.runtime.autodiff;
   exports org.boml.runtime.check;
   exports org.boml.runtime.cli.spi;
   exports org.boml.runtime.dynamics;

@@ -13,10 +13,9 @@ import org.boml.api.Differentiator;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
-import org.boml.runtime.Engines;
-import org.boml.runtime.PeakMemory;
-import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.dynamics.GradientDescentProvider;
+import org.boml.runtime.engine.ComputeEngine;
+import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.train.HyperparameterOptimizer;
@@ -134,7 +133,8 @@ public final class Hypercleaning {
       Settings settings,
       PluginRegistry plugins,
       Consumer<IterationReport> listener) {
-    try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.PYTORCH);
+    ComputeEngine engine = ComputeEngines.get();
+    try (NDManager manager = NDManager.newBaseManager(engine.defaultDevice(), engine.name());
         HypercleanProblem problem = HypercleanProblem.of(data, manager, DataType.FLOAT32)) {
       return run(problem, data.corrupted(), settings, plugins, listener);
     }
@@ -165,7 +165,8 @@ public final class Hypercleaning {
     Map<String, String> dynamicsOptions = dynamicsOptions(settings);
     HypergradientModuleProvider method = plugins.hypergradient(settings.method());
     IterationModule dynamics = gd.create(dynamicsOptions);
-    Differentiator d = TorchDifferentiator.get();
+    ComputeEngine engine = ComputeEngines.get();
+    Differentiator d = engine.differentiator();
     int steps = settings.steps();
     try (NDManager scratch = problem.manager().newSubManager();
         HyperparameterOptimizer search =
@@ -182,11 +183,11 @@ public final class Hypercleaning {
                 .build()) {
       HypercleanProblem.Fit initial =
           problem.fit(problem.bilevel(), problem.zeroLogits(scratch), dynamics, steps, d);
-      double residentBefore = PeakMemory.currentMiB();
+      double residentBefore = engine.residentMemoryMiB();
       long start = System.nanoTime();
       search.run(settings.iterations(), listener);
       double seconds = (System.nanoTime() - start) / 1e9;
-      double peakResident = PeakMemory.peakMiB();
+      double peakResident = engine.peakMemoryMiB();
       NDArray logits = search.hyperparameters().get(HypercleanProblem.LOGITS);
       HypercleanProblem.Fit cleaned =
           problem.fit(problem.bilevel(), search.hyperparameters(), dynamics, steps, d);

@@ -19,9 +19,9 @@ import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
-import org.boml.runtime.Engines;
-import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.dynamics.GradientDescentProvider;
+import org.boml.runtime.engine.ComputeEngine;
+import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.train.OuterOptimizer;
@@ -201,8 +201,9 @@ public final class MetaRl {
       HypergradientModule method,
       IterationModule dynamics,
       Consumer<Report> listener) {
-    Engines.pytorch();
-    Differentiator d = TorchDifferentiator.get();
+    ComputeEngine engine = ComputeEngines.get();
+    engine.enableGradients();
+    Differentiator d = engine.differentiator();
     OuterOptimizer adam = OuterOptimizer.adam();
     NDManager root = x.values().get(0).getManager();
     long start = System.nanoTime();
@@ -274,8 +275,9 @@ public final class MetaRl {
       GaussianMlpPolicy policy,
       Settings settings,
       IterationModule dynamics) {
-    Engines.pytorch();
-    Differentiator d = TorchDifferentiator.get();
+    ComputeEngine engine = ComputeEngines.get();
+    engine.enableGradients();
+    Differentiator d = engine.differentiator();
     int steps = settings.evaluationSteps();
     double[][] returns = new double[steps + 1][settings.evaluationTasks()];
     NDManager root = x.values().get(0).getManager();
@@ -328,7 +330,8 @@ public final class MetaRl {
     HypergradientModule method =
         plugins.hypergradient(settings.method()).create(settings.methodOptions());
     GaussianMlpPolicy policy = policyFor(family, settings.hidden());
-    try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.PYTORCH)) {
+    ComputeEngine engine = ComputeEngines.get();
+    try (NDManager manager = NDManager.newBaseManager(engine.defaultDevice(), engine.name())) {
       Variables random = policy.initialize(manager, DataType.FLOAT32, settings.seed());
       Map<String, Variables> policies = new LinkedHashMap<>();
       Map<String, Double> seconds = new LinkedHashMap<>();

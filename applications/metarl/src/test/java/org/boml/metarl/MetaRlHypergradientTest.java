@@ -15,7 +15,7 @@ import org.boml.api.Differentiator;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
-import org.boml.runtime.Engines;
+import org.boml.engine.pytorch.Engines;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.boml.api.Variables;
-import org.boml.runtime.Engines;
+import org.boml.engine.pytorch.Engines;
 import org.junit.jupiter.api.Test;
 
 /**

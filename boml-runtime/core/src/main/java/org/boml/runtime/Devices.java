@@ -10,8 +10,8 @@ import java.util.Locale;
  * GPU the engine sees, else the CPU), {@code cpu}, {@code gpu} (every GPU), or GPUs by index,
  * {@code gpu0,gpu1}.
  *
- * <p>A GPU request on an engine that sees no GPU (the CPU build of libtorch) is refused with a
- * message that says how to load a CUDA build of libtorch instead.
+ * <p>A GPU request on an engine that sees no GPU (the CPU build of libtorch) is refused with the
+ * engine's own advice on how to get GPUs ({@link org.boml.runtime.engine.ComputeEngine#gpuHelp()}).
  */
 public final class Devices {
   /** The default: every GPU the engine sees, else the CPU. */
@@ -24,10 +24,11 @@ public final class Devices {
    *
    * @param list {@code auto}, {@code cpu}, {@code gpu} or {@code gpuN[,gpuM...]}
    * @param gpuCount the number of GPUs the engine sees
+   * @param gpuHelp the engine's advice when it sees no GPU, ending the refusal of a GPU request
    * @return the devices, in the order given, without repeats
    * @throws IllegalArgumentException if the list is malformed or names a GPU that is not there
    */
-  public static List<Device> select(String list, int gpuCount) {
+  public static List<Device> select(String list, int gpuCount, String gpuHelp) {
     String text = list == null ? "" : list.trim().toLowerCase(Locale.ROOT);
     if (text.isEmpty()) {
       throw new IllegalArgumentException(
@@ -40,7 +41,7 @@ public final class Devices {
       return List.of(Device.cpu());
     }
     if (text.equals("gpu")) {
-      requireGpus(text, gpuCount);
+      requireGpus(text, gpuCount, gpuHelp);
       return allGpus(gpuCount);
     }
     List<Device> devices = new ArrayList<>();
@@ -52,7 +53,7 @@ public final class Devices {
       }
       devices.add(device);
     }
-    requireGpus(list, gpuCount);
+    requireGpus(list, gpuCount, gpuHelp);
     for (Device device : devices) {
       if (device.getDeviceId() >= gpuCount) {
         throw new IllegalArgumentException(
@@ -97,16 +98,14 @@ public final class Devices {
     return List.copyOf(gpus);
   }
 
-  private static void requireGpus(String list, int gpuCount) {
+  private static void requireGpus(String list, int gpuCount, String gpuHelp) {
     if (gpuCount == 0) {
       throw new IllegalArgumentException(
           "--devices "
               + list
-              + " asks for a GPU, but DJL's PyTorch engine sees none: this build runs the CPU"
-              + " libtorch (ai.djl.pytorch:pytorch-native-cpu). To use CUDA, point"
-              + " PYTORCH_LIBRARY_PATH at a libtorch 2.7.1 directory built for CUDA 12.8 and set"
-              + " PYTORCH_FLAVOR=cu128 (the pytorch-jni jar already holds the cu128 JNI library);"
-              + " otherwise use --devices cpu.");
+              + " asks for a GPU, but "
+              + gpuHelp
+              + "; otherwise use --devices cpu.");
     }
   }
 }

@@ -1,9 +1,8 @@
 /**
- * Process-level helpers that several of the runtime's packages share: starting DJL's PyTorch engine
- * offline, with actionable messages when it fails ({@link Engines}), parsing and checking {@code
- * --devices} ({@link Devices}), reading the native allocator in use and the resident memory from
- * {@code /proc} ({@link NativeAllocator}, {@link PeakMemory}), and "did you mean" suggestions for
- * misspelt names ({@link NearestName}). Nothing here knows about bilevel problems, plugins or
- * training.
+ * Process-level helpers that several of the runtime's packages share: parsing and checking {@code
+ * --devices} ({@link Devices}), JSON output ({@link JsonOutput}), and "did you mean" suggestions
+ * for misspelt names ({@link NearestName}). The engine itself (start-up, autodiff, threads, memory)
+ * is reached through {@link org.boml.runtime.engine.ComputeEngines}. Nothing here knows about
+ * bilevel problems, plugins or training.
  */
 package org.boml.runtime;

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.boml.api.DatasetException;
-import org.boml.runtime.PeakMemory;
+import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.RunSpec;
@@ -155,8 +155,8 @@ public final class BenchRunner {
               "%s: %s; resident %.0f MiB (peak %.0f)",
               configuration.name(),
               presampled.describe(),
-              PeakMemory.currentMiB(),
-              PeakMemory.peakMiB()));
+              ComputeEngines.get().residentMemoryMiB(),
+              ComputeEngines.get().peakMemoryMiB()));
       ceiling = configuration.maml() ? MatmulCeiling.measure(settings.workers()) : Double.NaN;
       try (MetaLearner learner = assembly.learner().dataset(presampled).build()) {
         IterationReport report = null;
@@ -181,7 +181,7 @@ public final class BenchRunner {
                   i < settings.warmup() ? settings.warmup() : settings.iterations(),
                   seconds,
                   report.upperObjective(),
-                  PeakMemory.currentMiB()));
+                  ComputeEngines.get().residentMemoryMiB()));
         }
         lastObjective = report.upperObjective();
         cpuSeconds = (processCpuNanos() - cpuStart) / 1e9 / settings.iterations();
@@ -230,7 +230,7 @@ public final class BenchRunner {
       result.addProperty("order", configuration.secondOrder() ? "second" : "first");
     }
     result.addProperty("workers", settings.workers());
-    result.addProperty("intra_op_threads", Integer.getInteger("ai.djl.pytorch.num_threads", 0));
+    result.addProperty("intra_op_threads", ComputeEngines.get().intraOpThreads());
     result.addProperty("warmup", settings.warmup());
     JsonObject timing = new JsonObject();
     timing.addProperty("n", summary.n());
@@ -252,7 +252,7 @@ public final class BenchRunner {
       result.addProperty("analytic_flops", flops);
       result.addProperty("gflops_per_s_analytic", flops / summary.median() / 1e9);
     }
-    result.addProperty("peak_rss_mb", PeakMemory.peakMiB());
+    result.addProperty("peak_rss_mb", ComputeEngines.get().peakMemoryMiB());
     result.addProperty("final_meta_loss", lastObjective);
     return result;
   }

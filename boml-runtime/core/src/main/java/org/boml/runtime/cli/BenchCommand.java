@@ -13,10 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.boml.api.DatasetException;
 import org.boml.runtime.JsonOutput;
-import org.boml.runtime.NativeAllocator;
-import org.boml.runtime.autodiff.ConvolutionKernels;
 import org.boml.runtime.bench.BenchConfiguration;
 import org.boml.runtime.bench.BenchRunner;
+import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.PluginRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -149,8 +148,7 @@ final class BenchCommand implements Callable<Integer> {
         results.addAll(JsonParser.parseString(out).getAsJsonObject().getAsJsonArray("results"));
       }
     } else {
-      System.setProperty(
-          "ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, threads / taskWorkers)));
+      ComputeEngines.get().setIntraOpThreads(Math.max(1, threads / taskWorkers));
       PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
       registry.requireHealthy();
       for (BenchConfiguration configuration : selected) {
@@ -218,8 +216,8 @@ final class BenchCommand implements Callable<Integer> {
     machine.addProperty("cpu", cpuModel());
     machine.addProperty("cores", Runtime.getRuntime().availableProcessors());
     machine.addProperty("java", Runtime.version().toString());
-    machine.addProperty("native_allocator", NativeAllocator.inUse());
-    machine.addProperty("convolutions", ConvolutionKernels.inUse().toString());
+    machine.addProperty("native_allocator", ComputeEngines.get().nativeAllocator());
+    machine.addProperty("convolutions", ComputeEngines.get().convolutionKernels());
     return machine;
   }
 

@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
-import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.check.CheckProblems;
 import org.boml.runtime.check.HypergradientCheck;
+import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.PluginIdentity;
 import org.boml.runtime.plugin.PluginRegistry;
 import picocli.CommandLine.Command;
@@ -74,7 +75,7 @@ final class CheckPluginCommand implements Callable<Integer> {
     HypergradientModuleProvider provider = registry.hypergradient(name);
     HypergradientModule module =
         PluginIdentity.created(provider, "create", provider.create(options));
-    TorchDifferentiator d = TorchDifferentiator.get();
+    Differentiator d = ComputeEngines.get().differentiator();
     System.out.printf(
         Locale.ROOT,
         "%-16s %-22s %-6s %-12s %s%n",

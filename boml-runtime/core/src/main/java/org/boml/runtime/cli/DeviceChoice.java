@@ -1,7 +1,8 @@
 package org.boml.runtime.cli;
 
 import org.boml.runtime.Devices;
-import org.boml.runtime.Engines;
+import org.boml.runtime.engine.ComputeEngine;
+import org.boml.runtime.engine.ComputeEngines;
 import picocli.CommandLine.Option;
 
 /** The {@code --devices} option shared by {@code train} and {@code evaluate}. */
@@ -23,7 +24,8 @@ final class DeviceChoice {
    * must come after {@link Threads#shareCoresBetween(int)}.
    */
   static void check(String list) {
-    Devices.select(list, Engines.pytorch().getGpuCount());
+    ComputeEngine engine = ComputeEngines.get();
+    Devices.select(list, engine.gpuCount(), engine.gpuHelp());
   }
 
   /** The list given, or {@code fallback} when none was. */

@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-import org.boml.runtime.NativeAllocator;
-import org.boml.runtime.autodiff.ConvolutionKernels;
 import org.boml.runtime.cli.spi.Subcommand;
+import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.PluginRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -166,8 +165,8 @@ public final class Main implements Callable<Integer> {
               : Main.class.getModule().getDescriptor().rawVersion().orElse("unknown");
       return new String[] {
         "boml runtime " + runtime + ", API " + org.boml.api.BomlApi.VERSION,
-        "native allocator: " + NativeAllocator.inUse(),
-        "float32 convolutions: " + ConvolutionKernels.inUse()
+        "native allocator: " + ComputeEngines.get().nativeAllocator(),
+        "float32 convolutions: " + ComputeEngines.get().convolutionKernels()
       };
     }
   }

@@ -1,21 +1,24 @@
 package org.boml.runtime.cli;
 
-/** How the command line shares the cores between task workers and libtorch's intra-op threads. */
-final class Threads {
-  private static final String INTRA_OP = "ai.djl.pytorch.num_threads";
+import org.boml.runtime.engine.ComputeEngine;
+import org.boml.runtime.engine.ComputeEngines;
 
+/** How the command line shares the cores between task workers and the engine's intra-op threads. */
+final class Threads {
   private Threads() {}
 
   /**
-   * Gives each task worker cores / workers intra-op threads. libtorch reads the setting once, when
-   * the engine starts, so this must run before; an explicit -Dai.djl.pytorch.num_threads wins.
+   * Gives each task worker cores / workers intra-op threads. The engine reads the setting once,
+   * when it starts, so this must run before; a setting the user made (for PyTorch, {@code
+   * -Dai.djl.pytorch.num_threads}) wins.
    *
    * @param workers the number of task workers
    */
   static void shareCoresBetween(int workers) {
-    if (System.getProperty(INTRA_OP) == null) {
+    ComputeEngine engine = ComputeEngines.get();
+    if (engine.intraOpThreads() == 0) {
       int cores = Runtime.getRuntime().availableProcessors();
-      System.setProperty(INTRA_OP, Integer.toString(Math.max(1, cores / Math.max(1, workers))));
+      engine.setIntraOpThreads(Math.max(1, cores / Math.max(1, workers)));
     }
   }
 }

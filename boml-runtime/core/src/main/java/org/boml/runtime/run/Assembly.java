@@ -15,7 +15,7 @@ import org.boml.api.ModelProvider;
 import org.boml.api.ModelSpec;
 import org.boml.api.Options;
 import org.boml.runtime.Devices;
-import org.boml.runtime.Engines;
+import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.PluginIdentity;
 import org.boml.runtime.plugin.PluginRegistry;
@@ -209,7 +209,9 @@ public final class Assembly implements AutoCloseable {
         .clipNorm(spec.clipNorm)
         .skipBadTasks(spec.skipBadTasks)
         .workers(spec.workers > 0 ? spec.workers : Runtime.getRuntime().availableProcessors())
-        .devices(Devices.select(spec.devices, Engines.pytorch().getGpuCount()))
+        .devices(
+            Devices.select(
+                spec.devices, ComputeEngines.get().gpuCount(), ComputeEngines.get().gpuHelp()))
         .dataType(dataType(spec.dtype))
         .seed(spec.seed);
   }

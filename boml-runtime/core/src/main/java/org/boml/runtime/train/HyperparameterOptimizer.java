@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +25,8 @@ import org.boml.api.ModelExtension;
 import org.boml.api.Options;
 import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
-import org.boml.runtime.Engines;
-import org.boml.runtime.autodiff.TorchDifferentiator;
+import org.boml.runtime.engine.ComputeEngine;
+import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.PluginIdentity;
 import org.boml.runtime.plugin.PluginRegistry;
@@ -82,7 +81,8 @@ public final class HyperparameterOptimizer implements AutoCloseable {
   private final int steps;
   private final OuterOptimizer optimizer;
   private final double learningRate;
-  private final Differentiator differentiator = TorchDifferentiator.get();
+  private final ComputeEngine engine = ComputeEngines.get();
+  private final Differentiator differentiator = engine.differentiator();
   private final NDManager root;
   private final Variables hyperparameters;
   private final long startNanos = System.nanoTime();
@@ -90,7 +90,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
 
   private HyperparameterOptimizer(
       Builder builder, IterationModule dynamics, HypergradientModule hypergradient) {
-    Engines.pytorch();
+    engine.enableGradients();
     this.problems = builder.problems;
     this.dynamics = dynamics;
     this.hypergradient = hypergradient;
@@ -98,7 +98,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     this.optimizer = builder.optimizer;
     this.learningRate = builder.learningRate;
     this.root =
-        NDManager.newBaseManager(builder.device != null ? builder.device : Engines.defaultDevice());
+        NDManager.newBaseManager(builder.device != null ? builder.device : engine.defaultDevice());
     Variables given =
         builder.initial.map(
             value -> {
@@ -220,7 +220,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
   public IterationReport step(int plannedIterations) {
     try (NDScope scope = new NDScope();
         NDManager iteration = root.newSubManager()) {
-      JniUtils.setGradMode(true);
+      engine.enableGradients();
       Variables x =
           hyperparameters.map(
               value -> {

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +30,8 @@ import org.boml.api.Split;
 import org.boml.api.Task;
 import org.boml.api.TaskKind;
 import org.boml.api.Variables;
-import org.boml.runtime.Engines;
-import org.boml.runtime.autodiff.TorchDifferentiator;
+import org.boml.runtime.engine.ComputeEngine;
+import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.PluginException;
 import org.boml.runtime.plugin.PluginIdentity;
@@ -61,7 +60,8 @@ public final class MetaLearner implements AutoCloseable {
   private static final String HYPERGRADIENT = "hypergradient module";
   private final Settings settings;
   private final PluginIdentity datasetIdentity;
-  private final Differentiator differentiator = TorchDifferentiator.get();
+  private final ComputeEngine engine = ComputeEngines.get();
+  private final Differentiator differentiator = engine.differentiator();
   private final NDManager root;
   private final NDManager parameterManager;
   private final Variables meta;
@@ -77,7 +77,7 @@ public final class MetaLearner implements AutoCloseable {
   private MetaLearner(Settings settings) {
     this.settings = settings;
     this.datasetIdentity = PluginIdentity.of("dataset", null, settings.dataset);
-    Engines.pytorch();
+    engine.enableGradients();
     this.root = NDManager.newBaseManager(settings.device);
     this.parameterManager = root.newSubManager();
     this.meta = settings.layout.initialMeta(parameterManager, settings.dataType, settings.seed);
@@ -461,7 +461,7 @@ public final class MetaLearner implements AutoCloseable {
   private Hypergradient solveTask(
       NDManager parent, int iteration, int index, Device device, double[] accuracies) {
     NDManager taskManager = parent.newSubManager(device);
-    JniUtils.setGradMode(true);
+    engine.enableGradients();
     long taskSeed = Seeds.task(settings.seed, iteration, index);
     String where = "iteration " + (iteration + 1) + ", task " + index;
     Task task = sample(MetaSplit.TRAIN, taskSeed, taskManager, where);
@@ -503,7 +503,7 @@ public final class MetaLearner implements AutoCloseable {
 
   private double[] evaluateTask(MetaSplit split, long taskSeed, int index, Device device) {
     try (NDManager taskManager = root.newSubManager(device)) {
-      JniUtils.setGradMode(true);
+      engine.enableGradients();
       String where = "evaluation task " + index;
       Task task = sample(split, taskSeed, taskManager, where);
       Model model = modelFor(task);
@@ -1088,7 +1088,9 @@ public final class MetaLearner implements AutoCloseable {
               settings.model, settings.family, Optional.ofNullable(settings.extension));
       if (settings.device == null) {
         settings.device =
-            settings.devices != null ? settings.devices.get(0) : Engines.defaultDevice();
+            settings.devices != null
+                ? settings.devices.get(0)
+                : ComputeEngines.get().defaultDevice();
       }
       if (settings.devices == null) {
         settings.devices = List.of(settings.device);

@@ -12,7 +12,7 @@ import org.boml.api.MetaSplit;
 import org.boml.api.Split;
 import org.boml.api.Task;
 import org.boml.api.TaskKind;
-import org.boml.runtime.Engines;
+import org.boml.runtime.engine.ComputeEngines;
 import org.junit.jupiter.api.Test;
 
 class PresampledDatasetTest {
@@ -53,7 +53,7 @@ class PresampledDatasetTest {
 
   @Test
   void preparedSeedsAreCopiesAndOthersAreSampled() {
-    Engines.pytorch();
+    ComputeEngines.get().enableGradients();
     SeedDataset source = new SeedDataset();
     try (NDManager manager = NDManager.newBaseManager();
         PresampledDataset dataset = new PresampledDataset(source, new long[] {3, 4, 3}, manager)) {

@@ -12,7 +12,7 @@ import org.boml.api.LayerHook;
 import org.boml.api.LayerSpec;
 import org.boml.api.Model;
 import org.boml.api.Variables;
-import org.boml.runtime.Engines;
+import org.boml.runtime.engine.ComputeEngines;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,7 +32,7 @@ class LayerHookTest {
   @ParameterizedTest
   @ValueSource(strings = {"mlp", "convnet", "resnet"})
   void everyListedLayerIsHookedInOrderAndTheHookTakesEffect(String name) {
-    Engines.pytorch();
+    ComputeEngines.get().enableGradients();
     Model model = model(name);
     try (NDManager manager = NDManager.newBaseManager()) {
       Variables params = model.initialize(manager, DataType.FLOAT64, 3);

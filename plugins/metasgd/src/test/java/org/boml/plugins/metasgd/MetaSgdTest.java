@@ -18,7 +18,7 @@ import org.boml.api.IterationModule;
 import org.boml.api.ModelExtension;
 import org.boml.api.Options;
 import org.boml.api.Variables;
-import org.boml.runtime.Engines;
+import org.boml.engine.pytorch.Engines;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.check.CheckProblems;
 import org.boml.runtime.check.CheckTasks;

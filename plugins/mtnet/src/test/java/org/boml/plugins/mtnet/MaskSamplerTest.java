@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import org.boml.api.Differentiator;
-import org.boml.runtime.Engines;
+import org.boml.engine.pytorch.Engines;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.junit.jupiter.api.Test;
 

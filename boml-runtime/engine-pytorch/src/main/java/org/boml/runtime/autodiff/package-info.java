@@ -6,6 +6,8 @@
  * LibtorchLogging}) and the float32 convolution kernels, checked against float64 on this host
  * ({@link ConvolutionKernels}) and switched through JNA ({@link OneDnnSwitch}) in the libtorch
  * library that {@link LoadedLibraries} finds in {@code /proc/self/maps}. It is the only package
- * that calls native code through JNA; the rest of the runtime reaches libtorch through DJL.
+ * that calls native code through JNA. It belongs to {@code boml-engine-pytorch} (the package kept
+ * its name when it moved there whole); the runtime's core reaches it only through {@link
+ * org.boml.runtime.engine.ComputeEngine}.
  */
 package org.boml.runtime.autodiff;

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.boml.api.Differentiator;
-import org.boml.runtime.Engines;
+import org.boml.engine.pytorch.Engines;
 
 /**
  * {@link Differentiator} on DJL's PyTorch engine, through a TorchScript {@code torch.autograd.grad}

@@ -1,4 +1,4 @@
-package org.boml.runtime;
+package org.boml.engine.pytorch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.boml.runtime;
+package org.boml.engine.pytorch;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

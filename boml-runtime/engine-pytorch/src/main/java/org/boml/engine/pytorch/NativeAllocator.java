@@ -1,4 +1,4 @@
-package org.boml.runtime;
+package org.boml.engine.pytorch;
 
 import java.io.IOException;
 import java.nio.file.Files;

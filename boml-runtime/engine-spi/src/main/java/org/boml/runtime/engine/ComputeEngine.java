@@ -1,0 +1,98 @@
+package org.boml.runtime.engine;
+
+import ai.djl.Device;
+import org.boml.api.Differentiator;
+
+/**
+ * What the BOML runtime needs from its tensor engine beyond DJL's engine-neutral API: the
+ * differentiator, the autograd mode of a thread, the devices, the intra-op threads, and the
+ * process-level facts a run reports (convolution kernels, native allocator, resident memory).
+ *
+ * <p>An implementation is found by {@link ComputeEngines#get()} through {@link
+ * java.util.ServiceLoader}; it needs a public no-argument constructor and must be cheap to create.
+ * The methods that need the native engine start it on first use; the others ({@link
+ * #setIntraOpThreads}, {@link #intraOpThreads}, {@link #nativeAllocator}, {@link #peakMemoryMiB},
+ * {@link #residentMemoryMiB}) never do, so thread settings can be made before the start.
+ */
+public interface ComputeEngine {
+  /**
+   * DJL's name of the engine, as {@code ai.djl.engine.Engine.getEngine(String)} takes it.
+   *
+   * @return the engine's name, e.g. {@code PyTorch}
+   */
+  String name();
+
+  /**
+   * The JVM-wide differentiator; the first call starts the engine.
+   *
+   * @return the differentiator
+   * @throws IllegalStateException with a message that says how to fix a failed start
+   */
+  Differentiator differentiator();
+
+  /** Switches autograd on in the calling thread (autograd mode is per thread). */
+  void enableGradients();
+
+  /**
+   * The number of GPUs the engine sees.
+   *
+   * @return 0 on a CPU-only build
+   */
+  int gpuCount();
+
+  /**
+   * What to do to get GPUs where {@link #gpuCount()} is 0, for the refusal of a GPU request.
+   *
+   * @return a clause such as "the engine sees none: ...", naming what to install or set
+   */
+  String gpuHelp();
+
+  /**
+   * The device to compute on: the first GPU where the engine has one, else the CPU.
+   *
+   * @return the default device
+   */
+  Device defaultDevice();
+
+  /**
+   * Sets the engine's intra-op threads; the engine reads the setting once, when it starts.
+   *
+   * @param threads at least 1
+   */
+  void setIntraOpThreads(int threads);
+
+  /**
+   * The intra-op threads set for this process, by {@link #setIntraOpThreads} or by the user.
+   *
+   * @return the number, or 0 when none was set (the engine's own default then applies)
+   */
+  int intraOpThreads();
+
+  /**
+   * The float32 convolution kernels in use, with the reason they were chosen; starts the engine.
+   *
+   * @return a one-line description
+   */
+  String convolutionKernels();
+
+  /**
+   * The native memory allocator that serves this process's {@code malloc}.
+   *
+   * @return e.g. {@code tcmalloc}, {@code system}, or {@code unknown}
+   */
+  String nativeAllocator();
+
+  /**
+   * The peak resident memory of this process so far.
+   *
+   * @return MiB, or NaN where the platform does not report it
+   */
+  double peakMemoryMiB();
+
+  /**
+   * The current resident memory of this process.
+   *
+   * @return MiB, or NaN where the platform does not report it
+   */
+  double residentMemoryMiB();
+}
