@@ -1,7 +1,8 @@
 /**
  * The BOML runtime: differentiation on DJL's PyTorch engine, plugin discovery, the meta-training
  * loop, built-in lower-level dynamics ({@code gd}, {@code momentum}, {@code adam}) and models
- * ({@code mlp}, {@code convnet}, {@code resnet}), and the command line.
+ * ({@code mlp}, {@code convnet}, {@code resnet}), and the command line. Its gradient checks and
+ * contract tests for plugins are in the test kit, {@code org.boml.testkit}.
  */
 module org.boml.runtime {
   requires transitive org.boml.api;
@@ -9,13 +10,12 @@ module org.boml.runtime {
   requires com.sun.jna;
   requires org.slf4j;
   requires org.apache.logging.log4j;
-  requires info.picocli;
+  requires transitive info.picocli;
   requires com.google.gson;
   requires java.desktop;
 
   exports org.boml.runtime;
   exports org.boml.runtime.autodiff;
-  exports org.boml.runtime.check;
   exports org.boml.runtime.cli.spi;
   exports org.boml.runtime.dynamics;
   exports org.boml.runtime.model;

@@ -19,13 +19,13 @@ import org.boml.api.ModelExtension;
 import org.boml.api.Options;
 import org.boml.api.Variables;
 import org.boml.runtime.Engines;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.CheckTasks;
-import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.CheckTasks;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Meta-SGD in float64: its step, its exact meta-gradient, and short training runs. */
 class MetaSgdTest {
-  private static final Differentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private final MetaSgdProvider provider = new MetaSgdProvider();
 
   private Options options(String scalar) {

@@ -10,12 +10,12 @@ import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import org.boml.api.Differentiator;
 import org.boml.runtime.Engines;
-import org.boml.runtime.autodiff.TorchDifferentiator;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 
 /** The straight-through Gumbel-softmax mask estimator, in float64. */
 class MaskSamplerTest {
-  private static final Differentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final double[] LOGITS = {-2, 0, 1.5};
 
   private static NDArray logits(NDManager manager) {

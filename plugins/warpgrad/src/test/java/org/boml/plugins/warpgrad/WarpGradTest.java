@@ -17,17 +17,17 @@ import org.boml.api.IterationModule;
 import org.boml.api.ModelExtension;
 import org.boml.api.Variables;
 import org.boml.runtime.Engines;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.CheckTasks;
-import org.boml.runtime.check.CombinationCheck;
-import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.dynamics.AdamProvider;
 import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.dynamics.GradientDescentProvider;
 import org.boml.runtime.plugin.IncompatiblePluginsException;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.CheckTasks;
+import org.boml.testkit.CombinationCheck;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * initialization; training with each model; refused combinations.
  */
 class WarpGradTest {
-  private static final Differentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final int STEPS = 3;
   private final WarpGradProvider provider = new WarpGradProvider();
 
