@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.boml.api.BilevelProblem;
 import org.boml.api.BomlApi;
 import org.boml.api.Differentiator;
@@ -60,7 +59,8 @@ class NeumannHypergradientTest {
       Variables x = problem.initialMeta(22);
       Hypergradient h = neumann(500, 0.1).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, D);
       assertFalse(
-          TestKit.requiresGradient(h.gradient().values()).contains(true), "the result carries a graph");
+          TestKit.requiresGradient(h.gradient().values()).contains(true),
+          "the result carries a graph");
       double error = relativeError(problem.exactHypergradient(x).get("x"), h.gradient().get("x"));
       System.out.printf(
           "neumann, terms 500, alpha 0.1, T=%d: relative error vs closed form %.2e%n",
