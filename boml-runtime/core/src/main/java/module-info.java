@@ -3,19 +3,19 @@
  * gd}, {@code momentum}, {@code adam}) and models ({@code mlp}, {@code convnet}, {@code resnet}),
  * and the command line. It computes through the {@link org.boml.runtime.engine.ComputeEngine} that
  * {@code org.boml.runtime.engine} finds by ServiceLoader ({@code boml-engine-pytorch}), and never
- * names the PyTorch engine itself.
+ * names the PyTorch engine itself. Its gradient checks and contract tests for plugins are in the
+ * test kit, {@code org.boml.testkit}.
  */
 module org.boml.runtime {
   requires transitive org.boml.api;
   requires transitive org.boml.runtime.engine;
   requires org.slf4j;
   requires org.apache.logging.log4j;
-  requires info.picocli;
+  requires transitive info.picocli;
   requires com.google.gson;
   requires java.desktop;
 
   exports org.boml.runtime;
-  exports org.boml.runtime.check;
   exports org.boml.runtime.cli.spi;
   exports org.boml.runtime.dynamics;
   exports org.boml.runtime.model;

@@ -41,9 +41,9 @@ record Combination(
     /** The task folders of {@code fixtures/tasks} on a ResNet of one block of width 2. */
     TASK_FOLDERS("task folders resnet", "0.1", false),
     /**
-     * {@link org.boml.runtime.check.QuadraticProblem}, a problem of one's own whose {@code x}
-     * enters only {@code f}, declared as such so that the requirements on problems are checked
-     * (every option set).
+     * {@link org.boml.testkit.QuadraticProblem}, a problem of one's own whose {@code x} enters only
+     * {@code f}, declared as such so that the requirements on problems are checked (every option
+     * set).
      */
     QUADRATIC("quadratic", "0.1", true);
 

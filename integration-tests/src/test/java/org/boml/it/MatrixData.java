@@ -22,12 +22,12 @@ import org.boml.api.Task;
 import org.boml.api.TaskKind;
 import org.boml.api.Variables;
 import org.boml.it.Combination.Data;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.QuadraticProblem;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.problem.ParameterLayout;
 import org.boml.runtime.problem.SupervisedProblem;
 import org.boml.runtime.train.HyperparameterOptimizer;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.QuadraticProblem;
 
 /**
  * The datasets and models of the plugin matrix, opened once, and the float64 problem of one cell

@@ -17,8 +17,8 @@ import org.boml.api.IterationModule;
 import org.boml.api.Options;
 import org.boml.api.Variables;
 import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.HypergradientCheck;
-import org.boml.runtime.check.RecordedDerivatives;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.RecordedDerivatives;
 
 /**
  * Compares the hypergradient of one cell of the plugin matrix with an independent reference for

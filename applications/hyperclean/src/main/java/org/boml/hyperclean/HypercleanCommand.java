@@ -3,9 +3,7 @@ package org.boml.hyperclean;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.boml.datasets.fashionmnist.FashionMnist;
@@ -15,7 +13,6 @@ import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.plugin.PluginRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -127,7 +124,7 @@ public final class HypercleanCommand implements Subcommand {
     Hypercleaning.Settings settings =
         new Hypercleaning.Settings(
             steps, innerLearningRate, method, methodOptions, iterations, outerLearningRate);
-    PluginRegistry plugins = PluginRegistry.discover(pluginDirectories());
+    PluginRegistry plugins = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
     plugins.requireHealthy();
     Hypercleaning.requireCompatible(settings, plugins);
     HypercleanData data =
@@ -160,18 +157,6 @@ public final class HypercleanCommand implements Subcommand {
             });
     System.out.println(json ? toJson(data, result) : toText(data, result));
     return 0;
-  }
-
-  /** The directories of the environment and of the inherited {@code --plugins} option. */
-  private List<Path> pluginDirectories() {
-    List<Path> all = new ArrayList<>(PluginRegistry.directoriesFromEnvironment());
-    OptionSpec inherited = spec.findOption("--plugins");
-    if (inherited != null && inherited.getValue() instanceof List<?> given) {
-      for (Object directory : given) {
-        all.add((Path) directory);
-      }
-    }
-    return all;
   }
 
   private LabeledImages testPart() throws IOException {

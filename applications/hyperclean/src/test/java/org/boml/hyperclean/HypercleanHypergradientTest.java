@@ -14,8 +14,8 @@ import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
 import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.plugin.PluginRegistry;
+import org.boml.testkit.HypergradientCheck;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -22,7 +22,6 @@ import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.train.Statistic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -154,7 +153,7 @@ public final class RlCommand implements Subcommand {
   public Integer call() throws IOException {
     MetaRl.Settings settings = settings();
     EnvironmentFamily family = family(environment);
-    PluginRegistry plugins = PluginRegistry.discover(pluginDirectories());
+    PluginRegistry plugins = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
     plugins.requireHealthy();
     MetaRl.requireCompatible(settings, plugins);
     RunDirectory run = new RunDirectory(out);
@@ -284,18 +283,6 @@ public final class RlCommand implements Subcommand {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to metrics.jsonl: " + e.getMessage(), e);
     }
-  }
-
-  /** The directories of the environment and of the inherited {@code --plugins} option. */
-  private List<Path> pluginDirectories() {
-    List<Path> all = new ArrayList<>(PluginRegistry.directoriesFromEnvironment());
-    OptionSpec inherited = spec == null ? null : spec.findOption("--plugins");
-    if (inherited != null && inherited.getValue() instanceof List<?> given) {
-      for (Object directory : given) {
-        all.add((Path) directory);
-      }
-    }
-    return all;
   }
 
   private String toText(RlResult result) {

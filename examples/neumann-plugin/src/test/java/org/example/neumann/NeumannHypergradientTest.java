@@ -14,20 +14,20 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.boml.api.BilevelProblem;
 import org.boml.api.BomlApi;
 import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
+import org.boml.api.IterationModule;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.QuadraticProblem;
-import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.testkit.CountingDifferentiator;
+import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Neumann hypergradient in float64 on the runtime's quadratic problem, whose hypergradient at
+ * The Neumann hypergradient in float64 on the test kit's quadratic problem, whose hypergradient at
  * the lower-level optimum has a closed form (A has eigenvalues in [1/2, ~5], so alpha = 0.1
  * converges at a rate of at most 0.95 per term): enough terms match it to 1e-6, the error falls
  * with every term, the direct term counts, a divergent series is reported, concurrent calls give
@@ -37,10 +37,10 @@ import org.junit.jupiter.api.Test;
  * implicit method does not approximate; this closed form is the check that fits it.
  */
 class NeumannHypergradientTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final int BASE = 20;
   private static final int STEPS = 400;
-  private static final GradientDescent DYNAMICS = new GradientDescent(0.1);
+  private static final IterationModule DYNAMICS = TestKit.gradientDescent(0.1);
 
   static HypergradientModule neumann(int terms, double alpha) {
     return new NeumannProvider()
@@ -59,7 +59,8 @@ class NeumannHypergradientTest {
       Variables x = problem.initialMeta(22);
       Hypergradient h = neumann(500, 0.1).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, D);
       assertFalse(
-          D.requiresGradient(h.gradient().values()).contains(true), "the result carries a graph");
+          TestKit.requiresGradient(h.gradient().values()).contains(true),
+          "the result carries a graph");
       double error = relativeError(problem.exactHypergradient(x).get("x"), h.gradient().get("x"));
       System.out.printf(
           "neumann, terms 500, alpha 0.1, T=%d: relative error vs closed form %.2e%n",
@@ -77,13 +78,13 @@ class NeumannHypergradientTest {
       double previous = Double.POSITIVE_INFINITY;
       StringBuilder report = new StringBuilder();
       for (int terms : new int[] {0, 5, 20, 80, 320}) {
-        Counting counting = new Counting(D);
+        CountingDifferentiator counting = new CountingDifferentiator(D);
         Hypergradient h =
             neumann(terms, 0.1).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, counting);
         double error = relativeError(exact, h.gradient().get("x"));
         report.append(String.format(" %d: %.2e", terms, error));
         // K Hessian-vector products, then one product for the mixed term
-        assertEquals(terms + 1, counting.products.get(), "products with terms=" + terms);
+        assertEquals(terms + 1, counting.products(), "products with terms=" + terms);
         assertTrue(error < previous, "the error did not fall with more terms:" + report);
         previous = error;
       }
@@ -248,43 +249,6 @@ class NeumannHypergradientTest {
       scale = Math.max(scale, Math.abs(a[i]));
     }
     return worst / scale;
-  }
-
-  /** Counts the vector-Jacobian products a module asks for (gradients are not counted). */
-  private static final class Counting implements Differentiator {
-    private final Differentiator delegate;
-    final AtomicInteger products = new AtomicInteger();
-
-    Counting(Differentiator delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public List<NDArray> vjp(
-        List<NDArray> outputs, List<NDArray> cotangents, List<NDArray> wrt, boolean createGraph) {
-      products.incrementAndGet();
-      return delegate.vjp(outputs, cotangents, wrt, createGraph);
-    }
-
-    @Override
-    public List<NDArray> gradient(NDArray scalar, List<NDArray> wrt, boolean createGraph) {
-      return delegate.gradient(scalar, wrt, createGraph);
-    }
-
-    @Override
-    public NDArray track(NDArray array) {
-      return delegate.track(array);
-    }
-
-    @Override
-    public NDArray leaf(NDArray array) {
-      return delegate.leaf(array);
-    }
-
-    @Override
-    public NDArray constant(NDManager manager, double value, DataType dataType) {
-      return delegate.constant(manager, value, dataType);
-    }
   }
 
   /** A problem whose upper objective adds w/2 |x|^2. */

@@ -36,7 +36,6 @@ import picocli.CommandLine.Option;
       TrainCommand.class,
       EvaluateCommand.class,
       PluginsCommand.class,
-      CheckPluginCommand.class,
       PlotCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

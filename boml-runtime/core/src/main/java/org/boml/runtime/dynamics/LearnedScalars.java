@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.boml.api.Model;
 import org.boml.api.ModelExtension;
+import org.boml.api.OwnedArrays;
 import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
 
@@ -58,7 +59,7 @@ final class LearnedScalars implements ModelExtension {
       if (value == null) {
         throw new IllegalArgumentException("no learned hyperparameter is named " + spec.name());
       }
-      values.put(spec.name(), owned(manager.create(value.doubleValue()), dataType));
+      values.put(spec.name(), OwnedArrays.owned(manager.create(value.doubleValue()), dataType));
     }
     return Variables.of(values);
   }
@@ -66,20 +67,5 @@ final class LearnedScalars implements ModelExtension {
   @Override
   public String toString() {
     return "learned " + initial;
-  }
-
-  /**
-   * A copy of the given type in memory that libtorch owns: an array made from Java data reads the
-   * Java buffer, which is freed when it is closed (and {@code toType} to its own type returns that
-   * same buffer), so it is cloned and closed.
-   */
-  private static NDArray owned(NDArray javaBacked, DataType dataType) {
-    NDArray typed = javaBacked.toType(dataType, false);
-    NDArray copy = typed.duplicate();
-    if (typed != javaBacked) {
-      typed.close();
-    }
-    javaBacked.close();
-    return copy;
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.boml.api.Model;
 import org.boml.api.ModelExtension;
+import org.boml.api.OwnedArrays;
 import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
 
@@ -96,23 +97,8 @@ final class LearnedWeights implements ModelExtension {
       } else {
         throw new IllegalArgumentException("bda adds no parameter named " + spec.name());
       }
-      values.put(spec.name(), owned(manager.create(initial, spec.shape()), dataType));
+      values.put(spec.name(), OwnedArrays.owned(manager.create(initial, spec.shape()), dataType));
     }
     return Variables.of(values);
-  }
-
-  /**
-   * A copy of the given type in memory that libtorch owns: an array made from Java data reads the
-   * Java buffer, which is freed when it is closed (and {@code toType} to its own type returns that
-   * same buffer), so it is cloned and closed.
-   */
-  private static NDArray owned(NDArray javaBacked, DataType dataType) {
-    NDArray typed = javaBacked.toType(dataType, false);
-    NDArray copy = typed.duplicate();
-    if (typed != javaBacked) {
-      typed.close();
-    }
-    javaBacked.close();
-    return copy;
   }
 }

@@ -2,15 +2,14 @@ package org.boml.plugins.bda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.boml.api.Capabilities;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.Options;
-import org.boml.runtime.check.CombinationCheck;
-import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
+import org.boml.testkit.CombinationCheck;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +18,7 @@ import org.junit.jupiter.api.Test;
 class BdaCombinationsTest {
   @Test
   void declaresItsCapabilitiesAndBuildsWithRhg() {
-    PluginRegistry registry = PluginRegistry.discover(List.of());
-    IterationModuleProvider bda = registry.iteration("bda");
+    IterationModuleProvider bda = TestKit.dynamics("bda");
     assertEquals(
         Set.of(
             Capabilities.DIFFERENTIABLE_STEPS,
@@ -31,7 +29,7 @@ class BdaCombinationsTest {
     for (Family family : Family.values()) {
       for (int steps : new int[] {0, 1, 3}) {
         CombinationCheck.build(
-            registry.hypergradient("rhg"), Map.of(), bda, Map.of(), family, steps);
+            TestKit.hypergradient("rhg"), Map.of(), bda, Map.of(), family, steps);
       }
     }
   }

@@ -14,20 +14,21 @@ import java.util.Map;
 import java.util.Optional;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Capabilities;
+import org.boml.api.Differentiator;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.ModelExtension;
 import org.boml.api.Options;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.HypergradientCheck;
-import org.boml.runtime.check.QuadraticProblem;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.HyperparameterOptimizer;
 import org.boml.runtime.train.IterationReport;
 import org.boml.runtime.train.OuterOptimizer;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,8 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * another horizon is refused.
  */
 class BdaLearnedHyperparametersTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
-  private static final PluginRegistry PLUGINS = PluginRegistry.discover(List.of());
+  private static final Differentiator D = TestKit.differentiator();
+  private static final PluginRegistry PLUGINS = TestKit.plugins();
   private static final int STEPS = 3;
   private static final IterationModuleProvider BDA = new BdaProvider();
 

@@ -12,17 +12,17 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import org.boml.api.BilevelProblem;
+import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.HypergradientCheck;
-import org.boml.runtime.check.QuadraticProblem;
 import org.boml.runtime.dynamics.GradientDescent;
-import org.boml.runtime.plugin.PluginRegistry;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * BDA reaches a minimizer that is better for the upper level than gradient descent's.
  */
 class DescentAggregationTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final int STEPS = 3;
 
   static IterationModule bda(double alpha, double upperRate, double lowerRate) {
@@ -47,7 +47,7 @@ class DescentAggregationTest {
   }
 
   static HypergradientModule rhg() {
-    return PluginRegistry.discover(List.of()).hypergradient("rhg").create(Map.of());
+    return TestKit.plugins().hypergradient("rhg").create(Map.of());
   }
 
   static List<CheckProblems.Case> problems() {
@@ -184,7 +184,7 @@ class DescentAggregationTest {
 
   @Test
   void registeredWithTheLearningRateTheCommandLineSets() {
-    IterationModuleProvider provider = PluginRegistry.discover(List.of()).iteration("bda");
+    IterationModuleProvider provider = TestKit.plugins().iteration("bda");
     assertTrue(provider.options().stream().anyMatch(o -> o.name().equals("lr")));
     DescentAggregation defaults = (DescentAggregation) provider.create(Map.of());
     assertEquals(0.5, defaults.weight(0), 0.0);

@@ -10,16 +10,16 @@ import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.Map;
 import org.boml.api.BilevelProblem;
+import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.dynamics.GradientDescent;
-import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * squared loss with a linear head); for T > 1 it is the gradient with y_{T-1} frozen.
  */
 class FiniteDifferenceHypergradientTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
 
   static HypergradientModule darts(double learningRate, double epsilonScale) {
     return new DartsProvider()
@@ -40,7 +40,7 @@ class FiniteDifferenceHypergradientTest {
   }
 
   static HypergradientModule rhg() {
-    return PluginRegistry.discover(List.of()).hypergradient("rhg").create(Map.of());
+    return TestKit.plugins().hypergradient("rhg").create(Map.of());
   }
 
   @Test
@@ -112,7 +112,8 @@ class FiniteDifferenceHypergradientTest {
       Hypergradient h =
           darts(0.05, 0.01).compute(problem, dynamics, instance.x().map(D::leaf), steps, D);
       assertFalse(
-          D.requiresGradient(h.gradient().values()).contains(true), "the result carries a graph");
+          TestKit.requiresGradient(h.gradient().values()).contains(true),
+          "the result carries a graph");
       Variables frozen = dynamics.initialize(instance.x(), problem, D);
       for (int t = 0; t < steps - 1; t++) {
         frozen = dynamics.step(t, instance.x(), frozen, problem, D, false);

@@ -1,28 +1,15 @@
 package org.boml.plugins.fhg;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
 import java.util.Set;
-import org.boml.runtime.check.CombinationCheck;
-import org.boml.runtime.plugin.PluginRegistry;
-import org.junit.jupiter.api.Test;
+import org.boml.testkit.contract.CombinationContract;
 
 /**
  * fhg differentiates through any differentiable dynamics (forward mode), in both families and for
  * any T: every combination with the discovered dynamics builds.
  */
-class FhgCombinationsTest {
-  /** The dynamics fhg works with, by its documented requirements. */
-  private static final Set<String> DYNAMICS = Set.of("gd", "momentum", "adam");
-
-  @Test
-  void everyDiscoveredDynamicsFamilyAndHorizonIsAcceptedOrRefusedAsDeclared() {
-    int accepted =
-        CombinationCheck.checkEveryCombination(
-            PluginRegistry.discover(List.of()),
-            "fhg",
-            (dynamics, family, steps) -> DYNAMICS.contains(dynamics));
-    assertTrue(accepted > 0);
+class FhgCombinationsTest extends CombinationContract {
+  /** The dynamics it works with, by its documented requirements. */
+  FhgCombinationsTest() {
+    super("fhg", (dynamics, family, steps) -> Set.of("gd", "momentum", "adam").contains(dynamics));
   }
 }

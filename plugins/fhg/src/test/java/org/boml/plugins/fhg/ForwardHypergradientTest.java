@@ -15,19 +15,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.boml.api.BilevelProblem;
+import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.HypergradientCheck;
-import org.boml.runtime.check.QuadraticProblem;
 import org.boml.runtime.dynamics.Adam;
 import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.dynamics.HeavyBall;
-import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,14 +40,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the online variant against finite differences of the trajectory's mean objective.
  */
 class ForwardHypergradientTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
 
   static HypergradientModule fhg(Map<String, String> options) {
     return new FhgProvider().create(options);
   }
 
   static HypergradientModule rhg() {
-    return PluginRegistry.discover(List.of()).hypergradient("rhg").create(Map.of());
+    return TestKit.plugins().hypergradient("rhg").create(Map.of());
   }
 
   /** The dynamics of a test, by name. */
@@ -91,7 +91,7 @@ class ForwardHypergradientTest {
       Hypergradient forward = fhg(Map.of()).compute(problem, dynamics, x.map(D::leaf), steps, D);
       Hypergradient reverse = rhg().compute(problem, dynamics, x.map(D::leaf), steps, D);
       assertFalse(
-          D.requiresGradient(forward.gradient().values()).contains(true),
+          TestKit.requiresGradient(forward.gradient().values()).contains(true),
           "the result carries a graph");
       assertEquals(reverse.upperObjective(), forward.upperObjective(), 1e-12);
       double worstDifference = 0;

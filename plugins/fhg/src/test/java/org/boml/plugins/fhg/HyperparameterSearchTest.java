@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Random;
 import org.boml.api.Differentiator;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Bilevel;
 import org.boml.runtime.train.HyperparameterOptimizer;
 import org.boml.runtime.train.IterationReport;
 import org.boml.runtime.train.OuterOptimizer;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * 5% of the best closed-form ridge solution over a fine grid of decays.
  */
 class HyperparameterSearchTest {
-  private static final Differentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final int FEATURES = 6;
   private static final int SAMPLES = 12;
 
@@ -70,7 +70,7 @@ class HyperparameterSearchTest {
                       D.constant(manager, Math.log(3.0), DataType.FLOAT64).reshape(new Shape(1)),
                   "log_lr",
                       D.constant(manager, Math.log(0.02), DataType.FLOAT64).reshape(new Shape(1))));
-      PluginRegistry plugins = PluginRegistry.discover(List.of());
+      PluginRegistry plugins = TestKit.plugins();
       List<IterationReport> reports = new ArrayList<>();
       double[] learned;
       try (HyperparameterOptimizer search =

@@ -1,10 +1,9 @@
 package org.boml.plugins.fmaml;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import org.boml.api.Differentiator;
+import org.boml.api.ForwardingDifferentiator;
 
 /**
  * A differentiator whose derivatives carry no graph, whatever the caller asks: handed to the
@@ -13,41 +12,24 @@ import org.boml.api.Differentiator;
  * {@code y} outside those derivatives (a step size read from {@code x}, a mask in the state) keeps
  * its graph. That is the stop-gradient of first-order MAML.
  */
-final class ConstantDerivatives implements Differentiator {
-  private final Differentiator exact;
-
+final class ConstantDerivatives extends ForwardingDifferentiator {
   /**
    * Wraps the runtime's differentiator.
    *
    * @param exact the differentiator that computes the values
    */
   ConstantDerivatives(Differentiator exact) {
-    this.exact = exact;
+    super(exact);
   }
 
   @Override
   public List<NDArray> vjp(
       List<NDArray> outputs, List<NDArray> cotangents, List<NDArray> wrt, boolean createGraph) {
-    return exact.vjp(outputs, cotangents, wrt, false);
+    return exact().vjp(outputs, cotangents, wrt, false);
   }
 
   @Override
   public List<NDArray> gradient(NDArray scalar, List<NDArray> wrt, boolean createGraph) {
-    return exact.gradient(scalar, wrt, false);
-  }
-
-  @Override
-  public NDArray track(NDArray array) {
-    return exact.track(array);
-  }
-
-  @Override
-  public NDArray leaf(NDArray array) {
-    return exact.leaf(array);
-  }
-
-  @Override
-  public NDArray constant(NDManager manager, double value, DataType dataType) {
-    return exact.constant(manager, value, dataType);
+    return exact().gradient(scalar, wrt, false);
   }
 }

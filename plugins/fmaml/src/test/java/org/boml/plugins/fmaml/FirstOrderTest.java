@@ -17,23 +17,24 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.boml.api.BilevelProblem;
+import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
 import org.boml.api.ModelExtension;
 import org.boml.api.Options;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.HypergradientCheck;
-import org.boml.runtime.check.QuadraticProblem;
-import org.boml.runtime.check.RecordedDerivatives;
 import org.boml.runtime.dynamics.Adam;
 import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.dynamics.HeavyBall;
 import org.boml.runtime.dynamics.StepSize;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.RecordedDerivatives;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,8 +50,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and differs from the full hypergradient.
  */
 class FirstOrderTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
-  private static final PluginRegistry PLUGINS = PluginRegistry.discover(List.of());
+  private static final Differentiator D = TestKit.differentiator();
+  private static final PluginRegistry PLUGINS = TestKit.plugins();
   private static final int STEPS = 3;
 
   /** The learned hyperparameters of gd, momentum and adam: each is a group of its own. */
@@ -313,7 +314,7 @@ class FirstOrderTest {
       Hypergradient first =
           firstOrder(instance.problem(), new HeavyBall(0.02, 0.5), instance.x(), STEPS);
       assertTrue(
-          D.requiresGradient(first.gradient().values()).stream().noneMatch(b -> b),
+          TestKit.requiresGradient(first.gradient().values()).stream().noneMatch(b -> b),
           "the result carries a graph");
     }
   }

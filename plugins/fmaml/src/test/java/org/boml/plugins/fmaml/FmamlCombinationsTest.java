@@ -5,20 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.boml.api.Capabilities;
 import org.boml.api.Variables;
-import org.boml.runtime.check.CombinationCheck;
-import org.boml.runtime.check.HypergradientCheck;
-import org.boml.runtime.check.QuadraticProblem;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.IncompatiblePluginsException;
-import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Bilevel;
 import org.boml.runtime.train.HyperparameterOptimizer;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.TestKit;
+import org.boml.testkit.contract.CombinationContract;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,19 +26,13 @@ import org.junit.jupiter.api.Test;
  * dynamics builds; a problem declared to have hyperparameters of f alone is refused before any
  * work, naming both plugins.
  */
-class FmamlCombinationsTest {
-  private static final PluginRegistry PLUGINS = PluginRegistry.discover(List.of());
-
+class FmamlCombinationsTest extends CombinationContract {
   /** The dynamics fmaml works with, by its documented requirements. */
-  private static final Set<String> DYNAMICS =
-      Set.of("gd", "momentum", "adam", "bda", "metasgd", "mtnet");
-
-  @Test
-  void everyDiscoveredDynamicsFamilyAndHorizonIsAcceptedOrRefusedAsDeclared() {
-    int accepted =
-        CombinationCheck.checkEveryCombination(
-            PLUGINS, "fmaml", (dynamics, family, steps) -> DYNAMICS.contains(dynamics));
-    assertTrue(accepted > 0);
+  FmamlCombinationsTest() {
+    super(
+        "fmaml",
+        (dynamics, family, steps) ->
+            Set.of("gd", "momentum", "adam", "bda", "metasgd", "mtnet").contains(dynamics));
   }
 
   @Test
@@ -70,8 +63,8 @@ class FmamlCombinationsTest {
                       "the quadratic problem (x enters only f)",
                       Set.of(Capabilities.X_IN_LOWER_OBJECTIVE)))
               .hyperparameters(start)
-              .dynamics(PLUGINS.iteration("gd"), Map.of())
-              .hypergradient(PLUGINS.hypergradient("fmaml"), Map.of())
+              .dynamics(TestKit.dynamics("gd"), Map.of())
+              .hypergradient(TestKit.hypergradient("fmaml"), Map.of())
               .innerSteps(10);
       IncompatiblePluginsException refusal =
           assertThrows(IncompatiblePluginsException.class, builder::build);

@@ -10,10 +10,11 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.Random;
 import org.boml.api.BilevelProblem;
+import org.boml.api.Differentiator;
 import org.boml.api.HypergradientModule;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * grad_y F} does not reach (the logit shift of a cross-entropy head) is not refused.
  */
 class DampingTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final int BASE = 6;
   private static final int META = 3;
   private static final int STEPS = 600;

@@ -9,17 +9,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.QuadraticProblem;
 import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.testkit.CountingDifferentiator;
+import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * conjugate-gradient cap and tolerance are obeyed and trade Hessian-vector products for accuracy.
  */
 class ImplicitHypergradientTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final int BASE = 20;
   private static final int STEPS = 400;
   private static final GradientDescent DYNAMICS = new GradientDescent(0.1);
@@ -49,7 +48,8 @@ class ImplicitHypergradientTest {
       Hypergradient h =
           new HoagProvider().create(Map.of()).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, D);
       assertFalse(
-          D.requiresGradient(h.gradient().values()).contains(true), "the result carries a graph");
+          TestKit.requiresGradient(h.gradient().values()).contains(true),
+          "the result carries a graph");
       double error = relativeError(problem.exactHypergradient(x).get("x"), h.gradient().get("x"));
       System.out.printf("hoag, defaults, T=%d: relative error vs closed form %.2e%n", STEPS, error);
       assertTrue(error < 1e-6, "relative error " + error);
@@ -94,12 +94,12 @@ class ImplicitHypergradientTest {
       double previous = Double.POSITIVE_INFINITY;
       StringBuilder report = new StringBuilder();
       for (int cap : new int[] {1, 2, 4, 8}) {
-        Counting counting = new Counting(D);
+        CountingDifferentiator counting = new CountingDifferentiator(D);
         IllegalStateException e =
             assertThrows(
                 IllegalStateException.class,
                 () -> hoag(cap, 1e-10).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, counting));
-        assertEquals(cap, counting.products.get(), "products with cg-iterations=" + cap);
+        assertEquals(cap, counting.products(), "products with cg-iterations=" + cap);
         java.util.regex.Matcher residual =
             java.util.regex.Pattern.compile("relative residual (\\S+) ").matcher(e.getMessage());
         assertTrue(residual.find(), e.getMessage());
@@ -124,11 +124,11 @@ class ImplicitHypergradientTest {
       int previousProducts = 0;
       StringBuilder report = new StringBuilder();
       for (double tolerance : new double[] {1e-1, 1e-3, 1e-6, 1e-10}) {
-        Counting counting = new Counting(D);
+        CountingDifferentiator counting = new CountingDifferentiator(D);
         Hypergradient h =
             hoag(100, tolerance).compute(problem, DYNAMICS, x.map(D::leaf), STEPS, counting);
         double error = relativeError(exact, h.gradient().get("x"));
-        int products = counting.products.get() - 1;
+        int products = counting.products() - 1;
         report.append(String.format(" %.0e: %d products, error %.2e;", tolerance, products, error));
         assertTrue(
             products > previousProducts, "a tighter tolerance must need more products:" + report);
@@ -251,43 +251,6 @@ class ImplicitHypergradientTest {
       scale = Math.max(scale, Math.abs(a[i]));
     }
     return worst / scale;
-  }
-
-  /** Counts the vector-Jacobian products a module asks for (gradients are not counted). */
-  private static final class Counting implements Differentiator {
-    private final Differentiator delegate;
-    final AtomicInteger products = new AtomicInteger();
-
-    Counting(Differentiator delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public List<NDArray> vjp(
-        List<NDArray> outputs, List<NDArray> cotangents, List<NDArray> wrt, boolean createGraph) {
-      products.incrementAndGet();
-      return delegate.vjp(outputs, cotangents, wrt, createGraph);
-    }
-
-    @Override
-    public List<NDArray> gradient(NDArray scalar, List<NDArray> wrt, boolean createGraph) {
-      return delegate.gradient(scalar, wrt, createGraph);
-    }
-
-    @Override
-    public NDArray track(NDArray array) {
-      return delegate.track(array);
-    }
-
-    @Override
-    public NDArray leaf(NDArray array) {
-      return delegate.leaf(array);
-    }
-
-    @Override
-    public NDArray constant(NDManager manager, double value, DataType dataType) {
-      return delegate.constant(manager, value, dataType);
-    }
   }
 
   /** A problem whose upper objective adds w/2 |x|^2. */

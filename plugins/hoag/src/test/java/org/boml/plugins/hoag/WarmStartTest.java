@@ -8,10 +8,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Map;
+import org.boml.api.Differentiator;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.QuadraticProblem;
 import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * ignored.
  */
 class WarmStartTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final int BASE = 30;
   private static final int STEPS = 400;
   private static final double TOLERANCE = 1e-6;

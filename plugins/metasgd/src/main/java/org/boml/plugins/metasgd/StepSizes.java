@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.boml.api.Model;
 import org.boml.api.ModelExtension;
+import org.boml.api.OwnedArrays;
 import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
 
@@ -79,23 +80,8 @@ final class StepSizes implements ModelExtension {
       for (int i = 0; i < entries.length; i++) {
         entries[i] = uniform ? random.nextDouble(UNIFORM_LOW, UNIFORM_HIGH) : initial;
       }
-      values.put(spec.name(), owned(manager.create(entries, spec.shape()), dataType));
+      values.put(spec.name(), OwnedArrays.owned(manager.create(entries, spec.shape()), dataType));
     }
     return Variables.of(values);
-  }
-
-  /**
-   * A copy of the given type in memory that libtorch owns: an array made from Java data reads the
-   * Java buffer, which is freed when it is closed (and {@code toType} to its own type returns that
-   * same buffer), so it is cloned and closed.
-   */
-  private static NDArray owned(NDArray javaBacked, DataType dataType) {
-    NDArray typed = javaBacked.toType(dataType, false);
-    NDArray copy = typed.duplicate();
-    if (typed != javaBacked) {
-      typed.close();
-    }
-    javaBacked.close();
-    return copy;
   }
 }

@@ -18,14 +18,13 @@ import org.boml.api.IterationModule;
 import org.boml.api.ModelExtension;
 import org.boml.api.Options;
 import org.boml.api.Variables;
-import org.boml.engine.pytorch.Engines;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.CheckTasks;
-import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.CheckTasks;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Meta-SGD in float64: its step, its exact meta-gradient, and short training runs. */
 class MetaSgdTest {
-  private static final Differentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private final MetaSgdProvider provider = new MetaSgdProvider();
 
   private Options options(String scalar) {
@@ -46,7 +45,7 @@ class MetaSgdTest {
 
   @Test
   void addsOneStepSizePerAdaptedEntryOrOneScalar() {
-    Engines.pytorch();
+    TestKit.startEngine();
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance perEntry =
           CheckProblems.sinusoidMlp(
@@ -71,7 +70,7 @@ class MetaSgdTest {
    */
   @Test
   void uniformInitialStepSizesAreDrawnFromThePapersRangeAndFixedByTheSeed() {
-    Engines.pytorch();
+    TestKit.startEngine();
     ModelExtension uniform =
         provider
             .modelExtension(Options.forProvider(Map.of("init", "uniform"), provider))
@@ -121,7 +120,7 @@ class MetaSgdTest {
 
   @Test
   void aScalarStepSizeIsGradientDescent() {
-    Engines.pytorch();
+    TestKit.startEngine();
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance =
           CheckProblems.tinyConvNet(
@@ -139,7 +138,7 @@ class MetaSgdTest {
 
   @Test
   void perEntryStepsScaleEachGradientEntry() {
-    Engines.pytorch();
+    TestKit.startEngine();
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance =
           CheckProblems.sinusoidMlp(
@@ -159,7 +158,7 @@ class MetaSgdTest {
   @CsvSource({"mlp, false", "mlp, true", "convnet, false", "convnet, true"})
   void metaGradientOfInitializationAndStepSizesMatchesFiniteDifferences(
       String network, String scalar) {
-    Engines.pytorch();
+    TestKit.startEngine();
     try (NDManager manager = NDManager.newBaseManager()) {
       Optional<ModelExtension> extension = Optional.of(extension(scalar));
       CheckProblems.Instance instance =
@@ -193,7 +192,7 @@ class MetaSgdTest {
 
   @Test
   void refusesAnXWithoutStepSizes() {
-    Engines.pytorch();
+    TestKit.startEngine();
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance plain =
           CheckProblems.sinusoidMlp(manager, Family.META_INITIALIZATION, 1);

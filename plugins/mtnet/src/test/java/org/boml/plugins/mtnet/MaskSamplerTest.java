@@ -9,13 +9,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import org.boml.api.Differentiator;
-import org.boml.engine.pytorch.Engines;
-import org.boml.runtime.autodiff.TorchDifferentiator;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 
 /** The straight-through Gumbel-softmax mask estimator, in float64. */
 class MaskSamplerTest {
-  private static final Differentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final double[] LOGITS = {-2, 0, 1.5};
 
   private static NDArray logits(NDManager manager) {
@@ -24,7 +23,7 @@ class MaskSamplerTest {
 
   @Test
   void samplesAreBinaryWithProbabilitySigmoidOfTheLogit() {
-    Engines.pytorch();
+    TestKit.startEngine();
     int samples = 3000;
     double[] ones = new double[LOGITS.length];
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -48,7 +47,7 @@ class MaskSamplerTest {
 
   @Test
   void theGradientIsTheRelaxedSamplesAndTheSeedFixesTheMask() {
-    Engines.pytorch();
+    TestKit.startEngine();
     double temperature = 0.7;
     long seed = 42;
     try (NDManager manager = NDManager.newBaseManager()) {

@@ -15,15 +15,14 @@ import org.boml.api.IterationModule;
 import org.boml.api.ModelExtension;
 import org.boml.api.Options;
 import org.boml.api.Variables;
-import org.boml.engine.pytorch.Engines;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.CheckTasks;
-import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.model.ConvNet;
 import org.boml.runtime.model.Mlp;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.CheckTasks;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** MT-net and T-net in float64: the transform, the masked step, exact meta-gradients, training. */
 class MtNetTest {
-  private static final Differentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private final MtNetProvider provider = new MtNetProvider();
 
   private Options options(boolean masks) {
@@ -73,7 +72,7 @@ class MtNetTest {
   @ParameterizedTest
   @ValueSource(strings = {"mlp", "convnet"})
   void theTransformMultipliesTheLayersOutputUnits(String network) {
-    Engines.pytorch();
+    TestKit.startEngine();
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance =
           network.equals("mlp")
@@ -116,7 +115,7 @@ class MtNetTest {
 
   @Test
   void theMaskedStepUpdatesOnlyTheSelectedRows() {
-    Engines.pytorch();
+    TestKit.startEngine();
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance =
           CheckProblems.sinusoidMlp(manager, Family.META_INITIALIZATION, 2, extension(true));
@@ -161,7 +160,7 @@ class MtNetTest {
   @ParameterizedTest(name = "{0}, masks={1}")
   @CsvSource({"mlp, false", "mlp, true", "convnet, false", "convnet, true"})
   void metaGradientMatchesFiniteDifferences(String network, boolean masks) {
-    Engines.pytorch();
+    TestKit.startEngine();
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance =
           network.equals("mlp")

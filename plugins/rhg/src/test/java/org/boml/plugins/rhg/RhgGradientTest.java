@@ -7,24 +7,24 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Map;
+import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Options;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.HypergradientCheck;
-import org.boml.runtime.check.QuadraticProblem;
 import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.problem.Family;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** RHG against float64 central finite differences of the unrolled objective, and a closed form. */
+/** RHG's two strategies against each other, edge cases, and a closed form. */
 class RhgGradientTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
 
   static HypergradientModule rhg(String strategy) {
     RhgProvider provider = new RhgProvider();
@@ -35,9 +35,12 @@ class RhgGradientTest {
     return CheckProblems.standardCases(7);
   }
 
+  /**
+   * Each strategy matches finite differences (RhgContractTest); here they agree with each other.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("problems")
-  void bothStrategiesMatchFiniteDifferencesAndEachOther(CheckProblems.Case problem) {
+  void bothStrategiesGiveTheSameHypergradient(CheckProblems.Case problem) {
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance = problem.factory().apply(manager);
       IterationModule dynamics = new GradientDescent(problem.learningRate());
@@ -46,15 +49,6 @@ class RhgGradientTest {
           rhg("graph").compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
       Hypergradient replay =
           rhg("replay").compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
-      List<HypergradientCheck.Direction> check =
-          HypergradientCheck.compare(
-              x -> HypergradientCheck.unrolledObjective(instance.problem(), dynamics, x, steps, D),
-              instance.x(),
-              graph.gradient(),
-              4,
-              1e-6,
-              3);
-      assertTrue(HypergradientCheck.worst(check) < 1e-6, problem + ": " + check);
       assertSameGradient(graph, replay);
     }
   }

@@ -8,13 +8,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.Map;
+import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.HypergradientCheck;
-import org.boml.runtime.check.QuadraticProblem;
-import org.boml.runtime.plugin.PluginRegistry;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,16 +25,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * along random directions, on the quadratic problem.
  */
 class RhgLearnedStepSizeTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final int STEPS = 10;
 
   @ParameterizedTest
   @ValueSource(strings = {"gd", "momentum", "adam"})
   void theHypergradientWithRespectToTheLogStepSizeMatchesFiniteDifferences(String dynamicsName) {
     IterationModule dynamics =
-        PluginRegistry.discover(List.of())
-            .iteration(dynamicsName)
-            .create(Map.of("lr-variable", "log_lr"));
+        TestKit.plugins().iteration(dynamicsName).create(Map.of("lr-variable", "log_lr"));
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem problem = new QuadraticProblem(manager, 3, 5, 37);
       double logRate = Math.log(0.08);

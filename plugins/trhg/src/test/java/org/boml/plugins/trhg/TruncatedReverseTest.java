@@ -12,18 +12,18 @@ import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.Map;
 import org.boml.api.BilevelProblem;
+import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.HypergradientCheck;
-import org.boml.runtime.check.QuadraticProblem;
 import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.dynamics.HeavyBall;
-import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the full hypergradient; its bias shrinks as {@code K} grows.
  */
 class TruncatedReverseTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final int STEPS = 4;
 
   static HypergradientModule trhg(int truncation) {
@@ -44,7 +44,7 @@ class TruncatedReverseTest {
   }
 
   static HypergradientModule rhg() {
-    return PluginRegistry.discover(List.of()).hypergradient("rhg").create(Map.of());
+    return TestKit.plugins().hypergradient("rhg").create(Map.of());
   }
 
   static List<CheckProblems.Case> allCases() {
@@ -191,7 +191,7 @@ class TruncatedReverseTest {
     Hypergradient truncated =
         trhg(truncation).compute(problem, dynamics, x0.map(D::leaf), STEPS, D);
     assertFalse(
-        D.requiresGradient(truncated.gradient().values()).contains(true),
+        TestKit.requiresGradient(truncated.gradient().values()).contains(true),
         "the result carries a graph");
     assertTrue(
         truncated.gradient().values().stream()

@@ -16,18 +16,17 @@ import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.ModelExtension;
 import org.boml.api.Variables;
-import org.boml.engine.pytorch.Engines;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.CheckTasks;
-import org.boml.runtime.check.CombinationCheck;
-import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.dynamics.AdamProvider;
 import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.dynamics.GradientDescentProvider;
 import org.boml.runtime.plugin.IncompatiblePluginsException;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.CheckTasks;
+import org.boml.testkit.CombinationCheck;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * initialization; training with each model; refused combinations.
  */
 class WarpGradTest {
-  private static final Differentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final int STEPS = 3;
   private final WarpGradProvider provider = new WarpGradProvider();
 
@@ -77,7 +76,7 @@ class WarpGradTest {
   @ParameterizedTest
   @ValueSource(strings = {"mlp", "convnet", "convnet-k1"})
   void warpGradientIsTheGradientOfTheOneStepObjectiveOverTheTrajectory(String network) {
-    Engines.pytorch();
+    TestKit.startEngine();
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance = instance(network, manager);
       IterationModule dynamics = new GradientDescent(network.equals("mlp") ? 0.02 : 0.1);
@@ -129,7 +128,7 @@ class WarpGradTest {
 
   @Test
   void leapMovesTheInitializationAlongTheTrajectorysUnitSegments() {
-    Engines.pytorch();
+    TestKit.startEngine();
     try (NDManager manager = NDManager.newBaseManager()) {
       CheckProblems.Instance instance = instance("mlp", manager);
       IterationModule dynamics = new GradientDescent(0.02);

@@ -1,11 +1,17 @@
 package org.boml.runtime.cli.spi;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.boml.runtime.plugin.PluginRegistry;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * A subcommand of the {@code boml} command line contributed by another module, so that a job which
- * needs a module the runtime must not depend on (a dataset, an application) still runs as {@code
- * boml NAME ...}.
+ * needs a module the runtime must not depend on (a dataset, an application, the test kit) still
+ * runs as {@code boml NAME ...}.
  *
  * <p>The command line finds every implementation with {@link java.util.ServiceLoader} (a module on
  * the module path that {@code provides org.boml.runtime.cli.spi.Subcommand with ...}) and adds it
@@ -16,4 +22,23 @@ import java.util.concurrent.Callable;
  * one-line error like those of the built-in commands. A name that a built-in command already has is
  * refused at start-up.
  */
-public interface Subcommand extends Callable<Integer> {}
+public interface Subcommand extends Callable<Integer> {
+  /**
+   * The plugin directories a subcommand loads plugins from: those of the environment variable
+   * {@value PluginRegistry#PLUGINS_ENV}, then those of the inherited {@code --plugins} option.
+   *
+   * @param spec the subcommand's picocli spec (its {@code @Spec} field), or null outside a command
+   *     line (then only the environment's)
+   * @return the directories, in that order
+   */
+  static List<Path> pluginDirectories(CommandSpec spec) {
+    List<Path> all = new ArrayList<>(PluginRegistry.directoriesFromEnvironment());
+    OptionSpec inherited = spec == null ? null : spec.findOption("--plugins");
+    if (inherited != null && inherited.getValue() instanceof List<?> given) {
+      for (Object directory : given) {
+        all.add((Path) directory);
+      }
+    }
+    return all;
+  }
+}

@@ -1,4 +1,4 @@
-package org.boml.runtime.train;
+package org.boml.testkit.builtin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,10 +25,14 @@ import org.boml.api.IterationModule;
 import org.boml.api.Options;
 import org.boml.api.Variables;
 import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.plugin.IncompatiblePluginsException;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Bilevel;
+import org.boml.runtime.train.HyperparameterOptimizer;
+import org.boml.runtime.train.IterationReport;
+import org.boml.runtime.train.OuterOptimizer;
+import org.boml.runtime.train.PlainVariables;
+import org.boml.testkit.HypergradientCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package org.boml.runtime.dynamics;
+package org.boml.testkit.builtin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,9 +17,12 @@ import org.boml.api.BilevelProblem;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
 import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.HypergradientCheck;
-import org.boml.runtime.check.QuadraticProblem;
+import org.boml.runtime.dynamics.Adam;
+import org.boml.runtime.dynamics.AdamProvider;
+import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.QuadraticProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,13 +1,12 @@
-package org.boml.runtime.check;
+package org.boml.testkit;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.boml.api.Differentiator;
+import org.boml.api.ForwardingDifferentiator;
 
 /**
  * A differentiator that records the derivatives one run of the dynamics takes and then, on every
@@ -16,8 +15,7 @@ import org.boml.api.Differentiator;
  * their derivatives held at the values of the recorded trajectory. Used by the tests of {@code
  * fmaml} and by the plugin matrix; run it in float64.
  */
-public final class RecordedDerivatives implements Differentiator {
-  private final Differentiator exact;
+public final class RecordedDerivatives extends ForwardingDifferentiator {
   private final List<List<NDArray>> recorded = new ArrayList<>();
   private int next = -1;
 
@@ -27,7 +25,7 @@ public final class RecordedDerivatives implements Differentiator {
    * @param exact computes the derivatives while recording
    */
   public RecordedDerivatives(Differentiator exact) {
-    this.exact = exact;
+    super(exact);
   }
 
   /** Ends the recording, or the previous replay, and starts a replay from the first derivative. */
@@ -50,12 +48,12 @@ public final class RecordedDerivatives implements Differentiator {
   @Override
   public List<NDArray> vjp(
       List<NDArray> outputs, List<NDArray> cotangents, List<NDArray> wrt, boolean createGraph) {
-    return recordOrReplay(() -> exact.vjp(outputs, cotangents, wrt, false));
+    return recordOrReplay(() -> exact().vjp(outputs, cotangents, wrt, false));
   }
 
   @Override
   public List<NDArray> gradient(NDArray scalar, List<NDArray> wrt, boolean createGraph) {
-    return recordOrReplay(() -> exact.gradient(scalar, wrt, false));
+    return recordOrReplay(() -> exact().gradient(scalar, wrt, false));
   }
 
   private List<NDArray> recordOrReplay(Supplier<List<NDArray>> derivative) {
@@ -71,20 +69,5 @@ public final class RecordedDerivatives implements Differentiator {
       throw new IllegalStateException("the replay asks for more derivatives than were recorded");
     }
     return recorded.get(next++).stream().map(NDArray::duplicate).toList();
-  }
-
-  @Override
-  public NDArray track(NDArray array) {
-    return exact.track(array);
-  }
-
-  @Override
-  public NDArray leaf(NDArray array) {
-    return exact.leaf(array);
-  }
-
-  @Override
-  public NDArray constant(NDManager manager, double value, DataType dataType) {
-    return exact.constant(manager, value, dataType);
   }
 }

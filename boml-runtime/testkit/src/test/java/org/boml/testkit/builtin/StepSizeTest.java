@@ -1,4 +1,4 @@
-package org.boml.runtime.dynamics;
+package org.boml.testkit.builtin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,9 +17,11 @@ import org.boml.api.IterationModuleProvider;
 import org.boml.api.Options;
 import org.boml.api.Variables;
 import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.HypergradientCheck;
-import org.boml.runtime.check.QuadraticProblem;
+import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.runtime.dynamics.StepSize;
 import org.boml.runtime.plugin.PluginRegistry;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.QuadraticProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

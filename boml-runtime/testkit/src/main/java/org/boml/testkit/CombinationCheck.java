@@ -1,4 +1,4 @@
-package org.boml.runtime.check;
+package org.boml.testkit;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -1,28 +1,32 @@
-package org.boml.runtime.cli;
+package org.boml.testkit.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.boml.api.Differentiator;
-import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
-import org.boml.runtime.check.CheckProblems;
-import org.boml.runtime.check.HypergradientCheck;
+import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.PluginIdentity;
 import org.boml.runtime.plugin.PluginRegistry;
+import org.boml.testkit.CheckProblems;
+import org.boml.testkit.HypergradientCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** {@code boml check-plugin NAME}: a hypergradient plugin against finite differences. */
+/**
+ * {@code boml check-plugin NAME}: a hypergradient plugin against finite differences, the checks of
+ * this test kit run from the command line (a {@link Subcommand} the runtime finds on the module
+ * path).
+ */
 @Command(
     name = "check-plugin",
     mixinStandardHelpOptions = true,
@@ -36,8 +40,8 @@ import picocli.CommandLine.ParentCommand;
           + " hoag, trhg with truncation < T) show by how much they differ from the exact"
           + " hypergradient."
     })
-final class CheckPluginCommand implements Callable<Integer> {
-  @ParentCommand Main main;
+public final class CheckPluginCommand implements Subcommand {
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "NAME", description = "The hypergradient plugin to check.")
   String name;
@@ -69,8 +73,11 @@ final class CheckPluginCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OptionRanges.positive("--tolerance", tolerance);
-    PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
+    if (!(Double.isFinite(tolerance) && tolerance > 0)) {
+      throw new IllegalArgumentException(
+          "--tolerance must be a finite number > 0, got " + tolerance);
+    }
+    PluginRegistry registry = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
     registry.requireHealthy();
     HypergradientModuleProvider provider = registry.hypergradient(name);
     HypergradientModule module =
@@ -97,17 +104,9 @@ final class CheckPluginCommand implements Callable<Integer> {
                   lowerProvider,
                   "create",
                   lowerProvider.create(Map.of("lr", Double.toString(problem.learningRate()))));
-          Hypergradient result =
-              module.compute(instance.problem(), lower, instance.x().map(d::leaf), steps, d);
-          List<HypergradientCheck.Direction> directions =
-              HypergradientCheck.compare(
-                  x -> HypergradientCheck.unrolledObjective(instance.problem(), lower, x, steps, d),
-                  instance.x(),
-                  result.gradient(),
-                  3,
-                  1e-6,
-                  seed);
-          error = HypergradientCheck.worst(directions);
+          error =
+              HypergradientCheck.worstOfModule(
+                  module, instance.problem(), lower, instance.x(), steps, d, seed);
           outcome = error <= tolerance ? "pass" : "FAIL";
         } catch (RuntimeException e) {
           outcome = "FAIL: " + e.getMessage();

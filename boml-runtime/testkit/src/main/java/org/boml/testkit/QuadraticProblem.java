@@ -1,4 +1,4 @@
-package org.boml.runtime.check;
+package org.boml.testkit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.Random;
 import org.boml.api.BilevelProblem;
+import org.boml.api.OwnedArrays;
 import org.boml.api.Variables;
 
 /**
@@ -57,9 +58,7 @@ public final class QuadraticProblem implements BilevelProblem {
     for (int i = 0; i < values.length; i++) {
       values[i] = random.nextGaussian();
     }
-    try (NDArray javaBacked = manager.create(values, shape)) {
-      return javaBacked.duplicate();
-    }
+    return OwnedArrays.owned(manager.create(values, shape), DataType.FLOAT64);
   }
 
   /**

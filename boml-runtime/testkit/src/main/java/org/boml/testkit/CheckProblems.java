@@ -1,4 +1,4 @@
-package org.boml.runtime.check;
+package org.boml.testkit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,10 +7,12 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.boml.api.IterationModule;
 import org.boml.api.Model;
 import org.boml.api.ModelExtension;
+import org.boml.api.OwnedArrays;
 import org.boml.api.Split;
 import org.boml.api.Task;
 import org.boml.api.TaskKind;
@@ -43,10 +45,22 @@ public final class CheckProblems {
    * @param label what it is, for reports
    * @param family which parameters are meta-parameters
    * @param learningRate a gradient-descent step size that keeps a few steps stable
-   * @param factory builds the instance in a manager
+   * @param extended builds the instance in a manager, with a method's parameters added to {@code x}
    */
   public record Case(
-      String label, Family family, double learningRate, Function<NDManager, Instance> factory) {
+      String label,
+      Family family,
+      double learningRate,
+      BiFunction<NDManager, Optional<ModelExtension>, Instance> extended) {
+    /**
+     * Builds the instance without any method's parameters.
+     *
+     * @return {@code manager -> extended(manager, Optional.empty())}
+     */
+    public Function<NDManager, Instance> factory() {
+      return manager -> extended.apply(manager, Optional.empty());
+    }
+
     @Override
     public String toString() {
       return label + ", " + family;
@@ -65,22 +79,22 @@ public final class CheckProblems {
             "sinusoid MLP",
             Family.META_INITIALIZATION,
             0.02,
-            m -> sinusoidMlp(m, Family.META_INITIALIZATION, seed)),
+            (m, e) -> sinusoidMlp(m, Family.META_INITIALIZATION, seed, e)),
         new Case(
             "sinusoid MLP",
             Family.META_FEATURE,
             0.05,
-            m -> sinusoidMlp(m, Family.META_FEATURE, seed)),
+            (m, e) -> sinusoidMlp(m, Family.META_FEATURE, seed, e)),
         new Case(
             "tiny conv net",
             Family.META_INITIALIZATION,
             0.1,
-            m -> tinyConvNet(m, Family.META_INITIALIZATION, seed)),
+            (m, e) -> tinyConvNet(m, Family.META_INITIALIZATION, seed, e)),
         new Case(
             "tiny conv net",
             Family.META_FEATURE,
             0.5,
-            m -> tinyConvNet(m, Family.META_FEATURE, seed)));
+            (m, e) -> tinyConvNet(m, Family.META_FEATURE, seed, e)));
   }
 
   /**
@@ -253,8 +267,6 @@ public final class CheckProblems {
   }
 
   private static NDArray owned(NDManager manager, double[] values, Shape shape) {
-    try (NDArray javaBacked = manager.create(values, shape)) {
-      return javaBacked.duplicate();
-    }
+    return OwnedArrays.owned(manager.create(values, shape), DataType.FLOAT64);
   }
 }

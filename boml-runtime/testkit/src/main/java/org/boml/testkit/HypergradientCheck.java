@@ -1,4 +1,4 @@
-package org.boml.runtime.check;
+package org.boml.testkit;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -178,6 +178,41 @@ public final class HypergradientCheck {
             gradient,
             4,
             1e-5,
+            seed));
+  }
+
+  /**
+   * The worst relative error of what a hypergradient module computes against central finite
+   * differences (3 random directions, step 1e-6) of the unrolled objective {@code F(x, y_T(x))}:
+   * one row of {@code boml check-plugin}, and the check of {@link
+   * org.boml.testkit.contract.HypergradientModuleContract}.
+   *
+   * @param module the hypergradient module
+   * @param problem the problem, float64
+   * @param dynamics the lower-level dynamics
+   * @param x the meta-parameters, float64 (fresh leaves are made from them)
+   * @param steps {@code T}
+   * @param differentiator the autodiff
+   * @param seed fixes the directions
+   * @return the worst relative error
+   */
+  public static double worstOfModule(
+      HypergradientModule module,
+      BilevelProblem problem,
+      IterationModule dynamics,
+      Variables x,
+      int steps,
+      Differentiator differentiator,
+      long seed) {
+    Hypergradient result =
+        module.compute(problem, dynamics, x.map(differentiator::leaf), steps, differentiator);
+    return worst(
+        compare(
+            point -> unrolledObjective(problem, dynamics, point, steps, differentiator),
+            x,
+            result.gradient(),
+            3,
+            1e-6,
             seed));
   }
 

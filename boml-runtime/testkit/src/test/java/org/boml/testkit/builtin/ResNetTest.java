@@ -1,4 +1,4 @@
-package org.boml.runtime.model;
+package org.boml.testkit.builtin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,11 +25,13 @@ import org.boml.api.Task;
 import org.boml.api.TaskKind;
 import org.boml.api.Variables;
 import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.runtime.model.ResNet;
+import org.boml.runtime.model.ResNetProvider;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.problem.Losses;
 import org.boml.runtime.problem.SupervisedProblem;
+import org.boml.testkit.HypergradientCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
