@@ -25,7 +25,8 @@ module org.boml.runtime {
   exports org.boml.runtime.train;
 
   opens org.boml.runtime.cli to
-      info.picocli;
+      info.picocli,
+      com.sun.jna; // NativeHeap.MallInfo2, filled by JNA
   opens org.boml.runtime.run to
       com.google.gson;
 

@@ -333,6 +333,9 @@ final class TrainCommand implements Callable<Integer> {
         MetaLearner learner = assembly.learner().build()) {
       LOG.info("{}", assembly.describe());
       TrajectoryMemory.warning(
+              learner,
+              spec.hypergradient.equals("rhg")
+                  && !"replay".equals(spec.hypergradientOptions.get("strategy")),
               spec.innerSteps,
               Math.min(
                   spec.workers > 0 ? spec.workers : Runtime.getRuntime().availableProcessors(),
