@@ -128,7 +128,7 @@ public final class HypercleanCommand implements Subcommand {
         new Hypercleaning.Settings(
             steps, innerLearningRate, method, methodOptions, iterations, outerLearningRate);
     PluginRegistry plugins = PluginRegistry.discover(pluginDirectories());
-    plugins.requireHealthy();
+    plugins.warnAboutRefusals(message -> System.err.println("boml: " + message));
     Hypercleaning.requireCompatible(settings, plugins);
     HypercleanData data =
         HypercleanData.of(

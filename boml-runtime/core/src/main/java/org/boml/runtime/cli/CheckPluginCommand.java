@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.HypergradientModuleProvider;
@@ -36,6 +38,8 @@ import picocli.CommandLine.ParentCommand;
           + " hypergradient."
     })
 final class CheckPluginCommand implements Callable<Integer> {
+  private static final Logger LOG = LogManager.getLogger(CheckPluginCommand.class);
+
   @ParentCommand Main main;
 
   @Parameters(paramLabel = "NAME", description = "The hypergradient plugin to check.")
@@ -70,7 +74,7 @@ final class CheckPluginCommand implements Callable<Integer> {
   public Integer call() {
     OptionRanges.positive("--tolerance", tolerance);
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
-    registry.requireHealthy();
+    registry.warnAboutRefusals(LOG::warn);
     HypergradientModuleProvider provider = registry.hypergradient(name);
     HypergradientModule module =
         PluginIdentity.created(provider, "create", provider.create(options));

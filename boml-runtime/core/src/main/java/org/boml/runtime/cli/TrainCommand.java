@@ -324,7 +324,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     RunSpec spec = resume != null ? resumedSpec(run) : null;
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
-    registry.requireHealthy();
+    registry.warnAboutRefusals(LOG::warn);
     spec = spec != null ? spec : spec(registry);
     Map<String, String> savedVersions = new LinkedHashMap<>(spec.versions);
     Threads.shareCoresBetween(spec.workers);
