@@ -15,6 +15,9 @@ module org.boml.engine.pytorch {
   exports org.boml.engine.pytorch;
   exports org.boml.runtime.autodiff;
 
+  opens org.boml.engine.pytorch to
+      com.sun.jna; // NativeHeap.MallInfo2, filled by JNA
+
   provides org.boml.runtime.engine.ComputeEngine with
       org.boml.engine.pytorch.PyTorchComputeEngine;
 }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Plugins that misbehave, through the command line in JVMs of their own: a provider whose {@code
  * name()}, {@code description()} or {@code options()} throws or returns null, one whose {@code
  * create()} returns null, and jars that need a library nobody shipped. Each is refused naming its
- * class or module and its jar, and the good jar in the same directory (fmaml) still loads.
+ * class or module and its jar, and the good jar in the same directory (fmaml) still loads: {@code
+ * boml plugins} lists the refusals (exit code 1), {@code train} and {@code check-plugin} warn once
+ * about each and go on, and a plugin that is not found is reported with the refused jars.
  */
 class MisbehavingPluginIT {
   @TempDir Path temp;
@@ -94,10 +96,52 @@ class MisbehavingPluginIT {
     assertTrue(listing.location("fmaml").startsWith(pluginDir), result::toString);
     assertFalse(listing.names().contains("mute"), result::toString);
 
-    CliResult train = BomlCli.run("train", "--iterations", "1", "--plugins", pluginDir.toString());
-    assertEquals(1, train.exitCode(), train::toString);
-    assertTrue(train.stderr().contains("its name() threw"), train::toString);
+    // train and check-plugin warn once about each refused jar and go on with the others
+    CliResult train =
+        BomlCli.run(
+            "train",
+            "--method",
+            "fmaml",
+            "--iterations",
+            "1",
+            "--meta-batch",
+            "1",
+            "--eval-episodes",
+            "1",
+            "--plugins",
+            pluginDir.toString());
+    assertEquals(0, train.exitCode(), train::toString);
+    assertWarnedOnceAboutEach(train, listing);
     assertFalse(train.stderr().contains("\tat "), () -> "a stack trace" + train);
+    CliResult check = BomlCli.run("check-plugin", "rhg", "--plugins", pluginDir.toString());
+    assertEquals(0, check.exitCode(), check::toString);
+    assertWarnedOnceAboutEach(check, listing);
+
+    // a plugin that is not found may be in a refused jar: the error names them
+    CliResult unknown =
+        BomlCli.run("train", "--method", "moody", "--plugins", pluginDir.toString());
+    assertEquals(1, unknown.exitCode(), unknown::toString);
+    assertTrue(
+        unknown
+            .stderr()
+            .contains(
+                "Unknown hypergradient module 'moody' (it may be in a jar that was refused: "),
+        unknown::toString);
+    for (Path jar : List.of(throwingName, nullName, throwingDescription, nullOptions)) {
+      assertTrue(unknown.stderr().contains(jar.toString()), unknown::toString);
+    }
+  }
+
+  /** One warning per refusal that the plugin listing shows, naming its jar and its reason. */
+  private static void assertWarnedOnceAboutEach(CliResult result, PluginListing listing) {
+    String warning = "a plugin was refused and is left out (boml plugins lists it): ";
+    assertEquals(
+        listing.problems().size(),
+        result.stderr().split(java.util.regex.Pattern.quote(warning), -1).length - 1,
+        result::toString);
+    for (String problem : listing.problems()) {
+      assertTrue(result.stderr().contains(warning + problem), result::toString);
+    }
   }
 
   @Test

@@ -125,7 +125,7 @@ public final class HypercleanCommand implements Subcommand {
         new Hypercleaning.Settings(
             steps, innerLearningRate, method, methodOptions, iterations, outerLearningRate);
     PluginRegistry plugins = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
-    plugins.requireHealthy();
+    plugins.warnAboutRefusals(message -> System.err.println("boml: " + message));
     Hypercleaning.requireCompatible(settings, plugins);
     HypercleanData data =
         HypercleanData.of(

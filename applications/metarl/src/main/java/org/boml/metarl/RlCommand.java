@@ -154,7 +154,7 @@ public final class RlCommand implements Subcommand {
     MetaRl.Settings settings = settings();
     EnvironmentFamily family = family(environment);
     PluginRegistry plugins = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
-    plugins.requireHealthy();
+    plugins.warnAboutRefusals(message -> System.err.println("boml: " + message));
     MetaRl.requireCompatible(settings, plugins);
     RunDirectory run = new RunDirectory(out);
     if (!run.runFiles().isEmpty()) {

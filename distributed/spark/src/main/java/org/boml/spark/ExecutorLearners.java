@@ -76,8 +76,8 @@ final class ExecutorLearners {
       if (System.getProperty(ExecutorJvm.INTRA_OP) == null) {
         System.setProperty(ExecutorJvm.INTRA_OP, "1");
       }
+      // the driver has warned about refused plugins; an executor goes on without them too
       PluginRegistry registry = PluginRegistry.discover(List.of());
-      registry.requireHealthy();
       try {
         this.assembly = Assembly.forTraining(spec, registry);
       } catch (DatasetException e) {

@@ -165,7 +165,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
     }
     requireLocalDirectory();
     PluginRegistry registry = PluginRegistry.discover(List.of());
-    registry.requireHealthy();
+    registry.warnAboutRefusals(LOG::warn);
     RunSpec spec = spec(registry);
     if (out == null) {
       return train(spec, registry, null);

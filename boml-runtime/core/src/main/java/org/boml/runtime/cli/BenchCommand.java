@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.boml.api.DatasetException;
 import org.boml.runtime.JsonOutput;
 import org.boml.runtime.bench.BenchConfiguration;
@@ -48,6 +50,8 @@ import picocli.CommandLine.ParentCommand;
       "Example: boml bench --configs so-T5,fo-T5 --threads 2 --json"
     })
 final class BenchCommand implements Callable<Integer> {
+  private static final Logger LOG = LogManager.getLogger(BenchCommand.class);
+
   @ParentCommand Main main;
 
   @Option(
@@ -150,7 +154,7 @@ final class BenchCommand implements Callable<Integer> {
     } else {
       ComputeEngines.get().setIntraOpThreads(Math.max(1, threads / taskWorkers));
       PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
-      registry.requireHealthy();
+      registry.warnAboutRefusals(LOG::warn);
       for (BenchConfiguration configuration : selected) {
         BenchRunner runner =
             new BenchRunner(

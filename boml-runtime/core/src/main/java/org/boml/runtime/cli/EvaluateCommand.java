@@ -96,7 +96,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, DatasetException {
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
-    registry.requireHealthy();
+    registry.warnAboutRefusals(LOG::warn);
     RunDirectory run = new RunDirectory(checkpoint);
     // evaluate only reads: it takes no lock and writes nothing into the run directory
     RunLock.holder(checkpoint)

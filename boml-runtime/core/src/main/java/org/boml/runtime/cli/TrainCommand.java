@@ -324,7 +324,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     RunSpec spec = resume != null ? resumedSpec(run) : null;
     PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
-    registry.requireHealthy();
+    registry.warnAboutRefusals(LOG::warn);
     spec = spec != null ? spec : spec(registry);
     Map<String, String> savedVersions = new LinkedHashMap<>(spec.versions);
     Threads.shareCoresBetween(spec.workers);
@@ -333,6 +333,9 @@ final class TrainCommand implements Callable<Integer> {
         MetaLearner learner = assembly.learner().build()) {
       LOG.info("{}", assembly.describe());
       TrajectoryMemory.warning(
+              learner,
+              spec.hypergradient.equals("rhg")
+                  && !"replay".equals(spec.hypergradientOptions.get("strategy")),
               spec.innerSteps,
               Math.min(
                   spec.workers > 0 ? spec.workers : Runtime.getRuntime().availableProcessors(),

@@ -22,6 +22,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -44,8 +45,8 @@ import org.boml.runtime.NearestName;
  * kind and name, a corrupt jar, a module that cannot be resolved (a library it needs is missing), a
  * provider whose {@code name()}, {@code description()}, {@code options()} or another method of
  * {@link Plugin} throws or returns null. Each is refused alone: the other jars of its directory
- * still load. {@link #problems()} lists them and {@link #requireHealthy()} turns them into an
- * error.
+ * still load. {@link #problems()} lists them, {@link #warnAboutRefusals} reports them and a run
+ * goes on without them; a name that is not found is reported with the refusals as a possible cause.
  */
 public final class PluginRegistry {
   /** Environment variable with plugin directories, separated by the path separator. */
@@ -136,16 +137,15 @@ public final class PluginRegistry {
   }
 
   /**
-   * Throws if anything was refused.
+   * Reports every refusal, one warning each, naming the jar and the reason: a command then goes on
+   * with the plugins that were loaded. A refused plugin that the command asks for is an unknown
+   * name ({@link #find}), whose error names the refusals.
    *
-   * @throws PluginException listing every refusal
+   * @param warn where the warnings go
    */
-  public void requireHealthy() {
-    if (!problems.isEmpty()) {
-      throw new PluginException(
-          "Plugins were refused:\n  - "
-              + String.join("\n  - ", problems)
-              + "\nRemove or replace the jars named above.");
+  public void warnAboutRefusals(Consumer<String> warn) {
+    for (String problem : problems) {
+      warn.accept("a plugin was refused and is left out (boml plugins lists it): " + problem);
     }
   }
 
@@ -167,12 +167,13 @@ public final class PluginRegistry {
     }
     Set<String> names =
         ofType.stream().map(PluginInfo::name).collect(Collectors.toCollection(TreeSet::new));
+    List<String> naming = problems.stream().filter(p -> p.contains("'" + name + "'")).toList();
     String refused =
-        problems.stream()
-            .filter(p -> p.contains("'" + name + "'"))
-            .findFirst()
-            .map(p -> " (" + p + ")")
-            .orElse("");
+        !naming.isEmpty()
+            ? " (" + naming.get(0) + ")"
+            : problems.isEmpty()
+                ? ""
+                : " (it may be in a jar that was refused: " + String.join("; ", problems) + ")";
     throw new PluginException(
         "Unknown "
             + kindWord(type)

@@ -5,14 +5,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.boml.api.Dataset;
@@ -66,6 +69,15 @@ public final class MetaLearner implements AutoCloseable {
   private final NDManager parameterManager;
   private final Variables meta;
   private final TaskWorkers workers;
+
+  /** The most steps {@link #stepMemory} takes. */
+  static final int PROBE_STEPS = 200;
+
+  /** The fewest steps {@link #stepMemory} takes where the run has that many. */
+  static final int PROBE_MIN_STEPS = 5;
+
+  /** The growth after which {@link #stepMemory} stops, so that measuring keeps little memory. */
+  static final long PROBE_BYTES = 32L << 20;
 
   /** The pseudo-iteration that fixes the validation tasks (training uses 0, 1, ...; tests -1). */
   private static final long VALIDATION = -2;
@@ -461,25 +473,10 @@ public final class MetaLearner implements AutoCloseable {
   private Hypergradient solveTask(
       NDManager parent, int iteration, int index, Device device, double[] accuracies) {
     NDManager taskManager = parent.newSubManager(device);
-    engine.enableGradients();
-    long taskSeed = Seeds.task(settings.seed, iteration, index);
     String where = "iteration " + (iteration + 1) + ", task " + index;
-    Task task = sample(MetaSplit.TRAIN, taskSeed, taskManager, where);
-    Variables x =
-        meta.map(
-            value -> {
-              NDArray leaf = taskCopy(value, taskManager);
-              leaf.setRequiresGradient(true);
-              return leaf;
-            });
-    SupervisedProblem problem =
-        new SupervisedProblem(
-            settings.model,
-            task,
-            settings.dataset.taskKind(),
-            settings.layout,
-            taskManager,
-            taskSeed);
+    TrainingTask training = trainingTask(taskManager, iteration, index, where);
+    Variables x = training.x();
+    SupervisedProblem problem = training.problem();
     try {
       Hypergradient result =
           settings.hypergradient.compute(
@@ -498,6 +495,81 @@ public final class MetaLearner implements AutoCloseable {
     } catch (RuntimeException e) {
       throw pluginFault(
           where, settings.hypergradientIdentity + " with " + settings.dynamicsIdentity, e);
+    }
+  }
+
+  /** A training task's problem, and a copy of the meta-parameters that its gradients reach. */
+  private record TrainingTask(Variables x, SupervisedProblem problem) {}
+
+  /** Samples training task {@code index} of an iteration into a task manager, grad mode on. */
+  private TrainingTask trainingTask(NDManager taskManager, int iteration, int index, String where) {
+    engine.enableGradients();
+    long taskSeed = Seeds.task(settings.seed, iteration, index);
+    Task task = sample(MetaSplit.TRAIN, taskSeed, taskManager, where);
+    Variables x =
+        meta.map(
+            value -> {
+              NDArray leaf = taskCopy(value, taskManager);
+              leaf.setRequiresGradient(true);
+              return leaf;
+            });
+    return new TrainingTask(
+        x,
+        new SupervisedProblem(
+            settings.model,
+            task,
+            settings.dataset.taskKind(),
+            settings.layout,
+            taskManager,
+            taskSeed));
+  }
+
+  /**
+   * The native memory one inner step keeps while the graph of every step is kept (differentiable
+   * steps, as rhg's default strategy and the other methods that back-propagate through the whole
+   * inner loop keep them), measured before training on the first task of the first iteration: after
+   * the initialization and one step (which loads what a first call loads), further steps are taken
+   * until they have kept {@link #PROBE_BYTES} (but at least {@link #PROBE_MIN_STEPS}) or {@link
+   * #PROBE_STEPS} steps have run, never more than the run's inner steps; the result is the median
+   * of what {@code bytesInUse} grew by in each. The task, its graph and its activations are freed
+   * before this returns; the meta-parameters are not touched.
+   *
+   * @param bytesInUse the native bytes this process has allocated (the command line counts them
+   *     with the allocator's own statistics)
+   * @return bytes per step, or empty when the learner's device is not the CPU (whose memory the
+   *     counter does not see) or the run has fewer than 2 inner steps
+   */
+  public OptionalLong stepMemory(LongSupplier bytesInUse) {
+    if (!Device.Type.CPU.equals(settings.device.getDeviceType()) || settings.innerSteps < 2) {
+      return OptionalLong.empty();
+    }
+    String where = "measuring the memory of an inner step on iteration 1, task 0";
+    try (NDManager taskManager = root.newSubManager()) {
+      TrainingTask training = trainingTask(taskManager, 0, 0, where);
+      Variables x = training.x();
+      SupervisedProblem problem = training.problem();
+      try {
+        Variables y = settings.dynamics.initialize(x, problem, differentiator);
+        y = settings.dynamics.step(0, x, y, problem, differentiator, true);
+        List<Long> increments = new ArrayList<>();
+        long grown = 0;
+        long last = bytesInUse.getAsLong();
+        while (increments.size() + 1 < settings.innerSteps
+            && increments.size() < PROBE_STEPS
+            && (increments.size() < PROBE_MIN_STEPS || grown < PROBE_BYTES)) {
+          y = settings.dynamics.step(increments.size() + 1, x, y, problem, differentiator, true);
+          long now = bytesInUse.getAsLong();
+          increments.add(now - last);
+          grown += now - last;
+          last = now;
+        }
+        // the median: other threads (the JIT compiler, the garbage collector) allocate and free
+        // too, and the counter is the process's, but they rarely do so inside most steps
+        Collections.sort(increments);
+        return OptionalLong.of(Math.max(0, increments.get(increments.size() / 2)));
+      } catch (RuntimeException e) {
+        throw pluginFault(where, settings.dynamicsIdentity.toString(), e);
+      }
     }
   }
 

@@ -1,11 +1,13 @@
 package org.boml.runtime.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,8 +69,36 @@ class PluginRegistryTest {
     PluginRegistry registry = PluginRegistry.discover(List.of(temp));
     assertEquals(1, registry.problems().size(), registry.problems().toString());
     assertTrue(registry.problems().get(0).contains(jar.toString()), registry.problems().get(0));
-    PluginException error = assertThrows(PluginException.class, registry::requireHealthy);
-    assertTrue(error.getMessage().contains("broken.jar"), error.getMessage());
+    List<String> warnings = new ArrayList<>();
+    registry.warnAboutRefusals(warnings::add);
+    assertEquals(
+        List.of(
+            "a plugin was refused and is left out (boml plugins lists it): "
+                + registry.problems().get(0)),
+        warnings);
+    assertTrue(registry.iteration("gd") != null, "the other plugins are there");
+    PluginException error =
+        assertThrows(PluginException.class, () -> registry.hypergradient("broken"));
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "Unknown hypergradient module 'broken' (it may be in a jar"
+                    + " that was refused: corrupt or unreadable plugin jar "
+                    + jar),
+        error.getMessage());
+    assertEquals(1, error.getMessage().lines().count(), error.getMessage());
+  }
+
+  @Test
+  void withoutRefusalsAnUnknownNameSaysNothingAboutJars() {
+    PluginRegistry registry = PluginRegistry.discover(List.of());
+    List<String> warnings = new ArrayList<>();
+    registry.warnAboutRefusals(warnings::add);
+    assertEquals(List.of(), warnings);
+    PluginException error =
+        assertThrows(PluginException.class, () -> registry.hypergradient("broken"));
+    assertFalse(error.getMessage().contains("refused"), error.getMessage());
   }
 
   @Test

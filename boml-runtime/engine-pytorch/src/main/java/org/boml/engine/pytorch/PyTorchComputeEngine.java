@@ -2,6 +2,7 @@ package org.boml.engine.pytorch;
 
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.OptionalLong;
 import org.boml.api.Differentiator;
 import org.boml.runtime.autodiff.ConvolutionKernels;
 import org.boml.runtime.autodiff.TorchDifferentiator;
@@ -84,5 +85,10 @@ public final class PyTorchComputeEngine implements ComputeEngine {
   @Override
   public double residentMemoryMiB() {
     return PeakMemory.currentMiB();
+  }
+
+  @Override
+  public OptionalLong nativeBytesInUse() {
+    return NativeHeap.allocatedBytes();
   }
 }

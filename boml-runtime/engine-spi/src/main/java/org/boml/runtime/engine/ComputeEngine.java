@@ -1,6 +1,7 @@
 package org.boml.runtime.engine;
 
 import ai.djl.Device;
+import java.util.OptionalLong;
 import org.boml.api.Differentiator;
 
 /**
@@ -95,4 +96,13 @@ public interface ComputeEngine {
    * @return MiB, or NaN where the platform does not report it
    */
   double residentMemoryMiB();
+
+  /**
+   * The bytes of native memory this process has allocated and not freed, as its allocator counts
+   * them (unlike the resident set, the count is not raised by memory the allocator keeps cached),
+   * so that the difference of two readings measures what the code in between keeps.
+   *
+   * @return bytes, or empty where the allocator does not say
+   */
+  OptionalLong nativeBytesInUse();
 }

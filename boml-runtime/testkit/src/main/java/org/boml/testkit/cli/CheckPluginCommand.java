@@ -78,7 +78,7 @@ public final class CheckPluginCommand implements Subcommand {
           "--tolerance must be a finite number > 0, got " + tolerance);
     }
     PluginRegistry registry = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
-    registry.requireHealthy();
+    registry.warnAboutRefusals(message -> System.err.println("boml: " + message));
     HypergradientModuleProvider provider = registry.hypergradient(name);
     HypergradientModule module =
         PluginIdentity.created(provider, "create", provider.create(options));

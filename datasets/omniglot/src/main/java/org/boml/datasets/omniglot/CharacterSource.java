@@ -21,6 +21,12 @@ import org.boml.api.DatasetException;
  * and counted once even if several archives hold it (the subsets share Greek and Latin).
  */
 final class CharacterSource {
+  /**
+   * The most bytes an image of an archive may expand to (an Omniglot image is about 1 KiB): a
+   * larger entry is refused while it is read, so that a decompression bomb cannot fill the memory.
+   */
+  static final int MAX_IMAGE_BYTES = 16 << 20;
+
   /** The archives of the official distribution, in the order characters are taken from. */
   static final List<String> ARCHIVES =
       List.of(
@@ -132,7 +138,15 @@ final class CharacterSource {
         requireImage(where, true);
         byte[] bytes;
         try (InputStream in = file.getInputStream(entry)) {
-          bytes = in.readAllBytes();
+          bytes = in.readNBytes(MAX_IMAGE_BYTES + 1);
+        }
+        if (bytes.length > MAX_IMAGE_BYTES) {
+          throw new DatasetException(
+              where
+                  + " expands to more than "
+                  + (MAX_IMAGE_BYTES >> 20)
+                  + " MiB, while an Omniglot image is about 1 KiB: the archive is not Omniglot's"
+                  + " (a decompression bomb?); download it again");
         }
         found
             .computeIfAbsent(parts[1] + "/" + parts[2], k -> new ArrayList<>())

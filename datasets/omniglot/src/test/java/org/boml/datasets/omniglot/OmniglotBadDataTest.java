@@ -106,6 +106,39 @@ class OmniglotBadDataTest {
     assertMentions(refused(Map.of()), zip.toString(), "truncated or corrupt", "download it again");
   }
 
+  /**
+   * An archive entry that expands far beyond any Omniglot image (a decompression bomb: 64 MiB of
+   * zeros in 64 KiB) is refused by name while it is read, before it fills the memory.
+   */
+  @Test
+  void aDecompressionBombInTheArchiveIsRefusedByName() throws IOException {
+    Path zip = data.resolve("images_background.zip");
+    String entry = "images_background/Alpha/character01/1_1.png";
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new ZipEntry(entry));
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 64; i++) {
+        out.write(zeros);
+      }
+      out.closeEntry();
+    }
+    assertTrue(Files.size(zip) < 1 << 20, "compressed " + Files.size(zip));
+    assertMentions(
+        refused(Map.of()),
+        zip + "!/" + entry,
+        "expands to more than 16 MiB",
+        "decompression bomb",
+        "download it again");
+  }
+
+  /** A symbolic link that points to its own folder is named, not followed round and round. */
+  @Test
+  void aSymbolicLinkLoopIsNamed() throws IOException {
+    Path alphabet = writeCharacters(2);
+    Path loop = Files.createSymbolicLink(alphabet.resolve("character04"), Path.of("."));
+    assertMentions(refused(Map.of()), loop.toString());
+  }
+
   @Test
   void impossibleEpisodesNameTheOptionToLower() throws IOException, DatasetException {
     writeCharacters(3);
