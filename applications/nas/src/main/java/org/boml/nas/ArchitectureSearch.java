@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.boml.api.Capabilities;
 import org.boml.api.Differentiator;
@@ -432,7 +433,7 @@ public final class ArchitectureSearch {
       Settings settings,
       PluginRegistry plugins,
       Consumer<Report> listener,
-      java.util.function.BiConsumer<Genotype, double[][]> derived) {
+      BiConsumer<Genotype, double[][]> derived) {
     requireCompatible(settings, plugins);
     IterationModule dynamics = plugins.iteration(DYNAMICS).create(settings.dynamicsOptions());
     HypergradientModule method =
