@@ -32,9 +32,8 @@ import org.boml.api.Variables;
 import org.boml.plugins.nascells.CellNetwork;
 import org.boml.plugins.nascells.Genotype;
 import org.boml.plugins.nascells.NasCellsProvider;
-import org.boml.runtime.Engines;
-import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.dynamics.GradientDescentProvider;
+import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Losses;
@@ -268,8 +267,7 @@ public final class ArchitectureSearch {
       IterationModule dynamics,
       Consumer<Report> listener,
       NDManager manager) {
-    Engines.pytorch();
-    Differentiator d = TorchDifferentiator.get();
+    Differentiator d = ComputeEngines.get().differentiator();
     Variables all = model.initialize(manager, DataType.FLOAT32, settings.seed());
     Variables alpha = all.select(name -> group(model, name).equals(ParameterSpec.FEATURES));
     Variables weights = all.select(name -> !alpha.contains(name));
@@ -357,8 +355,7 @@ public final class ArchitectureSearch {
       ImageData data,
       Settings settings,
       Consumer<Report> listener) {
-    Engines.pytorch();
-    Differentiator d = TorchDifferentiator.get();
+    Differentiator d = ComputeEngines.get().differentiator();
     Genotype genotype =
         model
             .genotype()

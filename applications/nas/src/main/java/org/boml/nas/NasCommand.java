@@ -15,15 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.boml.datasets.fashionmnist.FashionMnist;
-import org.boml.runtime.Engines;
 import org.boml.runtime.JsonOutput;
 import org.boml.runtime.cli.spi.Subcommand;
+import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.run.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -189,8 +188,8 @@ public final class NasCommand implements Subcommand {
   @Override
   public Integer call() throws IOException {
     ArchitectureSearch.Settings settings = settings();
-    PluginRegistry plugins = PluginRegistry.discover(pluginDirectories());
-    plugins.requireHealthy();
+    PluginRegistry plugins = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
+    plugins.warnAboutRefusals(message -> System.err.println("boml: " + message));
     ArchitectureSearch.requireCompatible(settings, plugins);
     PrintStream err = System.err;
     try (RunLock lock = RunLock.acquireForWriting(out, err::println, err::println)) {
@@ -203,7 +202,9 @@ public final class NasCommand implements Subcommand {
       run.saveJson(RunDirectory.CONFIG, config());
       NasResult result;
       List<ArchitectureSearch.Report> search = new ArrayList<>();
-      try (NDManager manager = NDManager.newBaseManager(Engines.defaultDevice(), Engines.PYTORCH);
+      try (NDManager manager =
+              NDManager.newBaseManager(
+                  ComputeEngines.get().defaultDevice(), ComputeEngines.get().name());
           BufferedWriter metrics =
               Files.newBufferedWriter(
                   out.resolve(METRICS),
@@ -323,18 +324,6 @@ public final class NasCommand implements Subcommand {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + METRICS + ": " + e.getMessage(), e);
     }
-  }
-
-  /** The directories of the environment and of the inherited {@code --plugins} option. */
-  private List<Path> pluginDirectories() {
-    List<Path> all = new ArrayList<>(PluginRegistry.directoriesFromEnvironment());
-    OptionSpec inherited = spec == null ? null : spec.findOption("--plugins");
-    if (inherited != null && inherited.getValue() instanceof List<?> given) {
-      for (Object directory : given) {
-        all.add((Path) directory);
-      }
-    }
-    return all;
   }
 
   private String toText(NasResult result) {

@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.boml.api.BilevelProblem;
+import org.boml.api.Differentiator;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.ParameterSpec;
 import org.boml.api.TaskKind;
 import org.boml.api.Variables;
-import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.check.HypergradientCheck;
 import org.boml.runtime.dynamics.GradientDescent;
-import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Losses;
+import org.boml.testkit.HypergradientCheck;
+import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * the objective it claims, {@code alpha -> F(alpha, w - xi grad_w f(alpha, w))}.
  */
 class CellNetworkHypergradientTest {
-  private static final TorchDifferentiator D = TorchDifferentiator.get();
+  private static final Differentiator D = TestKit.differentiator();
   private static final double XI = 0.5;
 
   /** DARTS's step: training loss {@code f}, validation loss {@code F}, {@code Psi_0 = w}. */
@@ -93,7 +93,7 @@ class CellNetworkHypergradientTest {
   }
 
   private static HypergradientModule plugin(String name, Map<String, String> options) {
-    return PluginRegistry.discover(List.of()).hypergradient(name).create(options);
+    return TestKit.hypergradient(name).create(options);
   }
 
   @Test
