@@ -1,6 +1,5 @@
 package org.boml.runtime.cli;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -8,6 +7,13 @@ import java.util.Optional;
  * ran out, the Java heap's limit and how to raise it, on one line.
  */
 final class OutOfMemory {
+  private static final String ADVICE =
+      "raise the heap with BOML_HEAP (./boml's default is 4g), e.g. BOML_HEAP=8g ./boml ..., or"
+          + " with -Xmx8g where java runs BOML directly";
+
+  /** Said when even the message cannot be built; made when the class is loaded. */
+  private static final String FALLBACK = "boml: out of memory: " + ADVICE;
+
   private OutOfMemory() {}
 
   /**
@@ -35,13 +41,22 @@ final class OutOfMemory {
    * @param maxHeapBytes the heap's limit, {@link Runtime#maxMemory()}
    * @return one line that names the heap setting and how to raise it
    */
+  @SuppressWarnings("UnnecessaryStringBuilder") // '+' would bootstrap a method handle, see below
   static String message(OutOfMemoryError error, long maxHeapBytes) {
-    return String.format(
-        Locale.ROOT,
-        "boml: out of memory (%s) with a Java heap of at most %d MiB: raise the heap with BOML_HEAP"
-            + " (./boml's default is 4g), e.g. BOML_HEAP=8g ./boml ..., or with -Xmx8g where java"
-            + " runs BOML directly",
-        error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage(),
-        maxHeapBytes >> 20);
+    // Built with a StringBuilder: String.format loads locale data and '+' bootstraps a method
+    // handle on its first use, either of which can fail for want of the memory that just ran out.
+    try {
+      return new StringBuilder(256)
+          .append("boml: out of memory (")
+          .append(
+              error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage())
+          .append(") with a Java heap of at most ")
+          .append(maxHeapBytes >> 20)
+          .append(" MiB: ")
+          .append(ADVICE)
+          .toString();
+    } catch (OutOfMemoryError | LinkageError e) {
+      return FALLBACK;
+    }
   }
 }
