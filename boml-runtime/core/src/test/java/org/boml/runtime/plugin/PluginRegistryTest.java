@@ -9,21 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 import org.boml.api.BomlApi;
-import org.boml.api.HypergradientModule;
-import org.boml.api.HypergradientModuleProvider;
-import org.boml.api.OptionSpec;
-import org.boml.api.Options;
 import org.boml.api.PluginKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Discovery of the runtime's own providers on the module path. Plugin jars in directories, API
- * mismatches and duplicates are covered in separate JVMs by the integration tests.
+ * Discovery of the runtime's own providers on the module path, through the facade. Plugin jars in
+ * directories, API mismatches and duplicates are covered in separate JVMs by the integration tests,
+ * and each rule alone by the tests of its class ({@link ApiVersionPolicyTest}, {@link
+ * DuplicatePolicyTest}, {@link PluginJarsTest}, {@link PluginLookupTest}, {@link
+ * ProviderCheckTest}).
  */
 class PluginRegistryTest {
   @Test
@@ -106,97 +102,5 @@ class PluginRegistryTest {
     assertEquals(
         PluginRegistry.discover(List.of()).plugins().size(),
         PluginRegistry.discover(List.of(temp)).plugins().size());
-  }
-
-  /** A hypergradient provider whose answers come from the given functions. */
-  private static HypergradientModuleProvider provider(
-      Supplier<String> name, Supplier<String> description, Supplier<List<OptionSpec>> options) {
-    return new HypergradientModuleProvider() {
-      @Override
-      public String name() {
-        return name.get();
-      }
-
-      @Override
-      public String description() {
-        return description.get();
-      }
-
-      @Override
-      public List<OptionSpec> options() {
-        return options.get();
-      }
-
-      @Override
-      public String version() {
-        return "1.0.0";
-      }
-
-      @Override
-      public String apiVersion() {
-        return BomlApi.VERSION;
-      }
-
-      @Override
-      public HypergradientModule create(Options options) {
-        return null;
-      }
-    };
-  }
-
-  @Test
-  void providersWhoseMetadataThrowsOrIsNullAreRefusedSayingWhich() {
-    Supplier<String> fine = () -> "fine";
-    Supplier<List<OptionSpec>> none = List::of;
-    assertEquals(Optional.empty(), PluginRegistry.misbehaviour(provider(fine, fine, none)));
-    Supplier<String> throwing =
-        () -> {
-          throw new IllegalStateException("no name today");
-        };
-    assertEquals(
-        Optional.of("its name() threw java.lang.IllegalStateException: no name today"),
-        PluginRegistry.misbehaviour(provider(throwing, fine, none)));
-    assertEquals(
-        Optional.of("its name() returned null, its description() returned null"),
-        PluginRegistry.misbehaviour(provider(() -> null, () -> null, none)));
-    assertEquals(
-        Optional.of("its name() is blank"),
-        PluginRegistry.misbehaviour(provider(() -> " ", fine, none)));
-    assertEquals(
-        Optional.of("its options() returned null"),
-        PluginRegistry.misbehaviour(provider(fine, fine, () -> null)));
-    assertEquals(
-        Optional.of("its options() holds null"),
-        PluginRegistry.misbehaviour(
-            provider(fine, fine, () -> java.util.Arrays.asList((OptionSpec) null))));
-    assertEquals(
-        Optional.of("its description() threw java.lang.NullPointerException"),
-        PluginRegistry.misbehaviour(
-            provider(
-                fine,
-                () -> {
-                  throw new NullPointerException();
-                },
-                none)));
-  }
-
-  @Test
-  void createReturningNullNamesThePluginItsClassAndItsLocation() {
-    HypergradientModuleProvider nullish = provider(() -> "nullish", () -> "d", List::of);
-    PluginException error =
-        assertThrows(
-            PluginException.class,
-            () -> PluginIdentity.created(nullish, "create", nullish.create(Map.of())));
-    assertEquals(
-        "hypergradient module 'nullish' 1.0.0 from "
-            + PluginIdentity.locationOf(nullish.getClass())
-            + ": "
-            + nullish.getClass().getName()
-            + ".create() returned null; a hypergradient module provider must return a new"
-            + " hypergradient module or throw an exception that says why. Fix or remove the"
-            + " plugin",
-        error.getMessage());
-    Object made = new Object();
-    assertTrue(PluginIdentity.created(nullish, "create", made) == made);
   }
 }
