@@ -19,6 +19,7 @@ import org.boml.api.DatasetException;
 import org.boml.runtime.autodiff.ConvolutionKernels;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.train.MetaLearner;
+import org.boml.runtime.train.MetaLearnerBuilder;
 import org.boml.runtime.train.PlainVariables;
 import org.boml.runtime.train.TaskSum;
 import org.junit.jupiter.api.AfterAll;
@@ -201,7 +202,7 @@ class HostIndependenceIT {
     return sum;
   }
 
-  private static MetaLearner.Builder learner(Cell cell, DataType type) throws DatasetException {
+  private static MetaLearnerBuilder learner(Cell cell, DataType type) throws DatasetException {
     PluginRegistry plugins = SinusoidTraining.plugins();
     boolean regression = cell.model().equals("mlp");
     Dataset data = regression ? sinusoid() : omniglot();

@@ -35,6 +35,7 @@ import org.boml.runtime.plugin.IncompatiblePluginsException;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.HyperparameterOptimizer;
 import org.boml.runtime.train.MetaLearner;
+import org.boml.runtime.train.MetaLearnerBuilder;
 import org.boml.runtime.train.OuterOptimizer;
 import org.boml.testkit.QuadraticProblem;
 import org.junit.jupiter.api.AfterAll;
@@ -395,7 +396,7 @@ class PluginMatrixIT {
       }
     } else {
       CountingDataset data = new CountingDataset(DATA.dataset(cell.problem().data()));
-      MetaLearner.Builder builder =
+      MetaLearnerBuilder builder =
           MetaLearner.builder()
               .dataset(data)
               .model(DATA.model(cell.problem().data()))

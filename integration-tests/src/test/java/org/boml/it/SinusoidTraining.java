@@ -14,6 +14,7 @@ import org.boml.runtime.dynamics.GradientDescent;
 import org.boml.runtime.model.MlpProvider;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.train.MetaLearner;
+import org.boml.runtime.train.MetaLearnerBuilder;
 
 /**
  * In-process meta-training on sinusoid regression with the {@code mlp} model and gradient-descent
@@ -50,7 +51,7 @@ final class SinusoidTraining {
    * @param innerLearningRate the step size of the lower-level gradient descent
    * @return the builder
    */
-  static MetaLearner.Builder learner(
+  static MetaLearnerBuilder learner(
       Dataset data, String method, Map<String, String> methodOptions, double innerLearningRate) {
     ModelProvider mlp = new MlpProvider();
     Model model =

@@ -14,6 +14,7 @@ import org.boml.runtime.model.ConvNet;
 import org.boml.runtime.model.Mlp;
 import org.boml.runtime.model.ResNet;
 import org.boml.runtime.train.MetaLearner;
+import org.boml.runtime.train.MetaLearnerBuilder;
 
 /**
  * Tiny meta-datasets for quick training runs in plugin tests, built from the tasks of {@link
@@ -54,7 +55,7 @@ public final class CheckTasks implements Dataset {
    * @param model {@code mlp}, {@code convnet} or {@code resnet}
    * @return the builder
    */
-  public static MetaLearner.Builder learner(String model) {
+  public static MetaLearnerBuilder learner(String model) {
     Model network =
         switch (model) {
           case "mlp" -> new Mlp(1, List.of(16, 16), 1);

@@ -24,6 +24,7 @@ import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.run.RunLock;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.IterationReport;
+import org.boml.runtime.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -146,7 +147,14 @@ public final class SparkTrainCommand implements Callable<Integer> {
         .setErr(err)
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
-              commandLine.getErr().println("boml-spark: " + e.getMessage());
+              commandLine
+                  .getErr()
+                  .println(
+                      "boml-spark: "
+                          + e.getMessage()
+                          + (e instanceof TrainingDivergedException
+                              ? " Try a smaller --meta-lr or --inner-lr."
+                              : ""));
               return e instanceof IllegalArgumentException ? 2 : 1;
             })
         .execute(args);

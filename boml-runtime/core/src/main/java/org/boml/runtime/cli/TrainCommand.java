@@ -28,6 +28,8 @@ import org.boml.runtime.train.Evaluation;
 import org.boml.runtime.train.IterationReport;
 import org.boml.runtime.train.MetaLearner;
 import org.boml.runtime.train.PeriodicValidation;
+import org.boml.runtime.train.Ranges;
+import org.boml.runtime.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -408,6 +410,8 @@ final class TrainCommand implements Callable<Integer> {
               + " of "
               + spec.iterations
               + "; nothing is saved without --out (give --out RUN_DIR to be able to resume)");
+    } catch (TrainingDivergedException e) {
+      throw new IllegalStateException(withAdvice(e), e);
     }
   }
 
@@ -453,7 +457,7 @@ final class TrainCommand implements Callable<Integer> {
               + ". Resume with: "
               + resumeCommand(run));
     } catch (RuntimeException e) {
-      throw new IllegalStateException(e.getMessage() + kept(run, saved.get()), e);
+      throw new IllegalStateException(withAdvice(e) + kept(run, saved.get()), e);
     } catch (IOException e) {
       throw new IOException(e.getMessage() + kept(run, saved.get()), e);
     }
@@ -493,6 +497,26 @@ final class TrainCommand implements Callable<Integer> {
     return command.append(" train --resume ").append(Shell.quote(run.path())).toString();
   }
 
+  /**
+   * An error's message; where training diverged, with the flags that may help (the learner states
+   * only the facts).
+   */
+  static String withAdvice(RuntimeException error) {
+    if (!(error instanceof TrainingDivergedException diverged)) {
+      return error.getMessage();
+    }
+    String skipping =
+        switch (diverged.reason()) {
+          case BAD_TASKS -> ", or --skip-bad-tasks N to skip up to N such tasks with a warning";
+          case SKIP_CAP_REACHED -> ", or a larger --skip-bad-tasks";
+          default -> "";
+        };
+    return diverged.getMessage()
+        + " Try a smaller --meta-lr or --inner-lr, or --clip-norm"
+        + skipping
+        + ".";
+  }
+
   /** What a failed run leaves to resume from. */
   private static String kept(RunDirectory run, int saved) {
     return saved > 0
@@ -507,21 +531,21 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Refuses out-of-range numbers before any plugin is opened, naming the flag. */
   private void checkRanges() {
-    OptionRanges.positive("--inner-lr", innerLearningRate);
-    OptionRanges.atLeast("--inner-steps", innerSteps, 0);
-    OptionRanges.atLeast("--meta-batch", metaBatch, 1);
-    OptionRanges.positive("--meta-lr", metaLearningRate);
-    OptionRanges.inClosedOpen("--momentum", momentum, 0, 1);
-    OptionRanges.inOpenClosed("--lr-decay", decay, 0, 1);
-    OptionRanges.atLeast("--lr-decay-every", decayEvery, 1);
-    OptionRanges.nonNegative("--clip-norm", clipNorm);
-    OptionRanges.atLeast("--skip-bad-tasks", skipBadTasks, 0);
-    OptionRanges.atLeast("--iterations", iterations, 1);
-    OptionRanges.atLeast("--workers", workers == null ? 1 : workers, 1);
-    OptionRanges.atLeast("--eval-episodes", evalEpisodes, 1);
-    OptionRanges.atLeast("--checkpoint-every", checkpointEvery, 0);
-    OptionRanges.atLeast("--validate-every", validateEvery == null ? 0 : validateEvery, 0);
-    OptionRanges.atLeast("--validation-episodes", validationEpisodes, 1);
+    Ranges.positive("--inner-lr", innerLearningRate);
+    Ranges.atLeast("--inner-steps", innerSteps, 0);
+    Ranges.atLeast("--meta-batch", metaBatch, 1);
+    Ranges.positive("--meta-lr", metaLearningRate);
+    Ranges.inClosedOpen("--momentum", momentum, 0, 1);
+    Ranges.inOpenClosed("--lr-decay", decay, 0, 1);
+    Ranges.atLeast("--lr-decay-every", decayEvery, 1);
+    Ranges.nonNegative("--clip-norm", clipNorm);
+    Ranges.atLeast("--skip-bad-tasks", skipBadTasks, 0);
+    Ranges.atLeast("--iterations", iterations, 1);
+    Ranges.atLeast("--workers", workers == null ? 1 : workers, 1);
+    Ranges.atLeast("--eval-episodes", evalEpisodes, 1);
+    Ranges.atLeast("--checkpoint-every", checkpointEvery, 0);
+    Ranges.atLeast("--validate-every", validateEvery == null ? 0 : validateEvery, 0);
+    Ranges.atLeast("--validation-episodes", validationEpisodes, 1);
   }
 
   /** Whether a setting that the saved configuration holds is given on the command line. */

@@ -21,12 +21,14 @@ import org.boml.runtime.plugin.PluginIdentity;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
+import org.boml.runtime.train.MetaLearnerBuilder;
+import org.boml.runtime.train.Method;
 import org.boml.runtime.train.OuterOptimizer;
 
 /**
  * The plugins of a {@link RunSpec}, found in a registry and opened: the dataset, the model and a
- * {@link MetaLearner.Builder} configured with the spec's dynamics, hypergradient and settings.
- * Close it to close the dataset.
+ * {@link MetaLearnerBuilder} configured with the spec's method ({@link Method}) and settings. Close
+ * it to close the dataset.
  */
 public final class Assembly implements AutoCloseable {
   private final RunSpec spec;
@@ -36,22 +38,26 @@ public final class Assembly implements AutoCloseable {
   private final Model model;
   private final IterationModuleProvider dynamics;
   private final HypergradientModuleProvider hypergradient;
-  private final PluginRegistry registry;
-  private final boolean training;
+  private final Method method;
 
   private Assembly(
       RunSpec spec, PluginRegistry registry, Shape inputShape, int outputs, boolean training)
       throws DatasetException {
     this.spec = spec;
-    this.registry = registry;
-    this.training = training;
     DatasetProvider datasetProvider = registry.dataset(spec.dataset);
     this.dynamics = registry.iteration(spec.dynamics);
     this.hypergradient = registry.hypergradient(spec.hypergradient);
-    if (training) {
-      // before the dataset is opened, which may take long
-      compatibility().require();
-    }
+    Method.Builder parts =
+        Method.builder()
+            .dynamics(dynamics, spec.dynamicsOptions)
+            .hypergradient(hypergradient, spec.hypergradientOptions)
+            .plugins(registry);
+    // checked (for training) before the dataset is opened, which may take long; evaluation, which
+    // computes no hypergradient, only needs the modules and what they add to the model
+    this.method =
+        training
+            ? parts.build(spec.innerSteps, Compatibility.ProblemKind.of(family(spec.family)))
+            : parts.create(spec.innerSteps);
     this.dataset =
         PluginIdentity.created(datasetProvider, "open", datasetProvider.open(spec.datasetOptions));
     try {
@@ -105,22 +111,6 @@ public final class Assembly implements AutoCloseable {
   }
 
   /**
-   * The combination of the spec's hypergradient module, dynamics, inner steps and family.
-   *
-   * @return the check
-   */
-  public Compatibility compatibility() {
-    return new Compatibility(
-        hypergradient,
-        spec.hypergradientOptions,
-        dynamics,
-        spec.dynamicsOptions,
-        spec.innerSteps,
-        Compatibility.ProblemKind.of(family(spec.family)),
-        registry.iterations());
-  }
-
-  /**
    * The model for another number of outputs, with the spec's model options.
    *
    * @param outputs the number of outputs
@@ -163,41 +153,13 @@ public final class Assembly implements AutoCloseable {
   }
 
   /**
-   * A learner builder with everything of the spec set. For training, the builder gets the
-   * providers, so that its {@code build()} checks their combination again and gives the
-   * hypergradient module the dynamics' values of its shared options; for evaluation, which never
-   * computes a hypergradient, it gets the modules.
+   * A learner builder with everything of the spec set, the method included.
    *
    * @return the builder
    */
-  public MetaLearner.Builder learner() {
-    MetaLearner.Builder builder = MetaLearner.builder();
-    if (training) {
-      builder
-          .dynamics(dynamics, spec.dynamicsOptions)
-          .hypergradient(hypergradient, spec.hypergradientOptions)
-          .plugins(registry);
-    } else {
-      builder
-          .dynamics(
-              dynamics.name(),
-              PluginIdentity.created(dynamics, "create", dynamics.create(spec.dynamicsOptions)))
-          .hypergradient(
-              hypergradient.name(),
-              PluginIdentity.created(
-                  hypergradient,
-                  "create",
-                  hypergradient.create(compatibility().resolvedMethodOptions())));
-      // the parameters a method adds to x, as training had them (Compatibility allows one)
-      dynamics
-          .modelExtension(Options.forProvider(spec.dynamicsOptions, dynamics), spec.innerSteps)
-          .or(
-              () ->
-                  hypergradient.modelExtension(
-                      Options.forProvider(compatibility().resolvedMethodOptions(), hypergradient)))
-          .ifPresent(builder::modelExtension);
-    }
-    return builder
+  public MetaLearnerBuilder learner() {
+    return MetaLearner.builder()
+        .method(method)
         .dataset(dataset)
         .model(model)
         .modelForOutputs(this::modelFor)

@@ -4,7 +4,7 @@
  * {@link MetricsLog} write and read the other files of a run directory (the meta-parameters in
  * safetensors, the final result, the state for exact resume, one line of metrics per iteration);
  * {@link Assembly} finds a spec's plugins in a registry, opens the dataset and the model and
- * configures a {@link org.boml.runtime.train.MetaLearner.Builder}. {@code boml train}, {@code boml
+ * configures a {@link org.boml.runtime.train.MetaLearnerBuilder}. {@code boml train}, {@code boml
  * evaluate} and the Spark trainer all start from here.
  */
 package org.boml.runtime.run;

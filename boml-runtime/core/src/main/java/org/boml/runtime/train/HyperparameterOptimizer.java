@@ -1,15 +1,9 @@
 package org.boml.runtime.train;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -17,19 +11,13 @@ import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
-import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
-import org.boml.api.Model;
-import org.boml.api.ModelExtension;
 import org.boml.api.Options;
-import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
 import org.boml.runtime.engine.ComputeEngine;
 import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.Compatibility;
-import org.boml.runtime.plugin.PluginIdentity;
-import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.BaseParametersOnly;
 import org.boml.runtime.problem.Bilevel;
 
@@ -69,18 +57,15 @@ import org.boml.runtime.problem.Bilevel;
  * {@link Builder#seed(long)} for random values), learned with them, and reported in {@link
  * #hyperparameters()} and the hypergradient. The extension is asked for its parameters with a model
  * that lists the problem's base parameters {@code y_0} (names and shapes) and no layers, since a
- * problem of one's own has no model: added parameters the lower level would adapt, and names the
- * given hyperparameters already hold, are refused; the extension's layer hook is never called, so
- * extensions that need the model's layers (MT-net, WarpGrad) refuse with their own message. Not
- * thread-safe; close it to free native memory.
+ * problem of one's own has no model ({@link AddedHyperparameters}); the extension's layer hook is
+ * never called, so extensions that need the model's layers (MT-net, WarpGrad) refuse with their own
+ * message. Not thread-safe; close it to free native memory.
  */
 public final class HyperparameterOptimizer implements AutoCloseable {
   private final Function<NDManager, BilevelProblem> problems;
-  private final IterationModule dynamics;
-  private final HypergradientModule hypergradient;
-  private final int steps;
+  private final Method method;
+  private final TrainingConfig config;
   private final OuterOptimizer optimizer;
-  private final double learningRate;
   private final ComputeEngine engine = ComputeEngines.get();
   private final Differentiator differentiator = engine.differentiator();
   private final NDManager root;
@@ -88,15 +73,12 @@ public final class HyperparameterOptimizer implements AutoCloseable {
   private final long startNanos = System.nanoTime();
   private int completed;
 
-  private HyperparameterOptimizer(
-      Builder builder, IterationModule dynamics, HypergradientModule hypergradient) {
+  private HyperparameterOptimizer(Builder builder, Method method) {
     engine.enableGradients();
     this.problems = builder.problems;
-    this.dynamics = dynamics;
-    this.hypergradient = hypergradient;
-    this.steps = builder.steps;
+    this.method = method;
+    this.config = builder.config;
     this.optimizer = builder.optimizer;
-    this.learningRate = builder.learningRate;
     this.root =
         NDManager.newBaseManager(builder.device != null ? builder.device : engine.defaultDevice());
     Variables given =
@@ -107,63 +89,19 @@ public final class HyperparameterOptimizer implements AutoCloseable {
               return copy;
             });
     this.hyperparameters =
-        builder.extension == null ? given : given.merge(added(builder, given, root));
-  }
-
-  /** The parameters the dynamics' extension adds to the user's hyperparameters. */
-  private static Variables added(Builder builder, Variables given, NDManager root) {
-    ModelExtension extension = builder.extension;
-    List<ParameterSpec> specs;
-    try (NDManager scratch = root.newSubManager()) {
-      Variables base = builder.problems.apply(scratch).initialBase(given);
-      List<ParameterSpec> baseSpecs = new ArrayList<>();
-      base.asMap()
-          .forEach(
-              (name, value) ->
-                  baseSpecs.add(new ParameterSpec(name, value.getShape(), ParameterSpec.HEAD)));
-      specs =
-          List.copyOf(extension.parameters(new BaseParameters(baseSpecs), base.asMap().keySet()));
-    }
-    for (ParameterSpec spec : specs) {
-      if (given.contains(spec.name())) {
-        throw new IllegalArgumentException(
-            "the dynamics "
-                + builder.dynamicsProvider.name()
-                + " add the hyperparameter '"
-                + spec.name()
-                + "', which the given hyperparameters already hold; rename yours or drop the"
-                + " dynamics option that adds it");
-      }
-      if (extension.adapted(spec)) {
-        throw new IllegalArgumentException(
-            "the dynamics "
-                + builder.dynamicsProvider.name()
-                + " add '"
-                + spec.name()
-                + "' to the lower-level state, which HyperparameterOptimizer cannot do for a"
-                + " problem of one's own; use them with MetaLearner");
-      }
-    }
-    DataType type = given.values().get(0).getDataType();
-    return extension.initialize(specs, root, type, builder.seed);
-  }
-
-  /**
-   * The problem's base parameters as a model for {@link ModelExtension#parameters}: their names and
-   * shapes, no layers, no forward pass.
-   */
-  private record BaseParameters(List<ParameterSpec> parameterSpecs) implements Model {
-    @Override
-    public Variables initialize(NDManager manager, DataType dataType, long seed) {
-      throw new UnsupportedOperationException("a problem of one's own has no model to initialize");
-    }
-
-    @Override
-    public NDArray forward(Variables params, NDArray input, boolean training) {
-      throw new UnsupportedOperationException(
-          "HyperparameterOptimizer has no model; an extension that needs the model's forward pass"
-              + " works with MetaLearner only");
-    }
+        method
+            .dynamicsExtension()
+            .map(
+                extension ->
+                    given.merge(
+                        AddedHyperparameters.of(
+                            extension,
+                            method.dynamicsIdentity().name(),
+                            problems,
+                            given,
+                            root,
+                            config.seed())))
+            .orElse(given);
   }
 
   /**
@@ -229,14 +167,13 @@ public final class HyperparameterOptimizer implements AutoCloseable {
                 leaf.setRequiresGradient(true);
                 return leaf;
               });
+      int steps = config.innerSteps();
       Hypergradient result =
-          hypergradient.compute(problems.apply(iteration), dynamics, x, steps, differentiator);
+          method
+              .hypergradient()
+              .compute(problems.apply(iteration), method.dynamics(), x, steps, differentiator);
       result.gradient().requireSameNames(hyperparameters);
-      double norm = 0;
-      for (NDArray g : result.gradient().values()) {
-        norm += g.square().sum().toType(DataType.FLOAT64, false).getDouble();
-      }
-      norm = Math.sqrt(norm);
+      double norm = MetaBatchMean.norm(result.gradient());
       if (!Double.isFinite(result.upperObjective()) || !Double.isFinite(norm)) {
         throw new TrainingDivergedException(
             String.format(
@@ -249,6 +186,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
                 completed));
       }
       PlainVariables hypergradient = PlainVariables.of(result.gradient());
+      double learningRate = config.learningRate().at(completed);
       optimizer.step(hyperparameters, result.gradient(), learningRate);
       completed++;
       return new IterationReport(
@@ -269,36 +207,24 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     root.close();
   }
 
-  /** Configures a {@link HyperparameterOptimizer}. */
-  public static final class Builder {
+  /**
+   * Configures a {@link HyperparameterOptimizer}; the settings it shares with the meta-training
+   * loop's builder are those of {@link OuterLoopBuilder}.
+   */
+  public static final class Builder extends OuterLoopBuilder<Builder> {
     private Function<NDManager, BilevelProblem> problems;
     private Variables initial;
-    private IterationModule dynamics;
-    private IterationModuleProvider dynamicsProvider;
-    private Map<String, String> dynamicsOptions = Map.of();
-    private HypergradientModule hypergradient;
-    private HypergradientModuleProvider hypergradientProvider;
-    private Map<String, String> hypergradientOptions = Map.of();
-    private PluginRegistry registry;
     private Compatibility.ProblemKind problemKind;
-    private int steps = 1;
-    private OuterOptimizer optimizer = OuterOptimizer.sgd();
-    private double learningRate = 0.1;
-    private Device device;
-    private long seed;
-    private ModelExtension extension;
 
-    private Builder() {}
+    private Builder() {
+      super(
+          TrainingConfig.DEFAULTS.with(
+              draft -> draft.learningRate = LearningRateSchedule.constant(0.1)),
+          OuterOptimizer.sgd());
+    }
 
-    /**
-     * The seed of the random initial values of hyperparameters that the dynamics add (e.g.
-     * Meta-SGD's step sizes with {@code init=uniform}); 0 by default.
-     *
-     * @param seed the seed
-     * @return this builder
-     */
-    public Builder seed(long seed) {
-      this.seed = seed;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -331,14 +257,14 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     /**
      * The initial hyperparameters {@code x} (required); copied, so the caller keeps its arrays.
      *
-     * @param initial the starting values, of a floating-point type
+     * @param values the starting values, of a floating-point type
      * @return this builder
      */
-    public Builder hyperparameters(Variables initial) {
-      if (Objects.requireNonNull(initial, "initial").size() == 0) {
+    public Builder hyperparameters(Variables values) {
+      if (Objects.requireNonNull(values, "initial").size() == 0) {
         throw new IllegalArgumentException("there must be at least one hyperparameter");
       }
-      this.initial = initial;
+      this.initial = values;
       return this;
     }
 
@@ -349,22 +275,8 @@ public final class HyperparameterOptimizer implements AutoCloseable {
      * @return this builder
      */
     public Builder dynamics(IterationModule dynamics) {
-      this.dynamics = Objects.requireNonNull(dynamics, "dynamics");
-      this.dynamicsProvider = null;
-      return this;
-    }
-
-    /**
-     * The lower-level dynamics from a provider, created by {@link #build()}.
-     *
-     * @param provider the provider
-     * @param options its options
-     * @return this builder
-     */
-    public Builder dynamics(IterationModuleProvider provider, Map<String, String> options) {
-      this.dynamicsProvider = Objects.requireNonNull(provider, "provider");
-      this.dynamicsOptions = Map.copyOf(options);
-      this.dynamics = null;
+      parts.dynamics(null, dynamics);
+      method = null;
       return this;
     }
 
@@ -375,36 +287,8 @@ public final class HyperparameterOptimizer implements AutoCloseable {
      * @return this builder
      */
     public Builder hypergradient(HypergradientModule hypergradient) {
-      this.hypergradient = Objects.requireNonNull(hypergradient, "hypergradient");
-      this.hypergradientProvider = null;
-      return this;
-    }
-
-    /**
-     * The hypergradient computation from a provider, created by {@link #build()}, which first
-     * checks it against the dynamics when they come from a provider too.
-     *
-     * @param provider the provider
-     * @param options its options
-     * @return this builder
-     */
-    public Builder hypergradient(
-        HypergradientModuleProvider provider, Map<String, String> options) {
-      this.hypergradientProvider = Objects.requireNonNull(provider, "provider");
-      this.hypergradientOptions = Map.copyOf(options);
-      this.hypergradient = null;
-      return this;
-    }
-
-    /**
-     * Where the dynamics suggested by a refused combination come from; by default the providers on
-     * the module path.
-     *
-     * @param registry the registry
-     * @return this builder
-     */
-    public Builder plugins(PluginRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry");
+      parts.hypergradient(null, hypergradient);
+      method = null;
       return this;
     }
 
@@ -424,48 +308,6 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     }
 
     /**
-     * The number of lower-level steps {@code T}.
-     *
-     * @param steps {@code T >= 0}
-     * @return this builder
-     */
-    public Builder innerSteps(int steps) {
-      if (steps < 0) {
-        throw new IllegalArgumentException("inner steps must be >= 0, got " + steps);
-      }
-      this.steps = steps;
-      return this;
-    }
-
-    /**
-     * The outer optimizer and its learning rate.
-     *
-     * @param optimizer the optimizer
-     * @param learningRate a positive step size
-     * @return this builder
-     */
-    public Builder optimizer(OuterOptimizer optimizer, double learningRate) {
-      this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-      if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-        throw new IllegalArgumentException(
-            "outer learning rate must be a positive number, got " + learningRate);
-      }
-      this.learningRate = learningRate;
-      return this;
-    }
-
-    /**
-     * The device of the hyperparameters; by default a GPU where the engine has one, else the CPU.
-     *
-     * @param device the device
-     * @return this builder
-     */
-    public Builder device(Device device) {
-      this.device = Objects.requireNonNull(device, "device");
-      return this;
-    }
-
-    /**
      * Builds the optimizer.
      *
      * @return the optimizer
@@ -476,50 +318,8 @@ public final class HyperparameterOptimizer implements AutoCloseable {
     public HyperparameterOptimizer build() {
       require(problems, "problem");
       require(initial, "hyperparameters");
-      require(dynamics != null ? dynamics : dynamicsProvider, "dynamics");
-      require(hypergradient != null ? hypergradient : hypergradientProvider, "hypergradient");
-      Map<String, String> methodOptions = new LinkedHashMap<>(hypergradientOptions);
-      if (hypergradientProvider != null && dynamicsProvider != null) {
-        Compatibility check =
-            new Compatibility(
-                hypergradientProvider,
-                methodOptions,
-                dynamicsProvider,
-                dynamicsOptions,
-                steps,
-                problemKind,
-                List.of());
-        if (!check.reasons().isEmpty()) {
-          PluginRegistry plugins = registry != null ? registry : PluginRegistry.discover(List.of());
-          new Compatibility(
-                  hypergradientProvider,
-                  methodOptions,
-                  dynamicsProvider,
-                  dynamicsOptions,
-                  steps,
-                  problemKind,
-                  plugins.iterations())
-              .require();
-        }
-        methodOptions = check.resolvedMethodOptions();
-      }
-      IterationModule lower =
-          dynamics != null
-              ? dynamics
-              : PluginIdentity.created(
-                  dynamicsProvider, "create", dynamicsProvider.create(dynamicsOptions));
-      extension =
-          dynamicsProvider == null
-              ? null
-              : dynamicsProvider
-                  .modelExtension(Options.forProvider(dynamicsOptions, dynamicsProvider), steps)
-                  .orElse(null);
-      HypergradientModule method =
-          hypergradient != null
-              ? hypergradient
-              : PluginIdentity.created(
-                  hypergradientProvider, "create", hypergradientProvider.create(methodOptions));
-      return new HyperparameterOptimizer(this, lower, method);
+      return new HyperparameterOptimizer(
+          this, resolveMethod("HyperparameterOptimizer", problemKind));
     }
 
     private static void require(Object value, String what) {

@@ -29,6 +29,7 @@ import org.boml.api.Variables;
 import org.boml.runtime.model.Mlp;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
+import org.boml.runtime.train.MetaLearnerBuilder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -372,7 +373,7 @@ class CompatibilityTest {
     when(dataset.outputs()).thenReturn(1);
     when(dataset.taskKind()).thenReturn(TaskKind.REGRESSION);
     DartsLike method = new DartsLike();
-    MetaLearner.Builder builder =
+    MetaLearnerBuilder builder =
         MetaLearner.builder()
             .dataset(dataset)
             .model(new Mlp(1, List.of(4), 1))

@@ -2,6 +2,7 @@ package org.boml.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -88,7 +89,7 @@ class MetaLearnerTest {
     };
   }
 
-  static MetaLearner.Builder linearLearner(Dataset dataset, HypergradientModule module) {
+  static MetaLearnerBuilder linearLearner(Dataset dataset, HypergradientModule module) {
     return MetaLearner.builder()
         .dataset(dataset)
         .model(new Mlp(1, List.of(), 1))
@@ -169,7 +170,9 @@ class MetaLearnerTest {
           error.getMessage().contains("hypergradient module 'test'")
               && error.getMessage().contains("with dynamics 'gd'"),
           error.getMessage());
-      assertTrue(error.getMessage().contains("--skip-bad-tasks"), error.getMessage());
+      assertFalse(
+          error.getMessage().contains("--"), "the core names no flag: " + error.getMessage());
+      assertEquals(TrainingDivergedException.Reason.BAD_TASKS, error.reason());
       assertArrayEquals(good, learner.metaParameters().get("head.weight").toDoubleArray(), 0);
       assertEquals(1, learner.completedIterations());
     }
@@ -293,6 +296,7 @@ class MetaLearnerTest {
               && capped.getMessage().contains("task 1 (objective NaN")
               && capped.getMessage().contains("2 task(s) were skipped before and 2 may be"),
           capped.getMessage());
+      assertEquals(TrainingDivergedException.Reason.SKIP_CAP_REACHED, capped.reason());
       assertArrayEquals(kept, learner.metaParameters().get("head.weight").toDoubleArray(), 0);
       assertEquals(4, learner.completedIterations());
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class TaskSharingTest {
   private static final int ITERATIONS = 4;
 
-  private static MetaLearner.Builder learner() {
+  private static MetaLearnerBuilder learner() {
     return MetaLearnerTest.linearLearner(
             MetaLearnerTest.linearDataset(new AtomicInteger(), Integer.MAX_VALUE),
             MetaLearnerTest.rhgLike())
@@ -38,7 +38,7 @@ class TaskSharingTest {
   }
 
   private static Map<String, double[]> train(
-      MetaLearner.Builder builder, Function<MetaLearner, TaskSum> sums) {
+      MetaLearnerBuilder builder, Function<MetaLearner, TaskSum> sums) {
     try (MetaLearner learner = builder.build()) {
       for (int i = 0; i < ITERATIONS; i++) {
         if (sums == null) {
