@@ -7,6 +7,6 @@
  * org.boml.api.Capabilities} whether a hypergradient module, dynamics, a number of steps and a kind
  * of problem can work together. {@link PluginInfo} and {@link PluginIdentity} say where a provider
  * came from, for listings and error messages. Wiring the chosen plugins into a learner is not done
- * here but in {@link org.boml.runtime.run.Assembly}.
+ * here but in {@code org.boml.runtime.run.Assembly} (module {@code org.boml.cli}).
  */
 package org.boml.runtime.plugin;
