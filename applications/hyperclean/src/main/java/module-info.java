@@ -5,7 +5,7 @@
  * hyperclean} subcommand.
  */
 module org.boml.hyperclean {
-  requires transitive org.boml.runtime;
+  requires transitive org.boml.cli;
   requires transitive org.boml.datasets.fashionmnist;
   requires info.picocli;
   requires com.google.gson;

@@ -5,7 +5,7 @@
  * adapted by REINFORCE with a linear feature baseline, and the {@code boml rl} subcommand.
  */
 module org.boml.metarl {
-  requires transitive org.boml.runtime;
+  requires transitive org.boml.cli;
   requires info.picocli;
   requires com.google.gson;
 

@@ -6,7 +6,7 @@
  * scratch against random cells, and the {@code boml nas} subcommand.
  */
 module org.boml.nas {
-  requires transitive org.boml.runtime;
+  requires transitive org.boml.cli;
   requires transitive org.boml.plugins.nascells;
   requires transitive org.boml.datasets.fashionmnist;
   requires info.picocli;

@@ -1,39 +1,29 @@
 /**
  * The BOML runtime: plugin discovery, the meta-training loop, built-in lower-level dynamics ({@code
- * gd}, {@code momentum}, {@code adam}) and models ({@code mlp}, {@code convnet}, {@code resnet}),
- * and the command line. It computes through the {@link org.boml.runtime.engine.ComputeEngine} that
- * {@code org.boml.runtime.engine} finds by ServiceLoader ({@code boml-engine-pytorch}), and never
- * names the PyTorch engine itself. Its gradient checks and contract tests for plugins are in the
- * test kit, {@code org.boml.testkit}.
+ * gd}, {@code momentum}, {@code adam}) and models ({@code mlp}, {@code convnet}, {@code resnet}).
+ * The command line, run directories, plots and the benchmark are in {@code org.boml.cli}. It
+ * computes through the {@link org.boml.runtime.engine.ComputeEngine} that {@code
+ * org.boml.runtime.engine} finds by ServiceLoader ({@code boml-engine-pytorch}), and never names
+ * the PyTorch engine itself. Its gradient checks and contract tests for plugins are in the test
+ * kit, {@code org.boml.testkit}.
  */
 module org.boml.runtime {
   requires transitive org.boml.api;
   requires transitive org.boml.runtime.engine;
   requires org.slf4j;
   requires org.apache.logging.log4j;
-  requires transitive info.picocli;
-  requires com.google.gson;
-  requires java.desktop;
 
   exports org.boml.runtime;
-  exports org.boml.runtime.cli.spi;
   exports org.boml.runtime.dynamics;
   exports org.boml.runtime.model;
   exports org.boml.runtime.plugin;
   exports org.boml.runtime.problem;
-  exports org.boml.runtime.run;
   exports org.boml.runtime.train;
-
-  opens org.boml.runtime.cli to
-      info.picocli;
-  opens org.boml.runtime.run to
-      com.google.gson;
 
   uses org.boml.api.IterationModuleProvider;
   uses org.boml.api.HypergradientModuleProvider;
   uses org.boml.api.DatasetProvider;
   uses org.boml.api.ModelProvider;
-  uses org.boml.runtime.cli.spi.Subcommand;
 
   provides org.boml.api.IterationModuleProvider with
       org.boml.runtime.dynamics.GradientDescentProvider,

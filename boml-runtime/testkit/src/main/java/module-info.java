@@ -4,20 +4,13 @@
  * runtime's autodiff and plugin lookup behind one small facade ({@link org.boml.testkit.TestKit}),
  * and abstract JUnit 5 contract tests that a plugin's test extends ({@code
  * org.boml.testkit.contract}). A plugin's tests depend on {@code boml-api} and {@code boml-testkit}
- * only. It also contributes {@code boml check-plugin}, which runs the same checks from the command
- * line.
+ * only, which bring neither picocli nor AWT; {@code boml check-plugin}, in {@code org.boml.cli},
+ * runs the same checks from the command line.
  */
 module org.boml.testkit {
   requires transitive org.boml.runtime;
   requires org.boml.engine.pytorch;
-  requires info.picocli;
 
   exports org.boml.testkit;
   exports org.boml.testkit.contract;
-
-  opens org.boml.testkit.cli to
-      info.picocli;
-
-  provides org.boml.runtime.cli.spi.Subcommand with
-      org.boml.testkit.cli.CheckPluginCommand;
 }

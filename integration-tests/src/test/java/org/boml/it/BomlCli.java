@@ -17,7 +17,7 @@ import org.boml.runtime.plugin.PluginRegistry;
  * this environment without {@value PluginRegistry#PLUGINS_ENV}, unless a test sets it.
  */
 final class BomlCli {
-  private static final String MAIN = "org.boml.runtime/org.boml.runtime.cli.Main";
+  private static final String MAIN = "org.boml.cli/org.boml.runtime.cli.Main";
   private static final long DEFAULT_TIMEOUT_SECONDS = 180;
 
   /**

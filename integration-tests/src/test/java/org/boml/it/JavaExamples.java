@@ -15,8 +15,8 @@ import javax.tools.ToolProvider;
 
 /**
  * Java examples in the documentation, compiled as written: the {@code ```java} blocks of a Markdown
- * file, compiled in a module {@code org.example} that requires {@code org.boml.runtime}, against
- * the application's modules.
+ * file, compiled in a module {@code org.example} that requires {@code org.boml.runtime} and {@code
+ * org.boml.cli} (the run directories), against the application's modules.
  */
 final class JavaExamples {
   /** The examples' module. */
@@ -59,7 +59,9 @@ final class JavaExamples {
                 "--module-path",
                 AppLayout.path(AppLayout.modules())));
     Path moduleInfo = source.resolve("module-info.java");
-    Files.writeString(moduleInfo, "module " + MODULE + " { requires org.boml.runtime; }\n");
+    Files.writeString(
+        moduleInfo,
+        "module " + MODULE + " { requires org.boml.runtime; requires org.boml.cli; }\n");
     arguments.add(moduleInfo.toString());
     for (Map.Entry<String, String> entry : sources.entrySet()) {
       Path file = source.resolve("org/example/" + entry.getKey() + ".java");

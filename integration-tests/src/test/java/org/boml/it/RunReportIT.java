@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What {@code train --out} reports about a run: metrics.jsonl with train and validation loss (and
  * accuracy for classification) at the right iterations and in range, the learning curves and the
- * page; and {@code plot RUN_DIR} on a run (its errors are checked in process by boml-runtime's
+ * page; and {@code plot RUN_DIR} on a run (its errors are checked in process by boml-cli's
  * PlotCommandTest).
  */
 class RunReportIT {

@@ -28,7 +28,6 @@ import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.boml.api.Variables;
-import org.boml.runtime.JsonOutput;
 
 /**
  * The files of a run directory, all plain data:

@@ -1,4 +1,4 @@
-package org.boml.testkit.cli;
+package org.boml.runtime.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

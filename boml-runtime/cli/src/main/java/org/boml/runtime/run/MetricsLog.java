@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.boml.runtime.JsonOutput;
 import org.boml.runtime.train.IterationReport;
 
 /**

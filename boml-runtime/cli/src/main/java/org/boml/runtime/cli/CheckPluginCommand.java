@@ -1,4 +1,4 @@
-package org.boml.testkit.cli;
+package org.boml.runtime.cli;
 
 import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code boml check-plugin NAME}: a hypergradient plugin against finite differences, the checks of
- * this test kit run from the command line (a {@link Subcommand} the runtime finds on the module
- * path).
+ * the test kit ({@code org.boml.testkit}) run from the command line (a {@link Subcommand} this
+ * module provides, found by {@link Main} like those of other modules).
  */
 @Command(
     name = "check-plugin",

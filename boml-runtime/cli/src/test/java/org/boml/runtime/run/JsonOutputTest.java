@@ -1,4 +1,4 @@
-package org.boml.runtime;
+package org.boml.runtime.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.boml.runtime.run.RunSpec;
 import org.junit.jupiter.api.Test;
 
 /**

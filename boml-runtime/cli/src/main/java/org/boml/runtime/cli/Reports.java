@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.boml.runtime.JsonOutput;
+import org.boml.runtime.run.JsonOutput;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.Evaluation;

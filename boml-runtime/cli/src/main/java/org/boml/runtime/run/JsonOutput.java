@@ -1,4 +1,4 @@
-package org.boml.runtime;
+package org.boml.runtime.run;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

@@ -1,2 +1,0 @@
-/** The {@code boml} command line. */
-package org.boml.runtime.cli;
