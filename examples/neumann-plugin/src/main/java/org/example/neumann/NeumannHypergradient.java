@@ -46,12 +46,13 @@ import org.boml.api.blocks.UpperGradient;
  *
  * <p>As in HOAG the module runs the {@code T} lower-level steps without a graph to get {@code y_T ~
  * y*} and evaluates every derivative at {@code y_T}, with the objective {@code f_{T-1}} of the last
- * step (boml-api's building block {@link UpperGradient#atEnd}). Memory does not grow with {@code T} or {@code K}, and the dynamics need not be
- * differentiable. {@code Psi_0} plays no part: for meta-initialization ({@code x} reaches {@code f}
- * only through {@code y_0}) the result is just {@code partial_x F}. Use it when {@code x} enters
- * {@code f} (hyperparameters, shared features) and {@code f} is strongly convex in {@code y} near
- * the solution. If {@code alpha lambda_max(H) > 2}, or {@code H} has negative curvature, the series
- * diverges; a sum that is no longer finite is reported as an error that names {@code alpha}.
+ * step (boml-api's building block {@link UpperGradient#atEnd}). Memory does not grow with {@code T}
+ * or {@code K}, and the dynamics need not be differentiable. {@code Psi_0} plays no part: for
+ * meta-initialization ({@code x} reaches {@code f} only through {@code y_0}) the result is just
+ * {@code partial_x F}. Use it when {@code x} enters {@code f} (hyperparameters, shared features)
+ * and {@code f} is strongly convex in {@code y} near the solution. If {@code alpha lambda_max(H) >
+ * 2}, or {@code H} has negative curvature, the series diverges; a sum that is no longer finite is
+ * reported as an error that names {@code alpha}.
  *
  * <p>The module keeps no state and is safe to share between threads: {@link #compute} runs
  * concurrently for the tasks of a meta-batch, each with its own problem.
