@@ -18,11 +18,16 @@
  * dynamics list what they can do, hypergradient modules what they require, the fewest steps they
  * need and the options they share with the dynamics; the runtime refuses anything else before
  * training starts.
+ *
+ * <p>{@code org.boml.api.blocks} holds small building blocks that hypergradient plugins share (a
+ * lower-level trajectory, the upper gradient at its end, a reverse pass over a window of replayed
+ * steps, conjugate gradient), so that a plugin built on them still needs this module only.
  */
 module org.boml.api {
   requires transitive ai.djl.api;
 
   exports org.boml.api;
+  exports org.boml.api.blocks;
 
   uses org.boml.api.IterationModuleProvider;
   uses org.boml.api.HypergradientModuleProvider;

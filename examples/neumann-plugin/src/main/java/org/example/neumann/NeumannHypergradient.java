@@ -2,7 +2,6 @@ package org.example.neumann;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.boml.api.BilevelProblem;
@@ -11,6 +10,7 @@ import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
+import org.boml.api.blocks.UpperGradient;
 
 /**
  * The implicit hypergradient with a truncated Neumann series for the inverse Hessian (Lorraine,
@@ -46,12 +46,13 @@ import org.boml.api.Variables;
  *
  * <p>As in HOAG the module runs the {@code T} lower-level steps without a graph to get {@code y_T ~
  * y*} and evaluates every derivative at {@code y_T}, with the objective {@code f_{T-1}} of the last
- * step. Memory does not grow with {@code T} or {@code K}, and the dynamics need not be
- * differentiable. {@code Psi_0} plays no part: for meta-initialization ({@code x} reaches {@code f}
- * only through {@code y_0}) the result is just {@code partial_x F}. Use it when {@code x} enters
- * {@code f} (hyperparameters, shared features) and {@code f} is strongly convex in {@code y} near
- * the solution. If {@code alpha lambda_max(H) > 2}, or {@code H} has negative curvature, the series
- * diverges; a sum that is no longer finite is reported as an error that names {@code alpha}.
+ * step (boml-api's building block {@link UpperGradient#atEnd}). Memory does not grow with {@code T}
+ * or {@code K}, and the dynamics need not be differentiable. {@code Psi_0} plays no part: for
+ * meta-initialization ({@code x} reaches {@code f} only through {@code y_0}) the result is just
+ * {@code partial_x F}. Use it when {@code x} enters {@code f} (hyperparameters, shared features)
+ * and {@code f} is strongly convex in {@code y} near the solution. If {@code alpha lambda_max(H) >
+ * 2}, or {@code H} has negative curvature, the series diverges; a sum that is no longer finite is
+ * reported as an error that names {@code alpha}.
  *
  * <p>The module keeps no state and is safe to share between threads: {@link #compute} runs
  * concurrently for the tasks of a meta-batch, each with its own problem.
@@ -80,23 +81,12 @@ final class NeumannHypergradient implements HypergradientModule {
   @Override
   public Hypergradient compute(
       BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator d) {
-    if (steps < 1) {
-      throw new IllegalArgumentException(
-          "neumann differentiates at the end of the lower-level steps and needs at least one, got "
-              + steps);
-    }
-    // y_T without any graph: memory does not grow with T.
-    Variables y = dynamics.initialize(x, problem, d).map(NDArray::stopGradient);
-    for (int t = 0; t < steps; t++) {
-      y = dynamics.step(t, x, y, problem, d, false);
-    }
-    Variables last = y.map(d::leaf);
-
-    // partial_x F and v = grad_y F at (x, y_T), in one call and without a graph.
-    NDArray upper = problem.upperObjective(x, last);
-    List<NDArray> both = d.gradient(upper, Variables.concat(x, last), false);
-    Variables direct = x.withValues(both.subList(0, x.size()));
-    Variables v = last.withValues(both.subList(x.size(), both.size()));
+    // y_T without any graph (memory does not grow with T), then partial_x F and v = grad_y F at
+    // (x, y_T) in one call and without a graph: boml-api's building block.
+    UpperGradient upper = UpperGradient.atEnd(problem, dynamics, x, steps, d);
+    Variables last = upper.point();
+    Variables direct = upper.gradientX();
+    Variables v = upper.gradientY();
 
     // g = grad_y f with a graph, so that H w = vjp(g, w, y) and the mixed term vjp(g, p, x).
     Variables lowerGradient = d.gradient(problem.lowerObjective(steps - 1, x, last), last, true);
@@ -114,7 +104,7 @@ final class NeumannHypergradient implements HypergradientModule {
                 return a.sub(scaled);
               }
             });
-    return Hypergradient.of(gradient, upper);
+    return new Hypergradient(gradient, upper.value());
   }
 
   /**

@@ -2,13 +2,14 @@ package org.boml.plugins.darts;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import java.util.List;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
+import org.boml.api.blocks.Trajectory;
+import org.boml.api.blocks.UpperGradient;
 
 /**
  * The DARTS hypergradient (Liu, Simonyan and Yang, "DARTS: Differentiable Architecture Search",
@@ -30,11 +31,12 @@ import org.boml.api.Variables;
  * </pre>
  *
  * whose error is {@code O(eps^2)} (third derivatives of {@code f}; zero when {@code grad_x f} is
- * quadratic in {@code y}). Generalization to {@code T} steps: the steps run without a graph, the
- * formula is applied to the last one, {@code y = y_{T-1}}, {@code y' = y_T}, with the objective
- * {@code f_{T-1}} of that step, and earlier steps are ignored (for {@code T = 1} and {@code y_0}
- * independent of {@code x} this is DARTS exactly). It then approximates the truncated reverse
- * hypergradient with {@code K = 1}.
+ * quadratic in {@code y}). Generalization to {@code T} steps: the steps run without a graph (a
+ * boml-api {@link Trajectory} that keeps {@code y_{T-1}} and {@code y_T}), the formula is applied
+ * to the last one, {@code y = y_{T-1}}, {@code y' = y_T}, with the objective {@code f_{T-1}} of
+ * that step, and earlier steps are ignored (for {@code T = 1} and {@code y_0} independent of {@code
+ * x} this is DARTS exactly). It then approximates the truncated reverse hypergradient with {@code K
+ * = 1}.
  *
  * <p>As in DARTS, {@code x} and {@code y} are disjoint (the meta-feature family): the direct term
  * is {@code grad_x F}, and nothing flows through {@code Psi_0}. The formula assumes the last step
@@ -66,28 +68,18 @@ final class FiniteDifferenceHypergradient implements HypergradientModule {
   @Override
   public Hypergradient compute(
       BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator d) {
-    if (steps < 1) {
-      throw new IllegalArgumentException(
-          "darts differentiates through the last lower-level step and needs at least one, got "
-              + steps);
-    }
-    Variables y = dynamics.initialize(x, problem, d).map(NDArray::stopGradient);
-    Variables previous = y;
-    for (int t = 0; t < steps; t++) {
-      previous = y;
-      y = dynamics.step(t, x, y, problem, d, false);
-    }
-    Variables last = y.map(d::leaf);
-    NDArray upper = problem.upperObjective(x, last);
-    List<NDArray> both = d.gradient(upper, Variables.concat(x, last), false);
-    Variables direct = x.withValues(both.subList(0, x.size()));
-    Variables direction = last.withValues(both.subList(x.size(), both.size()));
+    UpperGradient.requireSteps(steps);
+    Trajectory trajectory = Trajectory.run(problem, dynamics, x, steps, steps - 1, d);
+    Variables previous = trajectory.iterate(steps - 1);
+    UpperGradient upper = UpperGradient.at(problem, x, trajectory.last(), d);
+    Variables direct = upper.gradientX();
+    Variables direction = upper.gradientY();
     double norm = Math.sqrt(direction.dot(direction));
     if (norm == 0) {
-      return Hypergradient.of(direct, upper);
+      return new Hypergradient(direct, upper.value());
     }
     double epsilon = epsilonScale / norm;
-    DataType type = upper.getDataType();
+    DataType type = direction.values().get(0).getDataType();
     NDArray up = d.constant(problem.manager(), epsilon, type);
     NDArray down = d.constant(problem.manager(), -epsilon, type);
     Variables plus = direction.zip(previous, (v, base) -> v.mul(up).add(base));
@@ -96,6 +88,6 @@ final class FiniteDifferenceHypergradient implements HypergradientModule {
     Variables gradientMinus = d.gradient(problem.lowerObjective(steps - 1, x, minus), x, false);
     NDArray scale = d.constant(problem.manager(), -learningRate / (2 * epsilon), type);
     Variables correction = gradientPlus.zip(gradientMinus, (p, m) -> p.sub(m).mul(scale));
-    return Hypergradient.of(direct.zip(correction, NDArray::add), upper);
+    return new Hypergradient(direct.zip(correction, NDArray::add), upper.value());
   }
 }

@@ -15,6 +15,7 @@ import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
+import org.boml.api.blocks.UpperGradient;
 
 /**
  * The forward-mode hypergradient (Franceschi, Donini, Frasconi and Pontil, "Forward and Reverse
@@ -180,11 +181,9 @@ final class ForwardHypergradient implements HypergradientModule {
         Variables y,
         List<List<NDArray>> tangents,
         Differentiator d) {
-      Variables leaves = y.map(d::leaf);
-      NDArray objective = problem.upperObjective(x, leaves);
-      List<NDArray> both = d.gradient(objective, concat(x.values(), leaves.values()), false);
-      Variables gradientX = x.withValues(both.subList(0, x.size()));
-      List<NDArray> gradientY = both.subList(x.size(), both.size());
+      UpperGradient at = UpperGradient.at(problem, x, y, d);
+      Variables gradientX = at.gradientX();
+      List<NDArray> gradientY = at.gradientY().values();
       List<NDArray> products = new ArrayList<>(n);
       for (int k = 0; k < n; k++) {
         NDArray product = null;
@@ -197,7 +196,7 @@ final class ForwardHypergradient implements HypergradientModule {
       NDArray stacked = NDArrays.stack(new NDList(products));
       direct = direct == null ? gradientX : direct.zip(gradientX, NDArray::add);
       throughTangents = throughTangents == null ? stacked : throughTangents.add(stacked);
-      upper += objective.toType(DataType.FLOAT64, false).getDouble();
+      upper += at.value();
       count++;
     }
 

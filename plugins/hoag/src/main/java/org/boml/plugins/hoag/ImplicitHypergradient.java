@@ -15,6 +15,8 @@ import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
+import org.boml.api.blocks.ConjugateGradient;
+import org.boml.api.blocks.UpperGradient;
 
 /**
  * The implicit hypergradient of HOAG (Pedregosa, "Hyperparameter optimization with approximate
@@ -29,22 +31,23 @@ import org.boml.api.Variables;
  * </pre>
  *
  * The module runs the {@code T} lower-level steps without a graph to get {@code y_T ~ y*},
- * evaluates every derivative at {@code y_T} with the objective {@code f_{T-1}} of the last step,
- * and solves {@code H q = grad_y F} by conjugate gradient: each iteration is one Hessian-vector
- * product {@code H v = vjp(g, v, y)} on {@code g = grad_y f} built once with a graph. It stops when
- * the residual {@code |H q - grad_y F|} falls to {@code tolerance} times {@code |grad_y F|}, after
- * {@code cg-iterations} products, or when {@code H} shows non-positive curvature or a search
- * direction in its numerical null space (a Rayleigh quotient at most {@code 1e-10} of the largest
- * seen, {@code 1e-5} in float32: singular Hessians such as a cross-entropy head's, where a step
- * would divide rounding errors by rounding errors). A solve that ends above its tolerance is
- * refused with an {@link IllegalStateException} naming the residual, the products and the fixes: at
- * the cap, or at such a stop with the residual above both the tolerance and the square root of the
- * null-space fraction (then {@code grad_y F} reaches a direction along which {@code H} is singular
- * or not positive, {@code H q = grad_y F} has no solution, and {@code q} would be arbitrarily
- * large, as on a few-shot cross-entropy head with more features than support points); below it, the
- * stop only drops the rounding-size component of {@code grad_y F} along an exact null direction,
- * such as the shift of every logit, and the current {@code q} is used. The mixed term is one more
- * product, {@code vjp(g, q, x)}.
+ * evaluates every derivative at {@code y_T} with the objective {@code f_{T-1}} of the last step
+ * (boml-api's {@link UpperGradient#atEnd}), and solves {@code H q = grad_y F} by conjugate gradient
+ * (boml-api's {@link ConjugateGradient}): each iteration is one Hessian-vector product {@code H v =
+ * vjp(g, v, y)} on {@code g = grad_y f} built once with a graph. It stops when the residual {@code
+ * |H q - grad_y F|} falls to {@code tolerance} times {@code |grad_y F|}, after {@code
+ * cg-iterations} products, or when {@code H} shows non-positive curvature or a search direction in
+ * its numerical null space (a Rayleigh quotient at most {@code 1e-10} of the largest seen, {@code
+ * 1e-5} in float32: singular Hessians such as a cross-entropy head's, where a step would divide
+ * rounding errors by rounding errors). A solve that ends above its tolerance is refused with an
+ * {@link IllegalStateException} naming the residual, the products and the fixes: at the cap, or at
+ * such a stop with the residual above both the tolerance and the square root of the null-space
+ * fraction (then {@code grad_y F} reaches a direction along which {@code H} is singular or not
+ * positive, {@code H q = grad_y F} has no solution, and {@code q} would be arbitrarily large, as on
+ * a few-shot cross-entropy head with more features than support points); below it, the stop only
+ * drops the rounding-size component of {@code grad_y F} along an exact null direction, such as the
+ * shift of every logit, and the current {@code q} is used. The mixed term is one more product,
+ * {@code vjp(g, q, x)}.
  *
  * <p>Damping ({@code damping = lambda > 0}): CG solves {@code (H + lambda I) q = grad_y F}, one
  * product {@code H v + lambda v} per iteration, the proximal (Tikhonov) regularization of iMAML
@@ -80,15 +83,6 @@ import org.boml.api.Variables;
  * digits would depend on the order in which the threads finish.
  */
 final class ImplicitHypergradient implements HypergradientModule {
-  /**
-   * Conjugate gradient stops at a search direction whose Rayleigh quotient is at most this fraction
-   * of the largest one seen, in float64: a direction of the Hessian's numerical null space.
-   */
-  static final double NULL_SPACE_FLOAT64 = 1e-10;
-
-  /** {@link #NULL_SPACE_FLOAT64} for float32 and narrower types. */
-  static final double NULL_SPACE_FLOAT32 = 1e-5;
-
   private final int maxIterations;
   private final double tolerance;
   private final double damping;
@@ -96,36 +90,12 @@ final class ImplicitHypergradient implements HypergradientModule {
   private final AtomicReference<Remembered> previous = new AtomicReference<>();
 
   /**
-   * The result of a conjugate-gradient solve.
-   *
-   * @param solution {@code q}
-   * @param iterations the number of Hessian-vector products used
-   * @param relativeResidual {@code |b - H q| / |b|} by the CG recurrence ({@code 0} if {@code b =
-   *     0})
-   * @param stop why it stopped
-   */
-  record Solve(Variables solution, int iterations, double relativeResidual, Stop stop) {}
-
-  /** Why conjugate gradient stopped. */
-  enum Stop {
-    /** The relative residual fell to the tolerance. */
-    CONVERGED,
-    /** The cap on Hessian-vector products was reached first. */
-    CAP,
-    /**
-     * A search direction had non-positive curvature or lay in the numerical null space (a Rayleigh
-     * quotient at most the null-space fraction of the largest seen).
-     */
-    NULL_SPACE
-  }
-
-  /**
    * A hypergradient with the solve that produced it.
    *
    * @param hypergradient the result of {@link #compute}
    * @param solve the conjugate-gradient solve
    */
-  record Outcome(Hypergradient hypergradient, Solve solve) {}
+  record Outcome(Hypergradient hypergradient, ConjugateGradient.Result solve) {}
 
   /**
    * A solution kept for the next warm start, on the heap so that it outlives the task's manager.
@@ -195,21 +165,9 @@ final class ImplicitHypergradient implements HypergradientModule {
   /** {@link #compute}, also returning the conjugate-gradient solve (for tests and reports). */
   Outcome computeWithSolve(
       BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator d) {
-    if (steps < 1) {
-      throw new IllegalArgumentException(
-          "hoag differentiates at the end of the lower-level steps and needs at least one, got "
-              + steps);
-    }
-    Variables y = dynamics.initialize(x, problem, d).map(NDArray::stopGradient);
-    for (int t = 0; t < steps; t++) {
-      y = dynamics.step(t, x, y, problem, d, false);
-    }
-    Variables last = y.map(d::leaf);
-    NDArray upper = problem.upperObjective(x, last);
-    List<NDArray> both = d.gradient(upper, Variables.concat(x, last), false);
-    Variables direct = x.withValues(both.subList(0, x.size()));
-    Variables upperGradient = last.withValues(both.subList(x.size(), both.size()));
-
+    UpperGradient upper = UpperGradient.atEnd(problem, dynamics, x, steps, d);
+    Variables last = upper.point();
+    Variables upperGradient = upper.gradientY();
     Variables lowerGradient = d.gradient(problem.lowerObjective(steps - 1, x, last), last, true);
     Remembered remembered = warmStart ? previous.get() : null;
     DataType type = upperGradient.values().get(0).getDataType();
@@ -221,8 +179,8 @@ final class ImplicitHypergradient implements HypergradientModule {
       NDArray lambda = d.constant(problem.manager(), damping, type);
       product = v -> hessian.apply(v).zip(v, (hv, vi) -> vi.mul(lambda).add(hv));
     }
-    Solve solve =
-        conjugateGradient(
+    ConjugateGradient.Result solve =
+        ConjugateGradient.solve(
             product,
             upperGradient,
             remembered == null ? null : remembered.restore(upperGradient, problem.manager()),
@@ -235,7 +193,8 @@ final class ImplicitHypergradient implements HypergradientModule {
       previous.set(Remembered.of(solve.solution()));
     }
     Variables mixed = d.vjp(lowerGradient, solve.solution(), x, false);
-    return new Outcome(Hypergradient.of(direct.zip(mixed, NDArray::sub), upper), solve);
+    return new Outcome(
+        new Hypergradient(upper.gradientX().zip(mixed, NDArray::sub), upper.value()), solve);
   }
 
   /**
@@ -250,8 +209,8 @@ final class ImplicitHypergradient implements HypergradientModule {
    *
    * @throws IllegalStateException naming hoag, the residual, the products and the fixes
    */
-  private void requireSolved(Solve solve, DataType type) {
-    double nullSpace = type == DataType.FLOAT64 ? NULL_SPACE_FLOAT64 : NULL_SPACE_FLOAT32;
+  private void requireSolved(ConjugateGradient.Result solve, DataType type) {
+    double nullSpace = ConjugateGradient.nullSpace(type);
     double residual = solve.relativeResidual();
     String cause;
     String fix;
@@ -298,110 +257,5 @@ final class ImplicitHypergradient implements HypergradientModule {
             solve.iterations(),
             cause,
             fix));
-  }
-
-  /**
-   * Solves {@code H q = b} for a symmetric positive definite {@code H} given by its products,
-   * starting from {@code q = 0}.
-   *
-   * @param product {@code v -> H v}
-   * @param b the right-hand side
-   * @param maxIterations the most products
-   * @param tolerance stop when {@code |b - H q| <= tolerance |b|}
-   * @param d for graph-safe scalar constants
-   * @param manager where the constants live
-   * @return the solution, the products used and the final relative residual
-   */
-  static Solve conjugateGradient(
-      UnaryOperator<Variables> product,
-      Variables b,
-      int maxIterations,
-      double tolerance,
-      Differentiator d,
-      NDManager manager) {
-    return conjugateGradient(product, b, null, maxIterations, tolerance, d, manager);
-  }
-
-  /**
-   * Solves {@code H q = b} from a starting point; computing its residual {@code b - H q_0} takes
-   * one of the products, and a start no better than zero ({@code |b - H q_0| >= |b|}) is dropped.
-   *
-   * @param product {@code v -> H v}
-   * @param b the right-hand side
-   * @param start {@code q_0}, or null for zero
-   * @param maxIterations the most products, the start's included
-   * @param tolerance stop when {@code |b - H q| <= tolerance |b|}
-   * @param d for graph-safe scalar constants
-   * @param manager where the constants live
-   * @return the solution, the products used and the final relative residual
-   */
-  static Solve conjugateGradient(
-      UnaryOperator<Variables> product,
-      Variables b,
-      Variables start,
-      int maxIterations,
-      double tolerance,
-      Differentiator d,
-      NDManager manager) {
-    DataType type = b.values().get(0).getDataType();
-    Variables q = b.map(NDArray::zerosLike);
-    double rhsNorm = Math.sqrt(b.dot(b));
-    if (rhsNorm == 0) {
-      return new Solve(q, 0, 0, Stop.CONVERGED);
-    }
-    Variables residual = b;
-    double squared = rhsNorm * rhsNorm;
-    int iterations = 0;
-    if (start != null) {
-      Variables startResidual = b.zip(product.apply(start), NDArray::sub);
-      iterations++;
-      double startSquared = startResidual.dot(startResidual);
-      if (startSquared < squared) {
-        q = start;
-        residual = startResidual;
-        squared = startSquared;
-      }
-    }
-    Variables direction = residual;
-    double nullSpace = type == DataType.FLOAT64 ? NULL_SPACE_FLOAT64 : NULL_SPACE_FLOAT32;
-    double largestQuotient = 0;
-    Stop stop;
-    while (true) {
-      if (Math.sqrt(squared) <= tolerance * rhsNorm) {
-        stop = Stop.CONVERGED;
-        break;
-      }
-      if (iterations >= maxIterations) {
-        stop = Stop.CAP;
-        break;
-      }
-      Variables curvatureDirection = product.apply(direction);
-      iterations++;
-      double curvature = direction.dot(curvatureDirection);
-      double quotient = curvature / direction.dot(direction);
-      largestQuotient = Math.max(largestQuotient, quotient);
-      if (!(quotient > nullSpace * largestQuotient)) {
-        // H is not positive definite along this direction, or the direction lies in its
-        // numerical null space (a singular Hessian, e.g. a cross-entropy head's: shifting every
-        // logit of a point changes nothing), where a step would only amplify rounding errors:
-        // keep the current q
-        stop = Stop.NULL_SPACE;
-        break;
-      }
-      double step = squared / curvature;
-      q = axpy(step, direction, q, d, manager, type);
-      residual = axpy(-step, curvatureDirection, residual, d, manager, type);
-      double next = residual.dot(residual);
-      direction = axpy(next / squared, direction, residual, d, manager, type);
-      squared = next;
-    }
-    return new Solve(q, iterations, Math.sqrt(squared) / rhsNorm, stop);
-  }
-
-  /** {@code a * u + v}, with the scalar as an engine-owned array. */
-  private static Variables axpy(
-      double a, Variables u, Variables v, Differentiator d, NDManager manager, DataType type) {
-    NDArray scale = d.constant(manager, a, type);
-    return u.zip(v, (ui, vi) -> ui.mul(scale).add(vi));
   }
 }

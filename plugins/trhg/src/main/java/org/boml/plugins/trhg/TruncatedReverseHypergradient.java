@@ -1,18 +1,13 @@
 package org.boml.plugins.trhg;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Set;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
+import org.boml.api.blocks.ReversePass;
+import org.boml.api.blocks.Trajectory;
 
 /**
  * The truncated reverse-mode hypergradient: reverse-mode differentiation through the last {@code K}
@@ -46,7 +41,8 @@ import org.boml.api.Variables;
  * <p>The forward pass runs without a graph and stores only the last {@code K + 1} iterates {@code
  * y_{T-K} .. y_T}; the reverse pass recomputes each of the last {@code K} steps from its stored
  * iterate and takes its vector-Jacobian product, so memory is {@code O(K |y|)} plus one step's
- * activations.
+ * activations: boml-api's {@link ReversePass} over the window {@code [T - K, T)} of a {@link
+ * Trajectory}, the same pass as {@code rhg}'s replay strategy (its window is {@code [0, T)}).
  */
 final class TruncatedReverseHypergradient implements HypergradientModule {
   private final int truncation;
@@ -75,79 +71,8 @@ final class TruncatedReverseHypergradient implements HypergradientModule {
   @Override
   public Hypergradient compute(
       BilevelProblem problem, IterationModule dynamics, Variables x, int steps, Differentiator d) {
-    if (steps < 0) {
-      throw new IllegalArgumentException(
-          "the number of lower-level steps must be >= 0, got " + steps);
-    }
-    int first = Math.max(0, steps - truncation);
-    // window.get(i) is y_{first + i}, for first <= t <= T; the iterates before it are closed as
-    // soon as the next one exists
-    List<Variables> window = new ArrayList<>(Math.min(steps, truncation) + 1);
-    Variables y = dynamics.initialize(x, problem, d).map(NDArray::stopGradient);
-    if (first == 0) {
-      window.add(y);
-    }
-    for (int t = 0; t < steps; t++) {
-      Variables next = dynamics.step(t, x, y, problem, d, false);
-      if (t < first) {
-        closeUnshared(y, next);
-      }
-      y = next;
-      if (t + 1 >= first) {
-        window.add(y);
-      }
-    }
-    List<NDArray> both;
-    NDArray upper;
-    // the upper objective's graph and activations are freed once its gradient is taken
-    try (NDScope scope = new NDScope()) {
-      Variables last = y.map(d::leaf);
-      NDArray objective = problem.upperObjective(x, last);
-      both = d.gradient(objective, Variables.concat(x, last), false);
-      upper = objective.stopGradient();
-      NDScope.unregister(both.toArray(new NDArray[0]));
-      NDScope.unregister(upper);
-    }
-    Variables gradient = x.withValues(both.subList(0, x.size()));
-    Variables adjoint = y.withValues(both.subList(x.size(), both.size()));
-    for (int t = steps - 1; t >= first; t--) {
-      // the replayed step's graph is freed as soon as its product is taken, and so are the
-      // iterate after it and the running sums it replaces
-      Variables sum;
-      Variables before;
-      Variables previous = window.get(t - first);
-      try (NDScope scope = new NDScope()) {
-        Variables start = previous.map(d::leaf);
-        Variables next = dynamics.step(t, x, start, problem, d, true);
-        List<NDArray> products =
-            d.vjp(next.values(), adjoint.values(), Variables.concat(x, start), false);
-        sum = gradient.zip(x.withValues(products.subList(0, x.size())), NDArray::add);
-        before = start.withValues(products.subList(x.size(), products.size()));
-        NDScope.unregister(Variables.concat(sum, before).toArray(new NDArray[0]));
-      }
-      closeUnshared(window.get(t + 1 - first), previous);
-      gradient.values().forEach(NDArray::close);
-      adjoint.values().forEach(NDArray::close);
-      gradient = sum;
-      adjoint = before;
-    }
-    // y_{T-K} = Psi_0(x) + Delta with Delta frozen: exact for K >= T, first order before the window
-    Variables initial = dynamics.initialize(x, problem, d);
-    gradient = gradient.zip(d.vjp(initial, adjoint, x, false), NDArray::add);
-    return Hypergradient.of(gradient, upper);
-  }
-
-  /**
-   * Closes an iterate nothing reads any more, but for the arrays it shares with one still in use (a
-   * step may pass a parameter through unchanged).
-   */
-  private static void closeUnshared(Variables done, Variables inUse) {
-    Set<NDArray> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-    kept.addAll(inUse.values());
-    for (NDArray array : done.values()) {
-      if (!kept.contains(array)) {
-        array.close();
-      }
-    }
+    Trajectory window =
+        Trajectory.run(problem, dynamics, x, steps, Math.max(0, steps - truncation), d);
+    return ReversePass.hypergradient(problem, dynamics, x, window, d);
   }
 }
