@@ -44,7 +44,11 @@ public record BenchConfiguration(
   public static List<BenchConfiguration> mamlMatrix() {
     List<BenchConfiguration> list = new ArrayList<>();
     for (int steps : MAML_STEPS) {
-      list.add(new BenchConfiguration("so-T" + steps, "rhg", Map.of(), steps, true));
+      // trajectory replay: the same hypergradient as the stored graph (PluginMatrixIT checks it
+      // to 1e-9), with a peak memory at the peer's for about a quarter more CPU
+      // (docs/performance.md, "Memory with two task workers")
+      list.add(
+          new BenchConfiguration("so-T" + steps, "rhg", Map.of("strategy", "replay"), steps, true));
     }
     for (int steps : MAML_STEPS) {
       list.add(new BenchConfiguration("fo-T" + steps, "fmaml", Map.of(), steps, true));

@@ -41,7 +41,8 @@ import picocli.CommandLine.ParentCommand;
           + " the same process just before (float32 2048x2048 products through libtorch on as many"
           + " threads as task workers) and the peak resident memory (VmHWM of the measuring"
           + " process).",
-      "Configurations: so-T1, so-T5, so-T10 (second-order MAML = rhg), fo-T1, fo-T5, fo-T10"
+      "Configurations: so-T1, so-T5, so-T10 (second-order MAML = rhg with strategy=replay:"
+          + " the stored graph's hypergradient in less memory), fo-T1, fo-T5, fo-T10"
           + " (first-order MAML = fmaml), the group 'maml' of these six; the horizon sweep"
           + " rhg-graph-T<H>, rhg-replay-T<H> and trhg-T<H> for H = 10, 25, 50, 100, the group"
           + " 'horizon'; 'all'.",

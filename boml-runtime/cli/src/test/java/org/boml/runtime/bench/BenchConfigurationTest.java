@@ -18,6 +18,7 @@ class BenchConfigurationTest {
         maml.stream().map(BenchConfiguration::name).toList());
     assertTrue(maml.get(1).secondOrder());
     assertEquals("rhg", maml.get(1).hypergradient());
+    assertEquals(Map.of("strategy", "replay"), maml.get(1).options());
     assertFalse(maml.get(4).secondOrder());
     assertEquals("fmaml", maml.get(4).hypergradient());
   }
