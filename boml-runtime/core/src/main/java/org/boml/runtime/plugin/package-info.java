@@ -10,7 +10,7 @@
  * whether a hypergradient module, dynamics, a number of steps and a kind of problem can work
  * together. {@link PluginInfo} and {@link PluginIdentity} say where a provider came from, for
  * listings and error messages. Wiring the chosen plugins into a learner is not done here but where
- * a learner is built ({@code org.boml.runtime.train}, and {@code org.boml.runtime.run.Assembly}
- * in module {@code org.boml.cli}).
+ * a learner is built ({@code org.boml.runtime.train}, and {@code org.boml.runtime.run.Assembly} in
+ * module {@code org.boml.cli}).
  */
 package org.boml.runtime.plugin;
