@@ -13,4 +13,9 @@ module org.boml.testkit {
 
   exports org.boml.testkit;
   exports org.boml.testkit.contract;
+
+  // A service org.boml.api uses: Surefire then puts the kit, and through it the runtime and the
+  // engine, on the module path of every plugin's tests.
+  provides org.boml.api.DatasetProvider with
+      org.boml.testkit.CheckTasksProvider;
 }
