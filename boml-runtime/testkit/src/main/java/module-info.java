@@ -8,6 +8,7 @@
  * runs the same checks from the command line.
  */
 module org.boml.testkit {
+  requires org.boml.api;
   requires transitive org.boml.runtime;
   requires org.boml.engine.pytorch;
 
