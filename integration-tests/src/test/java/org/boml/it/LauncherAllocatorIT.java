@@ -44,18 +44,18 @@ class LauncherAllocatorIT {
         result.toString());
   }
 
-  /** The JVM's footprint flags: serial collector, 32 MiB young generation (docs/cli.md). */
+  /** The JVM's footprint flags: serial collector, 8 MiB young generation (docs/cli.md). */
   @Test
   void theJvmRunsWithASmallYoungGenerationUnlessJavaOptsChooseOne() {
     CliResult defaults = launch(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
     assertEquals(0, defaults.exitCode(), defaults.toString());
     assertTrue(defaults.stdout().contains("-XX:+UseSerialGC"), defaults.toString());
-    assertTrue(defaults.stdout().contains("-XX:MaxNewSize=33554432"), defaults.toString());
+    assertTrue(defaults.stdout().contains("-XX:MaxNewSize=8388608"), defaults.toString());
     CliResult own = launch(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseG1GC"));
     assertEquals(0, own.exitCode(), own.toString());
     assertTrue(own.stdout().contains("-XX:+UseG1GC"), own.toString());
     assertFalse(own.stdout().contains("-XX:+UseSerialGC"), own.toString());
-    assertFalse(own.stdout().contains("-XX:MaxNewSize=33554432"), own.toString());
+    assertFalse(own.stdout().contains("-XX:MaxNewSize=8388608"), own.toString());
   }
 
   @Test
