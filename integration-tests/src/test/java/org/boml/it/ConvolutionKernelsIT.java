@@ -7,14 +7,24 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The float32 convolution kernels as a user sees them: {@code boml --version} reports the choice of
- * the self-check and its reason, {@code BOML_CONVOLUTION} overrides it, and a bad value is refused
- * with the valid ones.
+ * The float32 convolution kernels as a user sees them: {@code boml --version} reports the kernels
+ * in use and why (libtorch's native ones by default), {@code BOML_CONVOLUTION} picks others (with
+ * {@code auto}, oneDNN where it passes the self-check), and a bad value is refused with the valid
+ * ones.
  */
 class ConvolutionKernelsIT {
   @Test
-  void versionReportsTheKernelsTheSelfCheckChose() {
+  void versionReportsTheNativeKernelsByDefault() {
     CliResult result = BomlCli.run("--version");
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(
+        result.stdout().contains("float32 convolutions: native (the default, the most accurate)"),
+        result.toString());
+  }
+
+  @Test
+  void autoKeepsOneDnnOnlyWhereItPassesTheSelfCheck() {
+    CliResult result = BomlCli.run(Map.of("BOML_CONVOLUTION", "auto"), "--version");
     assertEquals(0, result.exitCode(), result.toString());
     assertTrue(
         result.stdout().contains("float32 convolutions: oneDNN (matches float64 in the self-check)")
@@ -25,7 +35,7 @@ class ConvolutionKernelsIT {
   }
 
   @Test
-  void theEnvironmentOverridesTheChoice() {
+  void theEnvironmentRequestsTheNativeKernels() {
     CliResult result = BomlCli.run(Map.of("BOML_CONVOLUTION", "native"), "--version");
     assertEquals(0, result.exitCode(), result.toString());
     assertTrue(
@@ -43,8 +53,8 @@ class ConvolutionKernelsIT {
         result
             .stderr()
             .contains(
-                "BOML_CONVOLUTION is 'fast'; use auto (the default: check oneDNN against float64),"
-                    + " onednn or native"),
+                "BOML_CONVOLUTION is 'fast'; use native (the default: libtorch's native kernels),"
+                    + " auto (oneDNN where it passes a check against float64) or onednn"),
         result.toString());
   }
 }

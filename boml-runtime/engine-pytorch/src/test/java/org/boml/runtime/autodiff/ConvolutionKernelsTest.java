@@ -30,6 +30,19 @@ class ConvolutionKernelsTest {
     assertNull(ConvolutionKernels.firstFault(d), "chosen: " + chosen);
   }
 
+  /** Without a request, libtorch's native kernels compute float32 convolutions. */
+  @Test
+  void theNativeKernelsAreTheDefault() {
+    Assumptions.assumeTrue(
+        System.getProperty(ConvolutionKernels.PROPERTY) == null
+            && System.getenv(ConvolutionKernels.ENVIRONMENT) == null,
+        "a choice is requested");
+    assertEquals(
+        new ConvolutionKernels.Selection(
+            ConvolutionKernels.Kernels.NATIVE, "the default, the most accurate"),
+        ConvolutionKernels.current());
+  }
+
   @Test
   void theNativeKernelsMatchFloat64AndTheSwitchTakesEffect() {
     boolean oneDnn = ConvolutionKernels.current().kernels() == ConvolutionKernels.Kernels.ONEDNN;
