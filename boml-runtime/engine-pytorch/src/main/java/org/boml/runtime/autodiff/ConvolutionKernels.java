@@ -153,20 +153,11 @@ public final class ConvolutionKernels {
 
   private static Selection choose(TorchDifferentiator differentiator, Request request) {
     if (request.mode().equals("native")) {
-      OneDnnSwitch.enable(false);
-      String reason =
+      return useNative(
+          differentiator,
           request.source().equals("default")
               ? "the default, the most accurate"
-              : "requested with " + request.source() + "=native";
-      String fault = firstFault(differentiator);
-      if (fault != null) {
-        LOG.error(
-            "libtorch's native float32 convolutions are wrong on this CPU ({}); train"
-                + " convolutional models with --dtype float64",
-            fault);
-        return new Selection(Kernels.NATIVE, reason + ", although " + fault);
-      }
-      return new Selection(Kernels.NATIVE, reason);
+              : "requested with " + request.source() + "=native");
     }
     String oneDnnFault = firstFault(differentiator);
     if (oneDnnFault == null) {
@@ -180,21 +171,30 @@ public final class ConvolutionKernels {
           request.source());
       return new Selection(Kernels.ONEDNN, "requested, although " + oneDnnFault);
     }
-    OneDnnSwitch.enable(false);
-    String nativeFault = firstFault(differentiator);
-    if (nativeFault != null) {
-      LOG.error(
-          "float32 convolutions are wrong on this CPU with oneDNN ({}) and with libtorch's"
-              + " native kernels ({}); train convolutional models with --dtype float64",
-          oneDnnFault,
-          nativeFault);
-      return new Selection(Kernels.NATIVE, "oneDNN: " + oneDnnFault + "; native: " + nativeFault);
-    }
     LOG.warn(
         "oneDNN's float32 convolutions are wrong on this CPU ({}); BOML uses libtorch's native"
-            + " convolutions instead, which match float64 (docs/reliability.md, Host numerics)",
+            + " convolutions instead (docs/reliability.md, Host numerics)",
         oneDnnFault);
-    return new Selection(Kernels.NATIVE, "oneDNN failed the self-check: " + oneDnnFault);
+    return useNative(differentiator, "oneDNN failed the self-check: " + oneDnnFault);
+  }
+
+  /**
+   * Switches libtorch to its native convolutions and checks them against float64.
+   *
+   * @param reason why they are used, for the selection
+   * @return the selection, whose reason also names the native kernels' fault if they have one
+   */
+  private static Selection useNative(TorchDifferentiator differentiator, String reason) {
+    OneDnnSwitch.enable(false);
+    String fault = firstFault(differentiator);
+    if (fault == null) {
+      return new Selection(Kernels.NATIVE, reason);
+    }
+    LOG.error(
+        "libtorch's native float32 convolutions are wrong on this CPU ({}); train convolutional"
+            + " models in float64",
+        fault);
+    return new Selection(Kernels.NATIVE, reason + "; native kernels: " + fault);
   }
 
   /**
