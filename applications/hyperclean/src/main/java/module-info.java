@@ -6,6 +6,7 @@
  */
 module org.boml.hyperclean {
   requires transitive org.boml.cli;
+  requires org.boml.plugins.basicdynamics;
   requires transitive org.boml.datasets.fashionmnist;
   requires info.picocli;
   requires com.google.gson;

@@ -6,6 +6,7 @@
  */
 module org.boml.metarl {
   requires transitive org.boml.cli;
+  requires org.boml.plugins.basicdynamics;
   requires info.picocli;
   requires com.google.gson;
 

@@ -7,6 +7,7 @@
  */
 module org.boml.nas {
   requires transitive org.boml.cli;
+  requires org.boml.plugins.basicdynamics;
   requires transitive org.boml.plugins.nascells;
   requires transitive org.boml.datasets.fashionmnist;
   requires info.picocli;

@@ -1,11 +1,11 @@
 /**
- * The BOML runtime: plugin discovery, the meta-training loop, built-in lower-level dynamics ({@code
- * gd}, {@code momentum}, {@code adam}) and models ({@code mlp}, {@code convnet}, {@code resnet}).
- * The command line, run directories, plots and the benchmark are in {@code org.boml.cli}. It
- * computes through the {@link org.boml.runtime.engine.ComputeEngine} that {@code
- * org.boml.runtime.engine} finds by ServiceLoader ({@code boml-engine-pytorch}), and never names
- * the PyTorch engine itself. Its gradient checks and contract tests for plugins are in the test
- * kit, {@code org.boml.testkit}.
+ * The BOML runtime: plugin discovery and the meta-training loop. The standard dynamics ({@code gd},
+ * {@code momentum}, {@code adam}) and models ({@code mlp}, {@code convnet}, {@code resnet}) are
+ * plugins like any other ({@code plugins/dynamics-basic}, {@code plugins/models-standard}). The
+ * command line, run directories, plots and the benchmark are in {@code org.boml.cli}. It computes
+ * through the {@link org.boml.runtime.engine.ComputeEngine} that {@code org.boml.runtime.engine}
+ * finds by ServiceLoader ({@code boml-engine-pytorch}), and never names the PyTorch engine itself.
+ * Its gradient checks and contract tests for plugins are in the test kit, {@code org.boml.testkit}.
  */
 module org.boml.runtime {
   requires transitive org.boml.api;
@@ -14,8 +14,6 @@ module org.boml.runtime {
   requires org.apache.logging.log4j;
 
   exports org.boml.runtime;
-  exports org.boml.runtime.dynamics;
-  exports org.boml.runtime.model;
   exports org.boml.runtime.plugin;
   exports org.boml.runtime.problem;
   exports org.boml.runtime.train;
@@ -24,13 +22,4 @@ module org.boml.runtime {
   uses org.boml.api.HypergradientModuleProvider;
   uses org.boml.api.DatasetProvider;
   uses org.boml.api.ModelProvider;
-
-  provides org.boml.api.IterationModuleProvider with
-      org.boml.runtime.dynamics.GradientDescentProvider,
-      org.boml.runtime.dynamics.HeavyBallProvider,
-      org.boml.runtime.dynamics.AdamProvider;
-  provides org.boml.api.ModelProvider with
-      org.boml.runtime.model.MlpProvider,
-      org.boml.runtime.model.ConvNetProvider,
-      org.boml.runtime.model.ResNetProvider;
 }

@@ -13,7 +13,7 @@ import org.boml.api.Differentiator;
 import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
-import org.boml.runtime.dynamics.GradientDescentProvider;
+import org.boml.plugins.basicdynamics.GradientDescentProvider;
 import org.boml.runtime.engine.ComputeEngine;
 import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.Compatibility;

@@ -19,7 +19,7 @@ import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
-import org.boml.runtime.dynamics.GradientDescentProvider;
+import org.boml.plugins.basicdynamics.GradientDescentProvider;
 import org.boml.runtime.engine.ComputeEngine;
 import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.Compatibility;

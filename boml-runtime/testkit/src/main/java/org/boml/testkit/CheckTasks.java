@@ -10,9 +10,9 @@ import org.boml.api.MetaSplit;
 import org.boml.api.Model;
 import org.boml.api.Task;
 import org.boml.api.TaskKind;
-import org.boml.runtime.model.ConvNet;
-import org.boml.runtime.model.Mlp;
-import org.boml.runtime.model.ResNet;
+import org.boml.plugins.standardmodels.ConvNet;
+import org.boml.plugins.standardmodels.Mlp;
+import org.boml.plugins.standardmodels.ResNet;
 import org.boml.runtime.train.MetaLearner;
 import org.boml.runtime.train.MetaLearnerBuilder;
 

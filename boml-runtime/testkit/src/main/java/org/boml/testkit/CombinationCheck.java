@@ -11,7 +11,7 @@ import org.boml.api.IterationModuleProvider;
 import org.boml.api.MetaSplit;
 import org.boml.api.Task;
 import org.boml.api.TaskKind;
-import org.boml.runtime.model.Mlp;
+import org.boml.plugins.standardmodels.Mlp;
 import org.boml.runtime.plugin.IncompatiblePluginsException;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.problem.Family;

@@ -1,8 +1,8 @@
 package org.boml.runtime.cli;
 
-import org.boml.runtime.Devices;
 import org.boml.runtime.engine.ComputeEngine;
 import org.boml.runtime.engine.ComputeEngines;
+import org.boml.runtime.run.Devices;
 import picocli.CommandLine.Option;
 
 /** The {@code --devices} option shared by {@code train} and {@code evaluate}. */

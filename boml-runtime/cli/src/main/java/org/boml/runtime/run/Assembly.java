@@ -14,7 +14,6 @@ import org.boml.api.Model;
 import org.boml.api.ModelProvider;
 import org.boml.api.ModelSpec;
 import org.boml.api.Options;
-import org.boml.runtime.Devices;
 import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.Compatibility;
 import org.boml.runtime.plugin.PluginIdentity;

@@ -134,9 +134,9 @@ public final class RunSpec {
 
   /**
    * The devices computing tasks, as {@code --devices} takes them ({@link
-   * org.boml.runtime.Devices}); does not change what a run learns on one kind of device.
+   * org.boml.runtime.run.Devices}); does not change what a run learns on one kind of device.
    */
-  public String devices = org.boml.runtime.Devices.AUTO;
+  public String devices = org.boml.runtime.run.Devices.AUTO;
 
   /** The shape of one model input, recorded at training (evaluation rebuilds the model from it). */
   public long[] inputShape = new long[0];

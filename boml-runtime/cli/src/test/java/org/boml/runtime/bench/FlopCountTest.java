@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.boml.api.ParameterSpec;
-import org.boml.runtime.model.ConvNet;
+import org.boml.plugins.standardmodels.ConvNet;
 import org.junit.jupiter.api.Test;
 
 class FlopCountTest {

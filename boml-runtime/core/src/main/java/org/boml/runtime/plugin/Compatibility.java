@@ -92,11 +92,11 @@ public record Compatibility(
           ? new ProblemKind(
               "the meta-feature family (only the head is adapted)",
               Set.of(Capabilities.X_IN_LOWER_OBJECTIVE, Capabilities.X_BEYOND_LOWER_OBJECTIVE),
-              "use the meta-init family (--family meta-init, Family.META_INITIALIZATION)")
+              "use the meta-init family instead (Family.META_INITIALIZATION)")
           : new ProblemKind(
               "the meta-init family (x reaches f only through y_0 = x)",
               Set.of(Capabilities.ADAPTED_FEATURES, Capabilities.X_BEYOND_LOWER_OBJECTIVE),
-              "use the meta-feature family (--family meta-feature, Family.META_FEATURE)");
+              "use the meta-feature family instead (Family.META_FEATURE)");
     }
 
     /**
@@ -145,7 +145,7 @@ public record Compatibility(
               + minimum
               + ", but T = "
               + steps
-              + " (raise --inner-steps)");
+              + " (take more lower-level steps)");
     }
     Set<String> required = new TreeSet<>(method.requirements(methodSettings));
     Set<String> provided = dynamics.capabilities(dynamicsSettings);

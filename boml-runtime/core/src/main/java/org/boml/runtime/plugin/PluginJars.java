@@ -48,7 +48,8 @@ final class PluginJars {
       throw new PluginException(
           "Plugin directory '"
               + directory
-              + "' does not exist or is not a directory (from --plugins or "
+              + "' does not exist or is not a directory (a plugin directory given to the registry, or"
+              + " one listed in "
               + PluginRegistry.PLUGINS_ENV
               + ")");
     }

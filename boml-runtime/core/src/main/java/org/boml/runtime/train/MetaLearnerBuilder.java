@@ -229,7 +229,7 @@ public final class MetaLearnerBuilder extends OuterLoopBuilder<MetaLearnerBuilde
    * The devices that compute tasks: the workers are shared between them (at least one each, see
    * {@link #workers(int)}) and task {@code i} of a meta-batch runs on device {@code i mod D}. By
    * default the meta-parameters' device alone ({@link #device(Device)}, whose default is then the
-   * first of these). {@link org.boml.runtime.Devices} parses and checks a user's list.
+   * first of these). {@link org.boml.runtime.run.Devices} parses and checks a user's list.
    *
    * @param list at least one; a device listed twice gets two pools of workers
    * @return this builder

@@ -8,11 +8,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.boml.api.Variables;
+import org.boml.api.blocks.UpdateRules;
+import org.boml.api.blocks.UpdateRules.AdamCoefficients;
 
 /**
  * The upper-level optimizer that applies hypergradients to the meta-parameters: {@link #sgd()},
  * {@link #momentum(double)} or {@link #adam(double, double, double)}. Its state (moments, step
- * count) is explicit and lives beside the parameters; updates are applied in place.
+ * count) is explicit and lives beside the parameters; updates are applied in place. The momentum
+ * and Adam maths is {@link UpdateRules}, the same that the differentiable dynamics {@code momentum}
+ * and {@code adam} use.
  *
  * <p>Scalars are arrays of the parameters' type, closed with the step's scope. The runtime never
  * uses the {@code Number} overloads of {@link NDArray} arithmetic, whose Java-backed scalar is
@@ -122,7 +126,7 @@ public abstract class OuterOptimizer {
               + name
               + "' keeps "
               + new TreeSet<>(slots().keySet())
-              + "; the checkpoint is from a run with another --optimizer");
+              + "; the checkpoint is from a run with another outer optimizer");
     }
     List<String> names = params.names();
     for (Map.Entry<String, List<NDArray>> slot : slots().entrySet()) {
@@ -188,6 +192,13 @@ public abstract class OuterOptimizer {
     return zeros;
   }
 
+  /** Replaces state array {@code index} by {@code next}, which then outlives the step's scope. */
+  static NDArray keep(List<NDArray> states, int index, NDArray next) {
+    NDScope.unregister(next);
+    states.set(index, next).close();
+    return next;
+  }
+
   private static void requireUnit(String what, double value) {
     if (!(value >= 0 && value < 1)) {
       throw new IllegalArgumentException(what + " must be in [0, 1), got " + value);
@@ -225,7 +236,10 @@ public abstract class OuterOptimizer {
       if (velocity.size() == index) {
         velocity.add(state(param));
       }
-      return velocity.get(index).muli(scalar(gradient, beta)).addi(gradient);
+      return keep(
+          velocity,
+          index,
+          UpdateRules.momentumVelocity(velocity.get(index), gradient, scalar(gradient, beta)));
     }
 
     @Override
@@ -259,20 +273,21 @@ public abstract class OuterOptimizer {
         first.add(state(param));
         second.add(state(param));
       }
+      AdamCoefficients coefficients =
+          AdamCoefficients.at(
+              beta1,
+              beta2,
+              epsilon,
+              scalar(gradient, (double) steps()),
+              value -> scalar(gradient, value));
       NDArray m =
-          first
-              .get(index)
-              .muli(scalar(gradient, beta1))
-              .addi(gradient.mul(scalar(gradient, 1 - beta1)));
+          keep(first, index, UpdateRules.adamFirstMoment(first.get(index), gradient, coefficients));
       NDArray v =
-          second
-              .get(index)
-              .muli(scalar(gradient, beta2))
-              .addi(gradient.square().muli(scalar(gradient, 1 - beta2)));
-      double correction1 = 1 - Math.pow(beta1, (double) steps());
-      double correction2 = 1 - Math.pow(beta2, (double) steps());
-      NDArray denominator = v.mul(scalar(v, 1 / correction2)).sqrt().addi(scalar(v, epsilon));
-      return m.mul(scalar(m, 1 / correction1)).divi(denominator);
+          keep(
+              second,
+              index,
+              UpdateRules.adamSecondMoment(second.get(index), gradient, coefficients));
+      return UpdateRules.adamDirection(m, v, coefficients);
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.boml.api.Options;
 import org.boml.api.ParameterSpec;
 import org.boml.api.TaskKind;
 import org.boml.api.Variables;
-import org.boml.runtime.model.Mlp;
+import org.boml.plugins.standardmodels.Mlp;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
 import org.boml.runtime.train.MetaLearnerBuilder;
@@ -211,7 +211,7 @@ class CompatibilityTest {
     assertTrue(
         reasons.get(1).contains("x-in-lower-objective")
             && reasons.get(1).contains("the meta-init family")
-            && reasons.get(1).contains("--family meta-feature"),
+            && reasons.get(1).contains("use the meta-feature family instead"),
         reasons.get(1));
     // an unknown problem (a user's own) is not checked
     assertEquals(List.of(), darts(GD, Map.of(), Map.of(), 1, null).reasons());

@@ -109,7 +109,8 @@ class PluginJarsTest {
     assertEquals(
         "Plugin directory '"
             + missing
-            + "' does not exist or is not a directory (from --plugins or BOML_PLUGINS)",
+            + "' does not exist or is not a directory (a plugin directory given to the registry, or one"
+            + " listed in BOML_PLUGINS)",
         error.getMessage());
   }
 

@@ -23,17 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PluginRegistryTest {
   @Test
-  void findsTheBuiltInProvidersWithTheirModuleVersionsAndLocation() {
+  void findsTheStandardPluginsWithTheirModuleVersionsAndLocation() {
     PluginRegistry registry = PluginRegistry.discover(List.of());
     assertEquals(List.of(), registry.problems());
     PluginInfo gd =
         registry.plugins().stream().filter(p -> p.name().equals("gd")).findFirst().orElseThrow();
     assertEquals(PluginKind.ITERATION, gd.kind());
-    assertEquals("org.boml.runtime", gd.module());
+    assertEquals("org.boml.plugins.basicdynamics", gd.module());
     assertEquals(BomlApi.VERSION, gd.provider().apiVersion());
     assertEquals(
-        PluginRegistry.class.getModule().getDescriptor().rawVersion().orElseThrow(),
+        ModuleLayer.boot()
+            .findModule("org.boml.plugins.basicdynamics")
+            .orElseThrow()
+            .getDescriptor()
+            .rawVersion()
+            .orElseThrow(),
         gd.provider().version());
+    assertEquals("1.0.0", gd.provider().version(), "the plugin's own version, not the runtime's");
     assertTrue(
         registry.model("mlp") != null
             && registry.model("convnet") != null

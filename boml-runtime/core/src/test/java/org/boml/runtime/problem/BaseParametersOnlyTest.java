@@ -19,10 +19,10 @@ import org.boml.api.Split;
 import org.boml.api.Task;
 import org.boml.api.TaskKind;
 import org.boml.api.Variables;
+import org.boml.plugins.basicdynamics.Adam;
+import org.boml.plugins.basicdynamics.HeavyBall;
+import org.boml.plugins.standardmodels.Mlp;
 import org.boml.runtime.autodiff.TorchDifferentiator;
-import org.boml.runtime.dynamics.Adam;
-import org.boml.runtime.dynamics.HeavyBall;
-import org.boml.runtime.model.Mlp;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import org.boml.api.Variables;
-import org.boml.runtime.model.Mlp;
+import org.boml.plugins.standardmodels.Mlp;
 import org.junit.jupiter.api.Test;
 
 class HeadWideningTest {

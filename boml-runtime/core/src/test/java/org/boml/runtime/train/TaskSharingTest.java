@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.boml.runtime.model.Mlp;
+import org.boml.plugins.standardmodels.Mlp;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -27,7 +27,7 @@ import org.boml.api.Split;
 import org.boml.api.Task;
 import org.boml.api.TaskKind;
 import org.boml.api.Variables;
-import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.plugins.basicdynamics.GradientDescent;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.problem.SupervisedProblem;
 import org.junit.jupiter.api.Test;

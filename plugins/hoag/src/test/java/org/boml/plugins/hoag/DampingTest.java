@@ -13,7 +13,7 @@ import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
 import org.boml.api.HypergradientModule;
 import org.boml.api.Variables;
-import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.plugins.basicdynamics.GradientDescent;
 import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
 

@@ -91,7 +91,7 @@ class HoagCombinationsTest extends CombinationContract {
     assertTrue(
         error.getMessage().contains("x-in-lower-objective")
             && error.getMessage().contains("meta-init")
-            && error.getMessage().contains("--family meta-feature"),
+            && error.getMessage().contains("use the meta-feature family instead"),
         error.getMessage());
   }
 }

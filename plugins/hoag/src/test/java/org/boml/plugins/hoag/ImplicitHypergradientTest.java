@@ -14,7 +14,7 @@ import org.boml.api.Differentiator;
 import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.Variables;
-import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.plugins.basicdynamics.GradientDescent;
 import org.boml.testkit.CountingDifferentiator;
 import org.boml.testkit.QuadraticProblem;
 import org.boml.testkit.TestKit;

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.Map;
 import org.boml.api.Differentiator;
 import org.boml.api.Variables;
-import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.plugins.basicdynamics.GradientDescent;
 import org.boml.testkit.QuadraticProblem;
 import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;

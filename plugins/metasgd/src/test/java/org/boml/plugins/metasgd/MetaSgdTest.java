@@ -18,7 +18,7 @@ import org.boml.api.IterationModule;
 import org.boml.api.ModelExtension;
 import org.boml.api.Options;
 import org.boml.api.Variables;
-import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.plugins.basicdynamics.GradientDescent;
 import org.boml.runtime.problem.Family;
 import org.boml.runtime.train.MetaLearner;
 import org.boml.testkit.CheckProblems;

@@ -17,7 +17,7 @@ import org.boml.api.IterationModule;
 import org.boml.api.ParameterSpec;
 import org.boml.api.TaskKind;
 import org.boml.api.Variables;
-import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.plugins.basicdynamics.GradientDescent;
 import org.boml.runtime.problem.Losses;
 import org.boml.testkit.HypergradientCheck;
 import org.boml.testkit.TestKit;

@@ -13,7 +13,7 @@ import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Options;
 import org.boml.api.Variables;
-import org.boml.runtime.dynamics.GradientDescent;
+import org.boml.plugins.basicdynamics.GradientDescent;
 import org.boml.runtime.problem.Family;
 import org.boml.testkit.CheckProblems;
 import org.boml.testkit.QuadraticProblem;
