@@ -153,8 +153,7 @@ public final class RlCommand implements Subcommand {
   public Integer call() throws IOException {
     MetaRl.Settings settings = settings();
     EnvironmentFamily family = family(environment);
-    PluginRegistry plugins = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
-    plugins.warnAboutRefusals(message -> System.err.println("boml: " + message));
+    PluginRegistry plugins = Subcommand.plugins(spec);
     MetaRl.requireCompatible(settings, plugins);
     RunDirectory run = new RunDirectory(out);
     if (!run.runFiles().isEmpty()) {

@@ -188,8 +188,7 @@ public final class NasCommand implements Subcommand {
   @Override
   public Integer call() throws IOException {
     ArchitectureSearch.Settings settings = settings();
-    PluginRegistry plugins = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
-    plugins.warnAboutRefusals(message -> System.err.println("boml: " + message));
+    PluginRegistry plugins = Subcommand.plugins(spec);
     ArchitectureSearch.requireCompatible(settings, plugins);
     PrintStream err = System.err;
     try (RunLock lock = RunLock.acquireForWriting(out, err::println, err::println)) {

@@ -74,8 +74,7 @@ public final class CheckPluginCommand implements Subcommand {
       throw new IllegalArgumentException(
           "--tolerance must be a finite number > 0, got " + tolerance);
     }
-    PluginRegistry registry = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
-    registry.warnAboutRefusals(message -> System.err.println("boml: " + message));
+    PluginRegistry registry = Subcommand.plugins(spec);
     HypergradientModuleProvider provider = registry.hypergradient(name);
     HypergradientModule module =
         PluginIdentity.created(provider, "create", provider.create(options));
