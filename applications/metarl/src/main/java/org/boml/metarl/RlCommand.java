@@ -15,12 +15,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.boml.runtime.cli.spi.MethodOptions;
 import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.JsonOutput;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.train.Statistic;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -116,11 +118,7 @@ public final class RlCommand implements Subcommand {
       description = "Hypergradient plugin: rhg or fmaml (default: ${DEFAULT-VALUE}).")
   String method = "rhg";
 
-  @Option(
-      names = {"-O", "--method-option"},
-      paramLabel = "KEY=VALUE",
-      description = "An option of the hypergradient plugin (repeatable).")
-  Map<String, String> methodOptions = new LinkedHashMap<>();
+  @Mixin MethodOptions methodOptions = new MethodOptions();
 
   @Option(
       names = "--eval-tasks",
@@ -221,7 +219,7 @@ public final class RlCommand implements Subcommand {
         iterations,
         outerLearningRate,
         method,
-        methodOptions,
+        methodOptions.options(),
         evaluationTasks,
         evaluationSteps,
         seed);
@@ -267,7 +265,7 @@ public final class RlCommand implements Subcommand {
     config.put("iterations", iterations);
     config.put("outerLearningRate", outerLearningRate);
     config.put("method", method);
-    config.put("methodOptions", methodOptions);
+    config.put("methodOptions", methodOptions.options());
     config.put("evaluationTasks", evaluationTasks);
     config.put("evaluationSteps", evaluationSteps);
     config.put("seed", seed);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.boml.datasets.fashionmnist.FashionMnist;
+import org.boml.runtime.cli.spi.MethodOptions;
 import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.PluginRegistry;
@@ -22,6 +23,7 @@ import org.boml.runtime.run.JsonOutput;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.run.RunLock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -159,11 +161,7 @@ public final class NasCommand implements Subcommand {
               + " ${DEFAULT-VALUE}).")
   String method = "darts";
 
-  @Option(
-      names = {"-O", "--method-option"},
-      paramLabel = "KEY=VALUE",
-      description = "An option of the hypergradient plugin (repeatable).")
-  Map<String, String> methodOptions = new LinkedHashMap<>();
+  @Mixin MethodOptions methodOptions = new MethodOptions();
 
   @Option(
       names = "--retrain-epochs",
@@ -261,7 +259,7 @@ public final class NasCommand implements Subcommand {
         momentum,
         alphaLearningRate,
         method,
-        methodOptions,
+        methodOptions.options(),
         retrainEpochs,
         randomCells,
         seed);
@@ -308,7 +306,7 @@ public final class NasCommand implements Subcommand {
     config.put("momentum", momentum);
     config.put("alphaLearningRate", alphaLearningRate);
     config.put("method", method);
-    config.put("methodOptions", methodOptions);
+    config.put("methodOptions", methodOptions.options());
     config.put("retrainEpochs", retrainEpochs);
     config.put("randomCells", randomCells);
     config.put("seed", seed);
