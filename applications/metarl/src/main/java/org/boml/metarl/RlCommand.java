@@ -1,13 +1,9 @@
 package org.boml.metarl;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +14,8 @@ import java.util.stream.Collectors;
 import org.boml.runtime.cli.spi.MethodOptions;
 import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.plugin.PluginRegistry;
-import org.boml.runtime.run.JsonOutput;
+import org.boml.runtime.run.JsonLines;
+import org.boml.runtime.run.MetricsLog;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.train.Statistic;
 import picocli.CommandLine.Command;
@@ -161,19 +158,14 @@ public final class RlCommand implements Subcommand {
     run.saveJson(RunDirectory.CONFIG, config());
     PrintStream err = System.err;
     RlResult result;
-    try (BufferedWriter metrics =
-        Files.newBufferedWriter(
-            out.resolve("metrics.jsonl"),
-            StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND)) {
+    try (JsonLines metrics = JsonLines.append(out.resolve(MetricsLog.FILE))) {
       result =
           MetaRl.run(
               family,
               settings,
               plugins,
               report -> {
-                append(metrics, report);
+                metrics.write(report);
                 if (logEvery > 0
                     && (report.iteration() % logEvery == 0
                         || report.iteration() == report.iterations())) {
@@ -270,16 +262,6 @@ public final class RlCommand implements Subcommand {
     config.put("evaluationSteps", evaluationSteps);
     config.put("seed", seed);
     return config;
-  }
-
-  private static void append(BufferedWriter metrics, MetaRl.Report report) {
-    try {
-      metrics.write(JsonOutput.compact(report));
-      metrics.newLine();
-      metrics.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to metrics.jsonl: " + e.getMessage(), e);
-    }
   }
 
   private String toText(RlResult result) {

@@ -1,14 +1,11 @@
 package org.boml.nas;
 
 import ai.djl.ndarray.NDManager;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +16,8 @@ import org.boml.runtime.cli.spi.MethodOptions;
 import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.PluginRegistry;
-import org.boml.runtime.run.JsonOutput;
+import org.boml.runtime.run.JsonLines;
+import org.boml.runtime.run.MetricsLog;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.run.RunLock;
 import picocli.CommandLine.Command;
@@ -53,8 +51,6 @@ public final class NasCommand implements Subcommand {
 
   /** The search's accuracy curves. */
   public static final String CURVES = "curves.png";
-
-  private static final String METRICS = "metrics.jsonl";
 
   @Spec CommandSpec spec;
 
@@ -202,12 +198,7 @@ public final class NasCommand implements Subcommand {
       try (NDManager manager =
               NDManager.newBaseManager(
                   ComputeEngines.get().defaultDevice(), ComputeEngines.get().name());
-          BufferedWriter metrics =
-              Files.newBufferedWriter(
-                  out.resolve(METRICS),
-                  StandardCharsets.UTF_8,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.APPEND)) {
+          JsonLines metrics = JsonLines.append(out.resolve(MetricsLog.FILE))) {
         ImageData data = ImageData.load(dataDirectory, train, validation, test, imageSize, manager);
         result =
             ArchitectureSearch.run(
@@ -215,7 +206,7 @@ public final class NasCommand implements Subcommand {
                 settings,
                 plugins,
                 report -> {
-                  append(metrics, report);
+                  metrics.write(report);
                   if (report.phase().equals("search")) {
                     search.add(report);
                   }
@@ -311,16 +302,6 @@ public final class NasCommand implements Subcommand {
     config.put("randomCells", randomCells);
     config.put("seed", seed);
     return config;
-  }
-
-  private static void append(BufferedWriter metrics, ArchitectureSearch.Report report) {
-    try {
-      metrics.write(JsonOutput.compact(report));
-      metrics.newLine();
-      metrics.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + METRICS + ": " + e.getMessage(), e);
-    }
   }
 
   private String toText(NasResult result) {
