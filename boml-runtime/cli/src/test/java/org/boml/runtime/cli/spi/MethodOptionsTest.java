@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.boml.runtime.run.JsonOutput;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +42,16 @@ class MethodOptionsTest {
   void theOptionsCannotBeChangedThroughTheView() {
     Map<String, String> options = parsed("-O", "k=v").options();
     assertThrows(UnsupportedOperationException.class, () -> options.put("other", "1"));
+  }
+
+  @Test
+  void theOptionsAreWrittenToARunDirectoryAsAJsonObject() {
+    assertEquals(
+        "{\"methodOptions\":{\"truncation\":\"25\",\"strategy\":\"replay\"}}",
+        JsonOutput.compact(
+            Map.of(
+                "methodOptions",
+                parsed("-O", "truncation=25", "-O", "strategy=replay").options())));
   }
 
   @Test
