@@ -20,6 +20,8 @@ module org.boml.cli {
 
   opens org.boml.runtime.cli to
       info.picocli;
+  opens org.boml.runtime.cli.spi to
+      info.picocli;
   opens org.boml.runtime.run to
       com.google.gson;
 

@@ -124,8 +124,7 @@ public final class HypercleanCommand implements Subcommand {
     Hypercleaning.Settings settings =
         new Hypercleaning.Settings(
             steps, innerLearningRate, method, methodOptions, iterations, outerLearningRate);
-    PluginRegistry plugins = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
-    plugins.warnAboutRefusals(message -> System.err.println("boml: " + message));
+    PluginRegistry plugins = Subcommand.plugins(spec);
     Hypercleaning.requireCompatible(settings, plugins);
     HypercleanData data =
         HypercleanData.of(

@@ -1,13 +1,9 @@
 package org.boml.metarl;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,12 +11,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.boml.runtime.cli.spi.MethodOptions;
 import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.plugin.PluginRegistry;
-import org.boml.runtime.run.JsonOutput;
+import org.boml.runtime.run.JsonLines;
+import org.boml.runtime.run.MetricsLog;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.train.Statistic;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -116,11 +115,7 @@ public final class RlCommand implements Subcommand {
       description = "Hypergradient plugin: rhg or fmaml (default: ${DEFAULT-VALUE}).")
   String method = "rhg";
 
-  @Option(
-      names = {"-O", "--method-option"},
-      paramLabel = "KEY=VALUE",
-      description = "An option of the hypergradient plugin (repeatable).")
-  Map<String, String> methodOptions = new LinkedHashMap<>();
+  @Mixin MethodOptions methodOptions = new MethodOptions();
 
   @Option(
       names = "--eval-tasks",
@@ -153,8 +148,7 @@ public final class RlCommand implements Subcommand {
   public Integer call() throws IOException {
     MetaRl.Settings settings = settings();
     EnvironmentFamily family = family(environment);
-    PluginRegistry plugins = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
-    plugins.warnAboutRefusals(message -> System.err.println("boml: " + message));
+    PluginRegistry plugins = Subcommand.plugins(spec);
     MetaRl.requireCompatible(settings, plugins);
     RunDirectory run = new RunDirectory(out);
     if (!run.runFiles().isEmpty()) {
@@ -164,19 +158,14 @@ public final class RlCommand implements Subcommand {
     run.saveJson(RunDirectory.CONFIG, config());
     PrintStream err = System.err;
     RlResult result;
-    try (BufferedWriter metrics =
-        Files.newBufferedWriter(
-            out.resolve("metrics.jsonl"),
-            StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND)) {
+    try (JsonLines metrics = JsonLines.append(out.resolve(MetricsLog.FILE))) {
       result =
           MetaRl.run(
               family,
               settings,
               plugins,
               report -> {
-                append(metrics, report);
+                metrics.write(report);
                 if (logEvery > 0
                     && (report.iteration() % logEvery == 0
                         || report.iteration() == report.iterations())) {
@@ -222,7 +211,7 @@ public final class RlCommand implements Subcommand {
         iterations,
         outerLearningRate,
         method,
-        methodOptions,
+        methodOptions.options(),
         evaluationTasks,
         evaluationSteps,
         seed);
@@ -268,21 +257,11 @@ public final class RlCommand implements Subcommand {
     config.put("iterations", iterations);
     config.put("outerLearningRate", outerLearningRate);
     config.put("method", method);
-    config.put("methodOptions", methodOptions);
+    config.put("methodOptions", methodOptions.options());
     config.put("evaluationTasks", evaluationTasks);
     config.put("evaluationSteps", evaluationSteps);
     config.put("seed", seed);
     return config;
-  }
-
-  private static void append(BufferedWriter metrics, MetaRl.Report report) {
-    try {
-      metrics.write(JsonOutput.compact(report));
-      metrics.newLine();
-      metrics.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to metrics.jsonl: " + e.getMessage(), e);
-    }
   }
 
   private String toText(RlResult result) {

@@ -1,27 +1,27 @@
 package org.boml.nas;
 
 import ai.djl.ndarray.NDManager;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.boml.datasets.fashionmnist.FashionMnist;
+import org.boml.runtime.cli.spi.MethodOptions;
 import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.PluginRegistry;
-import org.boml.runtime.run.JsonOutput;
+import org.boml.runtime.run.JsonLines;
+import org.boml.runtime.run.MetricsLog;
 import org.boml.runtime.run.RunDirectory;
 import org.boml.runtime.run.RunLock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,8 +51,6 @@ public final class NasCommand implements Subcommand {
 
   /** The search's accuracy curves. */
   public static final String CURVES = "curves.png";
-
-  private static final String METRICS = "metrics.jsonl";
 
   @Spec CommandSpec spec;
 
@@ -159,11 +157,7 @@ public final class NasCommand implements Subcommand {
               + " ${DEFAULT-VALUE}).")
   String method = "darts";
 
-  @Option(
-      names = {"-O", "--method-option"},
-      paramLabel = "KEY=VALUE",
-      description = "An option of the hypergradient plugin (repeatable).")
-  Map<String, String> methodOptions = new LinkedHashMap<>();
+  @Mixin MethodOptions methodOptions = new MethodOptions();
 
   @Option(
       names = "--retrain-epochs",
@@ -188,8 +182,7 @@ public final class NasCommand implements Subcommand {
   @Override
   public Integer call() throws IOException {
     ArchitectureSearch.Settings settings = settings();
-    PluginRegistry plugins = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
-    plugins.warnAboutRefusals(message -> System.err.println("boml: " + message));
+    PluginRegistry plugins = Subcommand.plugins(spec);
     ArchitectureSearch.requireCompatible(settings, plugins);
     PrintStream err = System.err;
     try (RunLock lock = RunLock.acquireForWriting(out, err::println, err::println)) {
@@ -205,12 +198,7 @@ public final class NasCommand implements Subcommand {
       try (NDManager manager =
               NDManager.newBaseManager(
                   ComputeEngines.get().defaultDevice(), ComputeEngines.get().name());
-          BufferedWriter metrics =
-              Files.newBufferedWriter(
-                  out.resolve(METRICS),
-                  StandardCharsets.UTF_8,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.APPEND)) {
+          JsonLines metrics = JsonLines.append(out.resolve(MetricsLog.FILE))) {
         ImageData data = ImageData.load(dataDirectory, train, validation, test, imageSize, manager);
         result =
             ArchitectureSearch.run(
@@ -218,7 +206,7 @@ public final class NasCommand implements Subcommand {
                 settings,
                 plugins,
                 report -> {
-                  append(metrics, report);
+                  metrics.write(report);
                   if (report.phase().equals("search")) {
                     search.add(report);
                   }
@@ -262,7 +250,7 @@ public final class NasCommand implements Subcommand {
         momentum,
         alphaLearningRate,
         method,
-        methodOptions,
+        methodOptions.options(),
         retrainEpochs,
         randomCells,
         seed);
@@ -309,21 +297,11 @@ public final class NasCommand implements Subcommand {
     config.put("momentum", momentum);
     config.put("alphaLearningRate", alphaLearningRate);
     config.put("method", method);
-    config.put("methodOptions", methodOptions);
+    config.put("methodOptions", methodOptions.options());
     config.put("retrainEpochs", retrainEpochs);
     config.put("randomCells", randomCells);
     config.put("seed", seed);
     return config;
-  }
-
-  private static void append(BufferedWriter metrics, ArchitectureSearch.Report report) {
-    try {
-      metrics.write(JsonOutput.compact(report));
-      metrics.newLine();
-      metrics.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + METRICS + ": " + e.getMessage(), e);
-    }
   }
 
   private String toText(NasResult result) {

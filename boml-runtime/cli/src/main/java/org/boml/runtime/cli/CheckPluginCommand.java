@@ -17,6 +17,7 @@ import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.testkit.CheckProblems;
 import org.boml.testkit.HypergradientCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,11 +53,7 @@ public final class CheckPluginCommand implements Subcommand {
       description = "Options for the plugin (repeatable).")
   Map<String, String> options = new LinkedHashMap<>();
 
-  @Option(
-      names = "--dynamics",
-      description = "Lower-level dynamics plugin (default: ${DEFAULT-VALUE}).",
-      defaultValue = "gd")
-  String dynamics;
+  @Mixin DynamicsChoice lowerLevel = new DynamicsChoice();
 
   @Option(
       names = "--tolerance",
@@ -77,8 +74,7 @@ public final class CheckPluginCommand implements Subcommand {
       throw new IllegalArgumentException(
           "--tolerance must be a finite number > 0, got " + tolerance);
     }
-    PluginRegistry registry = PluginRegistry.discover(Subcommand.pluginDirectories(spec));
-    registry.warnAboutRefusals(message -> System.err.println("boml: " + message));
+    PluginRegistry registry = Subcommand.plugins(spec);
     HypergradientModuleProvider provider = registry.hypergradient(name);
     HypergradientModule module =
         PluginIdentity.created(provider, "create", provider.create(options));
@@ -98,7 +94,7 @@ public final class CheckPluginCommand implements Subcommand {
         double error = Double.NaN;
         try (NDManager manager = NDManager.newBaseManager()) {
           CheckProblems.Instance instance = problem.factory().apply(manager);
-          IterationModuleProvider lowerProvider = registry.iteration(dynamics);
+          IterationModuleProvider lowerProvider = registry.iteration(lowerLevel.dynamics);
           IterationModule lower =
               PluginIdentity.created(
                   lowerProvider,

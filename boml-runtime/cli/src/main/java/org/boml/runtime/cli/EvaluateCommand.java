@@ -82,16 +82,9 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Threads evaluating tasks (default: the number of cores).")
   Integer workers;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "Read options from a JSON object whose keys are these options' names without dashes;"
-              + " flags given here override it. One file: a second --config is refused.")
-  Path config; // expanded by ConfigFile before parsing; declared so that --help documents it
+  @Mixin ConfigOption config = new ConfigOption();
 
-  @Option(names = "--json", description = "Print the result as JSON on standard output.")
-  boolean json;
+  @Mixin JsonOption output = new JsonOption();
 
   @Override
   public Integer call() throws IOException, DatasetException {
@@ -122,7 +115,7 @@ final class EvaluateCommand implements Callable<Integer> {
       try (MetaLearner learner = assembly.learner().initialMetaParameters(saved).build()) {
         Evaluation evaluation =
             learner.evaluate(MetaSplit.TEST, episodes, seed != null ? seed : spec.seed + 1);
-        Reports.print(evaluation, spec, json, null);
+        Reports.print(evaluation, spec, output.json, null);
       }
     }
     return 0;

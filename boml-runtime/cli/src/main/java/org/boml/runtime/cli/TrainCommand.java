@@ -102,11 +102,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Hypergradient option (repeatable), e.g. strategy=replay.")
   Map<String, String> methodOptions = new LinkedHashMap<>();
 
-  @Option(
-      names = "--dynamics",
-      description = "Lower-level dynamics plugin (default: ${DEFAULT-VALUE}).",
-      defaultValue = "gd")
-  String dynamics;
+  @Mixin DynamicsChoice lowerLevel = new DynamicsChoice();
 
   @Option(
       names = "--dynamics-option",
@@ -277,16 +273,9 @@ final class TrainCommand implements Callable<Integer> {
               + " Refused when RUN_DIR has no checkpoint.")
   Path resume;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "Read options from a JSON object whose keys are these options' names without dashes;"
-              + " flags given here override it. One file: a second --config is refused.")
-  Path config; // expanded by ConfigFile before parsing; declared so that --help documents it
+  @Mixin ConfigOption config = new ConfigOption();
 
-  @Option(names = "--json", description = "Print the result as JSON on standard output.")
-  boolean json;
+  @Mixin JsonOption output = new JsonOption();
 
   @Spec CommandSpec commandSpec;
 
@@ -387,7 +376,7 @@ final class TrainCommand implements Callable<Integer> {
                       + ", or write its result.json with: "
                       + resumeCommand(run)));
       Evaluation evaluation = learner.evaluate(MetaSplit.TEST, spec.evalEpisodes, spec.seed + 1);
-      Reports.print(evaluation, spec, json, run);
+      Reports.print(evaluation, spec, output.json, run);
       if (run != null) {
         RunReport.write(run.path());
       }
@@ -611,15 +600,14 @@ final class TrainCommand implements Callable<Integer> {
     spec.method = method;
     spec.hypergradient = RunSpec.METHOD_ALIASES.getOrDefault(method, method);
     spec.hypergradientOptions = methodOptions;
-    spec.dynamics = dynamics;
+    spec.dynamics = lowerLevel.dynamics;
     if (!RunSpec.METHOD_ALIASES.containsKey(method) && namesDynamicsOnly(registry, method)) {
-      if (commandSpec.commandLine().getParseResult().hasMatchedOption("--dynamics")
-          && !dynamics.equals(method)) {
+      if (changes(DynamicsChoice.OPTION) && !lowerLevel.dynamics.equals(method)) {
         throw new IllegalArgumentException(
             "--method "
                 + method
                 + " is a dynamics plugin and defines the dynamics itself; drop --dynamics "
-                + dynamics);
+                + lowerLevel.dynamics);
       }
       spec.hypergradient = "rhg";
       spec.dynamics = method;

@@ -41,4 +41,19 @@ public interface Subcommand extends Callable<Integer> {
     }
     return all;
   }
+
+  /**
+   * Discovers the plugins of a subcommand, those of {@link #pluginDirectories(CommandSpec)}
+   * included, and warns on standard error, after {@code "boml: "}, about each plugin that was
+   * refused.
+   *
+   * @param spec the subcommand's picocli spec (its {@code @Spec} field), or null outside a command
+   *     line (then only the environment's directories)
+   * @return the registry, without the refused plugins
+   */
+  static PluginRegistry plugins(CommandSpec spec) {
+    PluginRegistry registry = PluginRegistry.discover(pluginDirectories(spec));
+    registry.warnAboutRefusals(message -> System.err.println("boml: " + message));
+    return registry;
+  }
 }
