@@ -1,19 +1,12 @@
 package org.boml.plugins.standardmodels;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import java.util.ArrayList;
 import java.util.List;
 import org.boml.api.LayerHook;
-import org.boml.api.LayerSpec;
-import org.boml.api.Model;
 import org.boml.api.ParameterSpec;
 import org.boml.api.Variables;
 
@@ -49,20 +42,19 @@ import org.boml.api.Variables;
  * <p>Every operation is one libtorch call on the arrays of the graph: the leaky ReLU slope travels
  * to libtorch as a {@code double} argument (DJL's {@code Activation.leakyRelu} calls {@code
  * torch::nn::functional::leaky_relu} through JNI; no Java-backed scalar tensor is created), so the
- * forward pass is safe to differentiate to any order.
+ * forward pass is safe to differentiate to any order. Its hookable layers are every convolution,
+ * {@code block<b>.conv<k>} and {@code block<b>.skip} (hooked before its batch normalization), and
+ * the output layer {@code head}.
  */
-public final class ResNet implements Model {
+public final class ResNet extends LayeredModel {
   /** The negative slope of the leaky ReLUs. */
   public static final float LEAKY_SLOPE = 0.1f;
 
   private static final Shape ONE = new Shape(1, 1);
   private static final Shape TWO = new Shape(2, 2);
   private static final Shape NO_PADDING = new Shape(0, 0);
-  private static final float BN_EPSILON = 1e-5f;
 
   private final List<Integer> widths;
-  private final List<ParameterSpec> specs;
-  private final List<LayerSpec> layers;
 
   /**
    * A residual network.
@@ -83,8 +75,6 @@ public final class ResNet implements Model {
           "ResNet needs at least one block of positive width, got " + widths);
     }
     this.widths = List.copyOf(widths);
-    List<ParameterSpec> list = new ArrayList<>();
-    List<LayerSpec> layerList = new ArrayList<>();
     long channels = inputShape.get(0);
     long height = inputShape.get(1);
     long width = inputShape.get(2);
@@ -93,34 +83,22 @@ public final class ResNet implements Model {
       String block = "block" + b + ".";
       for (int k = 1; k <= 3; k++) {
         long in = k == 1 ? channels : w;
-        list.add(
-            new ParameterSpec(
-                block + "conv" + k + ".weight", new Shape(w, in, 3, 3), ParameterSpec.FEATURES));
-        list.add(
-            new ParameterSpec(block + "bn" + k + ".gamma", new Shape(w), ParameterSpec.FEATURES));
-        list.add(
-            new ParameterSpec(block + "bn" + k + ".beta", new Shape(w), ParameterSpec.FEATURES));
-        layerList.add(
-            new LayerSpec(
-                block + "conv" + k,
-                w,
-                List.of(
-                    block + "conv" + k + ".weight",
-                    block + "bn" + k + ".gamma",
-                    block + "bn" + k + ".beta"),
-                false));
+        String conv = block + "conv" + k;
+        String bn = block + "bn" + k;
+        feature(conv + ".weight", new Shape(w, in, 3, 3));
+        feature(bn + ".gamma", new Shape(w));
+        feature(bn + ".beta", new Shape(w));
+        hiddenLayer(conv, w, conv + ".weight", bn + ".gamma", bn + ".beta");
       }
-      list.add(
-          new ParameterSpec(
-              block + "skip.weight", new Shape(w, channels, 1, 1), ParameterSpec.FEATURES));
-      list.add(new ParameterSpec(block + "skip_bn.gamma", new Shape(w), ParameterSpec.FEATURES));
-      list.add(new ParameterSpec(block + "skip_bn.beta", new Shape(w), ParameterSpec.FEATURES));
-      layerList.add(
-          new LayerSpec(
-              block + "skip",
-              w,
-              List.of(block + "skip.weight", block + "skip_bn.gamma", block + "skip_bn.beta"),
-              false));
+      feature(block + "skip.weight", new Shape(w, channels, 1, 1));
+      feature(block + "skip_bn.gamma", new Shape(w));
+      feature(block + "skip_bn.beta", new Shape(w));
+      hiddenLayer(
+          block + "skip",
+          w,
+          block + "skip.weight",
+          block + "skip_bn.gamma",
+          block + "skip_bn.beta");
       channels = w;
       height /= 2;
       width /= 2;
@@ -135,35 +113,7 @@ public final class ResNet implements Model {
                 + " leaves nothing");
       }
     }
-    list.add(new ParameterSpec("head.weight", new Shape(outputs, channels), ParameterSpec.HEAD));
-    list.add(new ParameterSpec("head.bias", new Shape(outputs), ParameterSpec.HEAD));
-    layerList.add(new LayerSpec("head", outputs, List.of("head.weight", "head.bias"), true));
-    this.specs = List.copyOf(list);
-    this.layers = List.copyOf(layerList);
-  }
-
-  @Override
-  public List<ParameterSpec> parameterSpecs() {
-    return specs;
-  }
-
-  @Override
-  public Variables initialize(NDManager manager, DataType dataType, long seed) {
-    return Initializers.pytorchDefault(specs, manager, dataType, seed);
-  }
-
-  /**
-   * Every convolution, {@code block<b>.conv<k>} and {@code block<b>.skip} (hooked before its batch
-   * normalization), and the output layer {@code head}.
-   */
-  @Override
-  public List<LayerSpec> layers() {
-    return layers;
-  }
-
-  @Override
-  public NDArray forward(Variables params, NDArray input, boolean training) {
-    return forward(params, input, training, LayerHook.IDENTITY);
+    linearHead(outputs, channels);
   }
 
   @Override
@@ -199,22 +149,6 @@ public final class ResNet implements Model {
       hidden = Activation.leakyRelu(main.add(skip), LEAKY_SLOPE);
       hidden = Pool.maxPool2d(hidden, TWO, TWO, NO_PADDING, false);
     }
-    NDArray features = Pool.globalAvgPool2d(hidden);
-    return hook.afterLayer(
-        "head",
-        Linear.linear(features, params.get("head.weight"), params.get("head.bias"))
-            .singletonOrThrow());
-  }
-
-  /** Batch normalization over (N, H, W) with the current batch's statistics. */
-  private static NDArray batchNorm(NDArray x, NDArray gamma, NDArray beta) {
-    NDManager manager = x.getManager();
-    Shape channels = new Shape(x.getShape().get(1));
-    // DJL's functional batch norm requires running-stat arrays; they are never read in training
-    // mode
-    NDArray runningMean = manager.zeros(channels, x.getDataType());
-    NDArray runningVar = manager.ones(channels, x.getDataType());
-    return BatchNorm.batchNorm(x, runningMean, runningVar, gamma, beta, -1, 0.9f, BN_EPSILON, true)
-        .singletonOrThrow();
+    return head(params, Pool.globalAvgPool2d(hidden), hook);
   }
 }
