@@ -148,6 +148,78 @@ public final class HypergradientCheck {
   }
 
   /**
+   * Reverse mode over the stored states of {@code T} steps, one step recomputed with its graph at a
+   * time (what {@code rhg}'s replay strategy does): the adjoint of every state variable, the
+   * dynamics' own (a velocity, moments) included, is carried back through each step. For tests that
+   * dynamics with state can be replayed; it equals {@link #unrolledHypergradient} when they can.
+   *
+   * @param problem the problem
+   * @param dynamics the lower-level dynamics
+   * @param x the meta-parameters (fresh leaves are made from them)
+   * @param steps {@code T}
+   * @param differentiator the autodiff
+   * @return {@code dF/dx}, without a graph
+   */
+  public static Variables replayedHypergradient(
+      BilevelProblem problem,
+      IterationModule dynamics,
+      Variables x,
+      int steps,
+      Differentiator differentiator) {
+    Variables leaves = x.map(differentiator::leaf);
+    List<Variables> states = new ArrayList<>();
+    Variables y = dynamics.initialize(leaves, problem, differentiator).map(NDArray::stopGradient);
+    states.add(y);
+    for (int t = 0; t < steps; t++) {
+      y = dynamics.step(t, leaves, y, problem, differentiator, false);
+      states.add(y);
+    }
+    Variables last = y.map(differentiator::leaf);
+    Variables gradient =
+        differentiator.gradient(problem.upperObjective(leaves, last), leaves, false);
+    Variables adjoint = differentiator.gradient(problem.upperObjective(leaves, last), last, false);
+    for (int t = steps - 1; t >= 0; t--) {
+      Variables previous = states.get(t).map(differentiator::leaf);
+      Variables next = dynamics.step(t, leaves, previous, problem, differentiator, true);
+      gradient = gradient.zip(differentiator.vjp(next, adjoint, leaves, false), NDArray::add);
+      adjoint = differentiator.vjp(next, adjoint, previous, false);
+    }
+    Variables start = dynamics.initialize(leaves, problem, differentiator);
+    return gradient.zip(differentiator.vjp(start, adjoint, leaves, false), NDArray::add);
+  }
+
+  /**
+   * Compares a claimed hypergradient with central finite differences (4 random directions, step
+   * 1e-6) of the unrolled objective {@code F(x, y_T(x))}: the comparison most tests of exact
+   * hypergradients and of dynamics make.
+   *
+   * @param problem the problem
+   * @param dynamics the lower-level dynamics
+   * @param x the meta-parameters, float64
+   * @param gradient the claimed {@code dF(x, y_T(x))/dx}
+   * @param steps {@code T}
+   * @param differentiator the autodiff
+   * @param seed fixes the directions
+   * @return one comparison per direction
+   */
+  public static List<Direction> compareWithUnrolled(
+      BilevelProblem problem,
+      IterationModule dynamics,
+      Variables x,
+      Variables gradient,
+      int steps,
+      Differentiator differentiator,
+      long seed) {
+    return compare(
+        point -> unrolledObjective(problem, dynamics, point, steps, differentiator),
+        x,
+        gradient,
+        4,
+        1e-6,
+        seed);
+  }
+
+  /**
    * The worst relative error of a claimed hypergradient against central finite differences (4
    * random directions, step 1e-5) of the unrolled objective {@code F(x u fixed, y_T(x u fixed))}.
    *
