@@ -1,0 +1,74 @@
+package org.boml.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import org.boml.api.BilevelProblem;
+import org.boml.api.Differentiator;
+import org.boml.api.IterationModule;
+import org.boml.api.Variables;
+
+/**
+ * Assertions on the steps of dynamics plugins that the tests of several of them make: that dynamics
+ * reduce to others bit for bit (momentum 0, aggregation weight 0 are gradient descent), and that
+ * dynamics with state of their own refuse to step from bare base parameters.
+ */
+public final class DynamicsChecks {
+  private DynamicsChecks() {}
+
+  /**
+   * Asserts that two dynamics follow the same trajectory exactly: after every one of {@code T}
+   * steps without a graph, each variable of the expected state equals the actual one's bit for bit
+   * (the actual state may hold more, such as a velocity).
+   *
+   * @param expected the reference dynamics, e.g. gradient descent
+   * @param actual the dynamics under test
+   * @param problem the problem
+   * @param x the meta-parameters
+   * @param steps {@code T}
+   * @param differentiator the autodiff
+   * @return the actual dynamics' state after the last step
+   */
+  public static Variables assertSameTrajectory(
+      IterationModule expected,
+      IterationModule actual,
+      BilevelProblem problem,
+      Variables x,
+      int steps,
+      Differentiator differentiator) {
+    Variables a = actual.initialize(x, problem, differentiator);
+    Variables b = expected.initialize(x, problem, differentiator);
+    for (int t = 0; t < steps; t++) {
+      a = actual.step(t, x, a, problem, differentiator, false);
+      b = expected.step(t, x, b, problem, differentiator, false);
+      for (String name : b.names()) {
+        assertTrue(a.names().contains(name), name + " missing at step " + t + ": " + a.names());
+        assertArrayEquals(
+            b.get(name).toDoubleArray(), a.get(name).toDoubleArray(), 0.0, name + " at step " + t);
+      }
+    }
+    return a;
+  }
+
+  /**
+   * Asserts that dynamics with state of their own refuse a step from the base parameters alone (a
+   * state their {@code initialize} did not make), on a small {@link QuadraticProblem}.
+   *
+   * @param dynamics the dynamics
+   * @param mentioned what the refusal's message must contain, e.g. the missing variable's name
+   */
+  public static void assertRefusesAStepWithoutItsState(IterationModule dynamics, String mentioned) {
+    Differentiator d = TestKit.differentiator();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      QuadraticProblem problem = new QuadraticProblem(manager, 2, 3, 1);
+      Variables x = problem.initialMeta(2);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> dynamics.step(0, x, problem.initialBase(x), problem, d, false));
+      assertTrue(e.getMessage().contains(mentioned), e.getMessage());
+    }
+  }
+}
