@@ -27,13 +27,13 @@ class DynamicsChecksTest {
       Variables x = problem.initialMeta(72);
       Variables last =
           DynamicsChecks.assertSameTrajectory(
-              new GradientDescent(0.1), new HeavyBall(0.1, 0), problem, x, 3, D);
+              new GradientDescent(0.1), new HeavyBall(0.1, 0), problem, x, 3, D, 0.0);
       assertEquals(List.of("y", "y" + HeavyBall.VELOCITY_SUFFIX), last.names());
       assertThrows(
           AssertionError.class,
           () ->
               DynamicsChecks.assertSameTrajectory(
-                  new GradientDescent(0.1), new HeavyBall(0.1, 0.5), problem, x, 3, D));
+                  new GradientDescent(0.1), new HeavyBall(0.1, 0.5), problem, x, 3, D, 0.0));
     }
   }
 

@@ -48,7 +48,7 @@ class HeavyBallTest {
       IterationModule heavy = new HeavyBall(testCase.learningRate(), 0);
       IterationModule plain = new GradientDescent(testCase.learningRate());
       Variables a =
-          DynamicsChecks.assertSameTrajectory(plain, heavy, problem, instance.x(), STEPS, D);
+          DynamicsChecks.assertSameTrajectory(plain, heavy, problem, instance.x(), STEPS, D, 0.0);
       assertEquals(
           plain.initialize(instance.x(), problem, D).names(), HeavyBall.parameters(a).names());
     }

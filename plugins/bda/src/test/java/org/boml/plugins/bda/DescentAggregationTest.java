@@ -64,7 +64,8 @@ class DescentAggregationTest {
       BilevelProblem problem = instance.problem();
       IterationModule aggregation = bda(0, 0.5, testCase.learningRate());
       IterationModule descent = new GradientDescent(testCase.learningRate());
-      DynamicsChecks.assertSameTrajectory(descent, aggregation, problem, instance.x(), STEPS, D);
+      DynamicsChecks.assertSameTrajectory(
+          descent, aggregation, problem, instance.x(), STEPS, D, 0.0);
       Hypergradient throughAggregation =
           rhg().compute(problem, aggregation, instance.x().map(D::leaf), STEPS, D);
       Hypergradient throughDescent =
