@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import java.util.List;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Differentiator;
 import org.boml.api.IterationModule;
@@ -12,8 +13,9 @@ import org.boml.api.Variables;
 
 /**
  * Assertions on the steps of dynamics plugins that the tests of several of them make: that dynamics
- * reduce to others (momentum 0, aggregation weight 0 are gradient descent, bit for bit), and that
- * dynamics with state of their own refuse to step from bare base parameters.
+ * reduce to others (momentum 0, aggregation weight 0 are gradient descent, bit for bit), that
+ * reverse mode through their steps is exact and can be replayed, and that dynamics with state of
+ * their own refuse to step from bare base parameters.
  */
 public final class DynamicsChecks {
   private DynamicsChecks() {}
@@ -55,6 +57,49 @@ public final class DynamicsChecks {
       }
     }
     return a;
+  }
+
+  /**
+   * Asserts that reverse mode through {@code T} of the dynamics' steps is exact and can be
+   * replayed: the hypergradient through the kept graph ({@link
+   * HypergradientCheck#unrolledHypergradient}) matches central finite differences of the unrolled
+   * objective ({@link HypergradientCheck#compareWithUnrolled}) to 1e-6, and the replay over stored
+   * states ({@link HypergradientCheck#replayedHypergradient}), which carries the adjoint of the
+   * dynamics' own state, agrees with it. Prints the worst relative error.
+   *
+   * @param label names the case in the message and the printed line
+   * @param problem the problem, float64
+   * @param dynamics the dynamics
+   * @param x the meta-parameters, float64
+   * @param steps {@code T}
+   * @param differentiator the autodiff
+   * @param agreement the largest absolute difference of the replay from the kept graph
+   * @param seed fixes the finite-difference directions
+   * @return the hypergradient through the kept graph
+   */
+  public static Variables assertExactAndReplayable(
+      String label,
+      BilevelProblem problem,
+      IterationModule dynamics,
+      Variables x,
+      int steps,
+      Differentiator differentiator,
+      double agreement,
+      long seed) {
+    Variables graph =
+        HypergradientCheck.unrolledHypergradient(problem, dynamics, x, steps, differentiator);
+    List<HypergradientCheck.Direction> check =
+        HypergradientCheck.compareWithUnrolled(
+            problem, dynamics, x, graph, steps, differentiator, seed);
+    double worst = HypergradientCheck.worst(check);
+    System.out.printf("%s: worst relative error vs FD %.2e%n", label, worst);
+    assertTrue(worst < 1e-6, label + ": " + check);
+    GradientAssertions.assertSameGradient(
+        graph,
+        HypergradientCheck.replayedHypergradient(problem, dynamics, x, steps, differentiator),
+        agreement,
+        ", " + label + ", replay against the kept graph");
+    return graph;
   }
 
   /**
