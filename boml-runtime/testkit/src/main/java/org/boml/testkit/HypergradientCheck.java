@@ -114,10 +114,8 @@ public final class HypergradientCheck {
       int steps,
       Differentiator differentiator) {
     try (NDManager scratch = problem.manager().newSubManager()) {
-      Variables y = dynamics.initialize(x, problem, differentiator);
-      for (int t = 0; t < steps; t++) {
-        y = dynamics.step(t, x, y, problem, differentiator, false);
-      }
+      Variables start = dynamics.initialize(x, problem, differentiator);
+      Variables y = last(states(problem, dynamics, x, start, steps, differentiator, false));
       return scalar(problem.upperObjective(x, y), scratch);
     }
   }
@@ -140,11 +138,77 @@ public final class HypergradientCheck {
       int steps,
       Differentiator differentiator) {
     Variables leaves = x.map(differentiator::leaf);
-    Variables y = dynamics.initialize(leaves, problem, differentiator);
-    for (int t = 0; t < steps; t++) {
-      y = dynamics.step(t, leaves, y, problem, differentiator, true);
-    }
+    Variables start = dynamics.initialize(leaves, problem, differentiator);
+    Variables y = last(states(problem, dynamics, leaves, start, steps, differentiator, true));
     return differentiator.gradient(problem.upperObjective(leaves, y), leaves, false);
+  }
+
+  /**
+   * Reverse mode over the stored states of {@code T} steps, one step recomputed with its graph at a
+   * time (what {@code rhg}'s replay strategy does): the adjoint of every state variable, the
+   * dynamics' own (a velocity, moments) included, is carried back through each step. For tests that
+   * dynamics with state can be replayed; it equals {@link #unrolledHypergradient} when they can.
+   *
+   * @param problem the problem
+   * @param dynamics the lower-level dynamics
+   * @param x the meta-parameters (fresh leaves are made from them)
+   * @param steps {@code T}
+   * @param differentiator the autodiff
+   * @return {@code dF/dx}, without a graph
+   */
+  public static Variables replayedHypergradient(
+      BilevelProblem problem,
+      IterationModule dynamics,
+      Variables x,
+      int steps,
+      Differentiator differentiator) {
+    Variables leaves = x.map(differentiator::leaf);
+    Variables start =
+        dynamics.initialize(leaves, problem, differentiator).map(NDArray::stopGradient);
+    List<Variables> states = states(problem, dynamics, leaves, start, steps, differentiator, false);
+    Variables end = last(states).map(differentiator::leaf);
+    Variables gradient =
+        differentiator.gradient(problem.upperObjective(leaves, end), leaves, false);
+    Variables adjoint = differentiator.gradient(problem.upperObjective(leaves, end), end, false);
+    for (int t = steps - 1; t >= 0; t--) {
+      Variables previous = states.get(t).map(differentiator::leaf);
+      Variables next = dynamics.step(t, leaves, previous, problem, differentiator, true);
+      gradient = gradient.zip(differentiator.vjp(next, adjoint, leaves, false), NDArray::add);
+      adjoint = differentiator.vjp(next, adjoint, previous, false);
+    }
+    Variables initial = dynamics.initialize(leaves, problem, differentiator);
+    return gradient.zip(differentiator.vjp(initial, adjoint, leaves, false), NDArray::add);
+  }
+
+  /**
+   * Compares a claimed hypergradient with central finite differences (4 random directions, step
+   * 1e-6) of the unrolled objective {@code F(x, y_T(x))}: the comparison most tests of exact
+   * hypergradients and of dynamics make.
+   *
+   * @param problem the problem
+   * @param dynamics the lower-level dynamics
+   * @param x the meta-parameters, float64
+   * @param gradient the claimed {@code dF(x, y_T(x))/dx}
+   * @param steps {@code T}
+   * @param differentiator the autodiff
+   * @param seed fixes the directions
+   * @return one comparison per direction
+   */
+  public static List<Direction> compareWithUnrolled(
+      BilevelProblem problem,
+      IterationModule dynamics,
+      Variables x,
+      Variables gradient,
+      int steps,
+      Differentiator differentiator,
+      long seed) {
+    return compare(
+        point -> unrolledObjective(problem, dynamics, point, steps, differentiator),
+        x,
+        gradient,
+        4,
+        1e-6,
+        seed);
   }
 
   /**
@@ -228,6 +292,27 @@ public final class HypergradientCheck {
         new Hypergradient(
             unrolledHypergradient(problem, dynamics, x, steps, d),
             unrolledObjective(problem, dynamics, x, steps, d));
+  }
+
+  /** y_0 = start and the {@code T} states after it, with or without each step's graph. */
+  private static List<Variables> states(
+      BilevelProblem problem,
+      IterationModule dynamics,
+      Variables x,
+      Variables start,
+      int steps,
+      Differentiator differentiator,
+      boolean createGraph) {
+    List<Variables> states = new ArrayList<>(steps + 1);
+    states.add(start);
+    for (int t = 0; t < steps; t++) {
+      states.add(dynamics.step(t, x, states.get(t), problem, differentiator, createGraph));
+    }
+    return states;
+  }
+
+  private static Variables last(List<Variables> states) {
+    return states.get(states.size() - 1);
   }
 
   private static double scalar(NDArray value, NDManager scratch) {

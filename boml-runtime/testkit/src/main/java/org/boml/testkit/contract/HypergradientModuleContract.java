@@ -33,7 +33,8 @@ import org.junit.jupiter.api.TestFactory;
  * }</pre>
  *
  * Approximate methods (first-order, implicit, truncated) do not match the unrolled hypergradient;
- * their tests compare with what they approximate instead, using {@link HypergradientCheck}.
+ * their tests compare with what they approximate instead, using {@link HypergradientCheck} (an
+ * implicit method's test extends {@link ImplicitHypergradientContract}).
  */
 public abstract class HypergradientModuleContract {
   /** For subclasses. */

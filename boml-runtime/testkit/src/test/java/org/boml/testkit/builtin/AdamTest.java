@@ -2,7 +2,6 @@ package org.boml.testkit.builtin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +9,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.boml.api.BilevelProblem;
@@ -21,8 +19,10 @@ import org.boml.plugins.basicdynamics.AdamProvider;
 import org.boml.plugins.basicdynamics.GradientDescent;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.testkit.CheckProblems;
+import org.boml.testkit.DynamicsChecks;
 import org.boml.testkit.HypergradientCheck;
 import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.StateBlindProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,7 +45,7 @@ class AdamTest {
   void followsTheAdamRecurrence() {
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem quadratic = new QuadraticProblem(manager, 3, 5, 53);
-      BilevelProblem problem = new StateBlind(quadratic);
+      BilevelProblem problem = new StateBlindProblem(quadratic, name -> name.contains("#"));
       Variables x = quadratic.initialMeta(54);
       double lr = 0.1;
       double b1 = 0.8;
@@ -86,32 +86,12 @@ class AdamTest {
       CheckProblems.Instance instance = testCase.factory().apply(manager);
       BilevelProblem problem = instance.problem();
       IterationModule adam = new Adam(0.01, 0.9, 0.99, 1e-3);
-      Variables graph = throughGraph(problem, adam, instance.x().map(D::leaf));
-      Variables replay = byReplay(problem, adam, instance.x().map(D::leaf));
-      List<HypergradientCheck.Direction> check =
-          HypergradientCheck.compare(
-              x -> HypergradientCheck.unrolledObjective(problem, adam, x, STEPS, D),
-              instance.x(),
-              graph,
-              4,
-              1e-6,
-              29);
-      System.out.printf(
-          "adam, %s: worst relative error vs FD %.2e%n", testCase, HypergradientCheck.worst(check));
-      assertTrue(HypergradientCheck.worst(check) < 1e-6, testCase + ": " + check);
-      for (String name : instance.x().names()) {
-        assertArrayEquals(
-            graph.get(name).toDoubleArray(), replay.get(name).toDoubleArray(), 1e-10, name);
-      }
-      IterationModule plain = new GradientDescent(0.01);
+      Variables graph =
+          DynamicsChecks.assertExactAndReplayable(
+              "adam, " + testCase, problem, adam, instance.x(), STEPS, D, 1e-10, 29);
       List<HypergradientCheck.Direction> other =
-          HypergradientCheck.compare(
-              x -> HypergradientCheck.unrolledObjective(problem, plain, x, STEPS, D),
-              instance.x(),
-              graph,
-              4,
-              1e-6,
-              29);
+          HypergradientCheck.compareWithUnrolled(
+              problem, new GradientDescent(0.01), instance.x(), graph, STEPS, D, 29);
       assertTrue(HypergradientCheck.worst(other) > 1e-4, "adam is not gradient descent: " + other);
     }
   }
@@ -128,24 +108,15 @@ class AdamTest {
       BilevelProblem problem = new StuckProduct(manager);
       Variables x = Variables.of(Map.of("x", owned(manager, new double[] {0, 0, 1.3})));
       IterationModule adam = new Adam(0.05, 0.9, 0.999, 1e-3);
-      Variables graph = throughGraph(problem, adam, x.map(D::leaf));
-      Variables replay = byReplay(problem, adam, x.map(D::leaf));
+      Variables graph =
+          DynamicsChecks.assertExactAndReplayable(
+              "adam, stuck", problem, adam, x, STEPS, D, 1e-12, 31);
       double[] g = graph.get("x").toDoubleArray();
       for (double value : g) {
         assertTrue(Double.isFinite(value), java.util.Arrays.toString(g));
       }
-      assertArrayEquals(g, replay.get("x").toDoubleArray(), 1e-12);
       assertEquals(-StuckProduct.C[0], g[0], 1e-12);
       assertEquals(-StuckProduct.C[1], g[1], 1e-12);
-      List<HypergradientCheck.Direction> check =
-          HypergradientCheck.compare(
-              z -> HypergradientCheck.unrolledObjective(problem, adam, z, STEPS, D),
-              x,
-              graph,
-              4,
-              1e-6,
-              31);
-      assertTrue(HypergradientCheck.worst(check) < 1e-6, check.toString());
     }
   }
 
@@ -167,52 +138,13 @@ class AdamTest {
     Adam defaults = (Adam) provider.create(Map.of());
     assertEquals(0.001, defaults.learningRate());
     assertArrayEquals(new double[] {0.9, 0.999, 1e-8}, defaults.constants());
-    try (NDManager manager = NDManager.newBaseManager()) {
-      QuadraticProblem problem = new QuadraticProblem(manager, 2, 3, 1);
-      Variables x = problem.initialMeta(2);
-      IllegalArgumentException e =
-          assertThrows(
-              IllegalArgumentException.class,
-              () -> defaults.step(0, x, problem.initialBase(x), problem, D, false));
-      assertTrue(e.getMessage().contains("Adam.initialize"), e.getMessage());
-    }
+    DynamicsChecks.assertRefusesAStepWithoutItsState(defaults, "Adam.initialize");
   }
 
   private static NDArray owned(NDManager manager, double[] values) {
     try (NDArray javaBacked = manager.create(values)) {
       return javaBacked.duplicate();
     }
-  }
-
-  static Variables throughGraph(BilevelProblem problem, IterationModule dynamics, Variables x) {
-    Variables y = dynamics.initialize(x, problem, D);
-    for (int t = 0; t < STEPS; t++) {
-      y = dynamics.step(t, x, y, problem, D, true);
-    }
-    return D.gradient(problem.upperObjective(x, y), x, false);
-  }
-
-  /**
-   * Reverse mode over stored states (parameters, moments, count), one step recomputed at a time.
-   */
-  static Variables byReplay(BilevelProblem problem, IterationModule dynamics, Variables x) {
-    List<Variables> states = new ArrayList<>();
-    Variables y = dynamics.initialize(x, problem, D).map(NDArray::stopGradient);
-    states.add(y);
-    for (int t = 0; t < STEPS; t++) {
-      y = dynamics.step(t, x, y, problem, D, false);
-      states.add(y);
-    }
-    Variables last = y.map(D::leaf);
-    Variables gradient = D.gradient(problem.upperObjective(x, last), x, false);
-    Variables adjoint = D.gradient(problem.upperObjective(x, last), last, false);
-    for (int t = STEPS - 1; t >= 0; t--) {
-      Variables previous = states.get(t).map(D::leaf);
-      Variables next = dynamics.step(t, x, previous, problem, D, true);
-      gradient = gradient.zip(D.vjp(next, adjoint, x, false), NDArray::add);
-      adjoint = D.vjp(next, adjoint, previous, false);
-    }
-    return gradient.zip(D.vjp(dynamics.initialize(x, problem, D), adjoint, x, false), NDArray::add);
   }
 
   /** y_0 = x, f = (y_0 y_1)^2 / 2 + (y_2 - b)^2 / 2, F = |y - c|^2 / 2. */
@@ -250,36 +182,6 @@ class AdamTest {
     @Override
     public NDManager manager() {
       return manager;
-    }
-  }
-
-  /** Fails if f ever sees a moment or the count. */
-  private static final class StateBlind implements BilevelProblem {
-    private final QuadraticProblem inner;
-
-    StateBlind(QuadraticProblem inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public NDArray lowerObjective(int step, Variables x, Variables y) {
-      assertFalse(y.names().stream().anyMatch(n -> n.contains("#")), y.toString());
-      return inner.lowerObjective(step, x, y);
-    }
-
-    @Override
-    public NDArray upperObjective(Variables x, Variables y) {
-      return inner.upperObjective(x, y);
-    }
-
-    @Override
-    public Variables initialBase(Variables x) {
-      return inner.initialBase(x);
-    }
-
-    @Override
-    public NDManager manager() {
-      return inner.manager();
     }
   }
 }

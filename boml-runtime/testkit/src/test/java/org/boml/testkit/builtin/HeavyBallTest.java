@@ -2,11 +2,9 @@ package org.boml.testkit.builtin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +16,10 @@ import org.boml.plugins.basicdynamics.HeavyBall;
 import org.boml.plugins.basicdynamics.HeavyBallProvider;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.testkit.CheckProblems;
+import org.boml.testkit.DynamicsChecks;
 import org.boml.testkit.HypergradientCheck;
 import org.boml.testkit.QuadraticProblem;
+import org.boml.testkit.StateBlindProblem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,16 +46,10 @@ class HeavyBallTest {
       BilevelProblem problem = instance.problem();
       IterationModule heavy = new HeavyBall(testCase.learningRate(), 0);
       IterationModule plain = new GradientDescent(testCase.learningRate());
-      Variables a = heavy.initialize(instance.x(), problem, D);
-      Variables b = plain.initialize(instance.x(), problem, D);
-      for (int t = 0; t < STEPS; t++) {
-        a = heavy.step(t, instance.x(), a, problem, D, false);
-        b = plain.step(t, instance.x(), b, problem, D, false);
-      }
-      assertEquals(b.names(), HeavyBall.parameters(a).names());
-      for (String name : b.names()) {
-        assertArrayEquals(b.get(name).toDoubleArray(), a.get(name).toDoubleArray(), 0.0, name);
-      }
+      Variables a =
+          DynamicsChecks.assertSameTrajectory(plain, heavy, problem, instance.x(), STEPS, D, 0.0);
+      assertEquals(
+          plain.initialize(instance.x(), problem, D).names(), HeavyBall.parameters(a).names());
     }
   }
 
@@ -63,7 +57,8 @@ class HeavyBallTest {
   void followsTheHeavyBallRecurrence() {
     try (NDManager manager = NDManager.newBaseManager()) {
       QuadraticProblem quadratic = new QuadraticProblem(manager, 3, 5, 51);
-      BilevelProblem problem = new VelocityBlind(quadratic);
+      BilevelProblem problem =
+          new StateBlindProblem(quadratic, name -> name.endsWith(HeavyBall.VELOCITY_SUFFIX));
       Variables x = quadratic.initialMeta(52);
       double lr = 0.1;
       double mu = 0.8;
@@ -95,33 +90,18 @@ class HeavyBallTest {
       CheckProblems.Instance instance = testCase.factory().apply(manager);
       BilevelProblem problem = instance.problem();
       IterationModule heavy = new HeavyBall(testCase.learningRate(), 0.7);
-      Variables graph = throughGraph(problem, heavy, instance.x().map(D::leaf));
-      Variables replay = byReplay(problem, heavy, instance.x().map(D::leaf));
-      List<HypergradientCheck.Direction> check =
-          HypergradientCheck.compare(
-              x -> HypergradientCheck.unrolledObjective(problem, heavy, x, STEPS, D),
-              instance.x(),
-              graph,
-              4,
-              1e-6,
-              19);
-      System.out.printf(
-          "momentum, %s: worst relative error vs FD %.2e%n",
-          testCase, HypergradientCheck.worst(check));
-      assertTrue(HypergradientCheck.worst(check) < 1e-6, testCase + ": " + check);
-      for (String name : instance.x().names()) {
-        assertArrayEquals(
-            graph.get(name).toDoubleArray(), replay.get(name).toDoubleArray(), 1e-10, name);
-      }
+      Variables graph =
+          DynamicsChecks.assertExactAndReplayable(
+              "momentum, " + testCase, problem, heavy, instance.x(), STEPS, D, 1e-10, 19);
       // the momentum term changes the trajectory: this is not gradient descent's hypergradient
-      IterationModule plain = new GradientDescent(testCase.learningRate());
       List<HypergradientCheck.Direction> other =
-          HypergradientCheck.compare(
-              x -> HypergradientCheck.unrolledObjective(problem, plain, x, STEPS, D),
+          HypergradientCheck.compareWithUnrolled(
+              problem,
+              new GradientDescent(testCase.learningRate()),
               instance.x(),
               graph,
-              4,
-              1e-6,
+              STEPS,
+              D,
               19);
       assertTrue(HypergradientCheck.worst(other) > 1e-4, other.toString());
     }
@@ -143,75 +123,6 @@ class HeavyBallTest {
     HeavyBall defaults = (HeavyBall) provider.create(Map.of());
     assertEquals(0.01, defaults.learningRate());
     assertEquals(0.9, defaults.momentum());
-    try (NDManager manager = NDManager.newBaseManager()) {
-      QuadraticProblem problem = new QuadraticProblem(manager, 2, 3, 1);
-      Variables x = problem.initialMeta(2);
-      IllegalArgumentException e =
-          assertThrows(
-              IllegalArgumentException.class,
-              () -> defaults.step(0, x, problem.initialBase(x), problem, D, false));
-      assertTrue(e.getMessage().contains("y#velocity"), e.getMessage());
-    }
-  }
-
-  private static Variables throughGraph(
-      BilevelProblem problem, IterationModule dynamics, Variables x) {
-    Variables y = dynamics.initialize(x, problem, D);
-    for (int t = 0; t < STEPS; t++) {
-      y = dynamics.step(t, x, y, problem, D, true);
-    }
-    return D.gradient(problem.upperObjective(x, y), x, false);
-  }
-
-  /** Reverse mode over stored states (parameters and velocities), one step recomputed at a time. */
-  private static Variables byReplay(BilevelProblem problem, IterationModule dynamics, Variables x) {
-    List<Variables> states = new java.util.ArrayList<>();
-    Variables y = dynamics.initialize(x, problem, D).map(NDArray::stopGradient);
-    states.add(y);
-    for (int t = 0; t < STEPS; t++) {
-      y = dynamics.step(t, x, y, problem, D, false);
-      states.add(y);
-    }
-    Variables last = y.map(D::leaf);
-    Variables gradient = D.gradient(problem.upperObjective(x, last), x, false);
-    Variables adjoint = D.gradient(problem.upperObjective(x, last), last, false);
-    for (int t = STEPS - 1; t >= 0; t--) {
-      Variables previous = states.get(t).map(D::leaf);
-      Variables next = dynamics.step(t, x, previous, problem, D, true);
-      gradient = gradient.zip(D.vjp(next, adjoint, x, false), NDArray::add);
-      adjoint = D.vjp(next, adjoint, previous, false);
-    }
-    return gradient.zip(D.vjp(dynamics.initialize(x, problem, D), adjoint, x, false), NDArray::add);
-  }
-
-  /** Fails if f ever sees a velocity. */
-  private static final class VelocityBlind implements BilevelProblem {
-    private final QuadraticProblem inner;
-
-    VelocityBlind(QuadraticProblem inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public NDArray lowerObjective(int step, Variables x, Variables y) {
-      assertFalse(
-          y.names().stream().anyMatch(n -> n.endsWith(HeavyBall.VELOCITY_SUFFIX)), y.toString());
-      return inner.lowerObjective(step, x, y);
-    }
-
-    @Override
-    public NDArray upperObjective(Variables x, Variables y) {
-      return inner.upperObjective(x, y);
-    }
-
-    @Override
-    public Variables initialBase(Variables x) {
-      return inner.initialBase(x);
-    }
-
-    @Override
-    public ai.djl.ndarray.NDManager manager() {
-      return inner.manager();
-    }
+    DynamicsChecks.assertRefusesAStepWithoutItsState(defaults, HeavyBall.VELOCITY_SUFFIX);
   }
 }

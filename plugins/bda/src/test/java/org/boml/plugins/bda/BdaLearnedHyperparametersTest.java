@@ -26,6 +26,7 @@ import org.boml.runtime.train.HyperparameterOptimizer;
 import org.boml.runtime.train.IterationReport;
 import org.boml.runtime.train.OuterOptimizer;
 import org.boml.testkit.CheckProblems;
+import org.boml.testkit.DynamicsChecks;
 import org.boml.testkit.HypergradientCheck;
 import org.boml.testkit.QuadraticProblem;
 import org.boml.testkit.TestKit;
@@ -110,15 +111,7 @@ class BdaLearnedHyperparametersTest {
       if (x.contains("bda.log-s_u")) {
         assertEquals(Math.log(0.4), x.get("bda.log-s_u").getDouble(), 1e-15);
       }
-      Variables a = learned.initialize(x, problem, D);
-      Variables b = constant.initialize(x, problem, D);
-      for (int t = 0; t < STEPS; t++) {
-        a = learned.step(t, x, a, problem, D, false);
-        b = constant.step(t, x, b, problem, D, false);
-      }
-      for (String name : a.names()) {
-        assertArrayEquals(b.get(name).toDoubleArray(), a.get(name).toDoubleArray(), 1e-12, name);
-      }
+      DynamicsChecks.assertSameTrajectory(constant, learned, problem, x, STEPS, D, 1e-12);
       Variables gradient =
           DescentAggregationTest.rhg()
               .compute(problem, learned, x.map(D::leaf), STEPS, D)

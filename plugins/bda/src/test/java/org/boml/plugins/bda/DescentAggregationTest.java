@@ -20,6 +20,8 @@ import org.boml.api.IterationModuleProvider;
 import org.boml.api.Variables;
 import org.boml.plugins.basicdynamics.GradientDescent;
 import org.boml.testkit.CheckProblems;
+import org.boml.testkit.DynamicsChecks;
+import org.boml.testkit.GradientAssertions;
 import org.boml.testkit.HypergradientCheck;
 import org.boml.testkit.QuadraticProblem;
 import org.boml.testkit.TestKit;
@@ -62,31 +64,15 @@ class DescentAggregationTest {
       BilevelProblem problem = instance.problem();
       IterationModule aggregation = bda(0, 0.5, testCase.learningRate());
       IterationModule descent = new GradientDescent(testCase.learningRate());
-      Variables a = aggregation.initialize(instance.x(), problem, D);
-      Variables b = descent.initialize(instance.x(), problem, D);
-      for (int t = 0; t < STEPS; t++) {
-        a = aggregation.step(t, instance.x(), a, problem, D, false);
-        b = descent.step(t, instance.x(), b, problem, D, false);
-        for (String name : a.names()) {
-          assertArrayEquals(
-              b.get(name).toDoubleArray(),
-              a.get(name).toDoubleArray(),
-              0.0,
-              name + " at step " + t);
-        }
-      }
+      DynamicsChecks.assertSameTrajectory(
+          descent, aggregation, problem, instance.x(), STEPS, D, 0.0);
       Hypergradient throughAggregation =
           rhg().compute(problem, aggregation, instance.x().map(D::leaf), STEPS, D);
       Hypergradient throughDescent =
           rhg().compute(problem, descent, instance.x().map(D::leaf), STEPS, D);
       assertEquals(throughDescent.upperObjective(), throughAggregation.upperObjective(), 0.0);
-      for (String name : instance.x().names()) {
-        assertArrayEquals(
-            throughDescent.gradient().get(name).toDoubleArray(),
-            throughAggregation.gradient().get(name).toDoubleArray(),
-            0.0,
-            name);
-      }
+      GradientAssertions.assertSameGradient(
+          throughDescent.gradient(), throughAggregation.gradient(), 0.0, "");
     }
   }
 
@@ -99,25 +85,15 @@ class DescentAggregationTest {
       IterationModule aggregation = bda(0.8, 0.5, testCase.learningRate());
       Hypergradient h = rhg().compute(problem, aggregation, instance.x().map(D::leaf), STEPS, D);
       List<HypergradientCheck.Direction> check =
-          HypergradientCheck.compare(
-              x -> HypergradientCheck.unrolledObjective(problem, aggregation, x, STEPS, D),
-              instance.x(),
-              h.gradient(),
-              4,
-              1e-6,
-              17);
+          HypergradientCheck.compareWithUnrolled(
+              problem, aggregation, instance.x(), h.gradient(), STEPS, D, 17);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, testCase + ": " + check);
       // The upper-level direction changes the trajectory: this is not gradient descent's
       // hypergradient.
       IterationModule descent = new GradientDescent(testCase.learningRate());
       List<HypergradientCheck.Direction> plain =
-          HypergradientCheck.compare(
-              x -> HypergradientCheck.unrolledObjective(problem, descent, x, STEPS, D),
-              instance.x(),
-              h.gradient(),
-              4,
-              1e-6,
-              17);
+          HypergradientCheck.compareWithUnrolled(
+              problem, descent, instance.x(), h.gradient(), STEPS, D, 17);
       assertTrue(HypergradientCheck.worst(plain) > 1e-4, testCase + ": " + plain);
       System.out.printf(
           "bda (alpha 0.8) + rhg, %s: worst relative error vs FD %.2e%n",

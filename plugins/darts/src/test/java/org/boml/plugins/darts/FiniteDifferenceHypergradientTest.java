@@ -135,13 +135,8 @@ class FiniteDifferenceHypergradientTest {
           "darts, T=%d, vs FD with y_{T-1} frozen: %.2e%n", steps, HypergradientCheck.worst(check));
       assertTrue(HypergradientCheck.worst(check) < 1e-6, check.toString());
       List<HypergradientCheck.Direction> unrolled =
-          HypergradientCheck.compare(
-              x -> HypergradientCheck.unrolledObjective(problem, dynamics, x, steps, D),
-              instance.x(),
-              h.gradient(),
-              4,
-              1e-6,
-              7);
+          HypergradientCheck.compareWithUnrolled(
+              problem, dynamics, instance.x(), h.gradient(), steps, D, 7);
       assertTrue(
           HypergradientCheck.worst(unrolled) > 1e-4, "earlier steps are ignored: " + unrolled);
     }

@@ -105,13 +105,8 @@ class ForwardHypergradientTest {
         }
       }
       List<HypergradientCheck.Direction> check =
-          HypergradientCheck.compare(
-              z -> HypergradientCheck.unrolledObjective(problem, dynamics, z, steps, D),
-              x,
-              forward.gradient(),
-              4,
-              1e-6,
-              3);
+          HypergradientCheck.compareWithUnrolled(
+              problem, dynamics, x, forward.gradient(), steps, D, 3);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, label + ", T=" + steps + ": " + check);
       System.out.printf(
           "fhg, %s, T=%d: max |fhg - rhg| %.1e, worst relative error vs FD %.1e%n",
@@ -137,13 +132,8 @@ class ForwardHypergradientTest {
               z -> meanObjective(problem, dynamics, z, steps), x, online.gradient(), 4, 1e-6, 5);
       assertTrue(HypergradientCheck.worst(check) < 1e-6, check.toString());
       List<HypergradientCheck.Direction> last =
-          HypergradientCheck.compare(
-              z -> HypergradientCheck.unrolledObjective(problem, dynamics, z, steps, D),
-              x,
-              online.gradient(),
-              4,
-              1e-6,
-              5);
+          HypergradientCheck.compareWithUnrolled(
+              problem, dynamics, x, online.gradient(), steps, D, 5);
       assertTrue(
           HypergradientCheck.worst(last) > 1e-3,
           "online should differ from the hypergradient at y_T: " + last);

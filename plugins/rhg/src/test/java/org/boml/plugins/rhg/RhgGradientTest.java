@@ -16,6 +16,7 @@ import org.boml.api.Variables;
 import org.boml.plugins.basicdynamics.GradientDescent;
 import org.boml.runtime.problem.Family;
 import org.boml.testkit.CheckProblems;
+import org.boml.testkit.GradientAssertions;
 import org.boml.testkit.QuadraticProblem;
 import org.boml.testkit.TestKit;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class RhgGradientTest {
           rhg("graph").compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
       Hypergradient replay =
           rhg("replay").compute(instance.problem(), dynamics, instance.x().map(D::leaf), steps, D);
-      assertSameGradient(graph, replay);
+      GradientAssertions.assertSameGradient(graph.gradient(), replay.gradient(), 1e-10, "");
     }
   }
 
@@ -69,7 +70,7 @@ class RhgGradientTest {
       Hypergradient replay =
           rhg("replay")
               .compute(instance.problem(), passingThrough, instance.x().map(D::leaf), 3, D);
-      assertSameGradient(graph, replay);
+      GradientAssertions.assertSameGradient(graph.gradient(), replay.gradient(), 1e-10, "");
     }
   }
 
@@ -107,39 +108,13 @@ class RhgGradientTest {
                 .compute(problem, new GradientDescent(0.1), x.map(D::leaf), steps, D)
                 .gradient()
                 .get("x");
-        double error = maxAbsDifference(exact, g.toDoubleArray()) / maxAbs(exact);
+        double error = GradientAssertions.relativeMaxError(exact, g.toDoubleArray());
         assertTrue(
             error < previous,
             "T=" + steps + ": error " + error + " did not shrink from " + previous);
         previous = error;
       }
       assertTrue(previous < 1e-7, "relative error at T=400: " + previous);
-    }
-  }
-
-  private static double maxAbsDifference(double[] a, double[] b) {
-    double worst = 0;
-    for (int i = 0; i < a.length; i++) {
-      worst = Math.max(worst, Math.abs(a[i] - b[i]));
-    }
-    return worst;
-  }
-
-  private static double maxAbs(double[] a) {
-    double worst = 0;
-    for (double v : a) {
-      worst = Math.max(worst, Math.abs(v));
-    }
-    return worst;
-  }
-
-  private static void assertSameGradient(Hypergradient expected, Hypergradient actual) {
-    for (String name : expected.gradient().names()) {
-      assertArrayEquals(
-          expected.gradient().get(name).toDoubleArray(),
-          actual.gradient().get(name).toDoubleArray(),
-          1e-10,
-          name);
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.boml.plugins.trhg;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,6 +20,7 @@ import org.boml.plugins.basicdynamics.GradientDescent;
 import org.boml.plugins.basicdynamics.HeavyBall;
 import org.boml.runtime.problem.Family;
 import org.boml.testkit.CheckProblems;
+import org.boml.testkit.GradientAssertions;
 import org.boml.testkit.HypergradientCheck;
 import org.boml.testkit.QuadraticProblem;
 import org.boml.testkit.TestKit;
@@ -64,7 +64,8 @@ class TruncatedReverseTest {
             trhg(truncation)
                 .compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
         assertEquals(full.upperObjective(), truncated.upperObjective(), 1e-12);
-        assertSameGradient(full, truncated, ", K=" + truncation);
+        GradientAssertions.assertSameGradient(
+            full.gradient(), truncated.gradient(), 1e-10, ", K=" + truncation);
       }
     }
   }
@@ -80,7 +81,7 @@ class TruncatedReverseTest {
           rhg().compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
       Hypergradient truncated =
           trhg(STEPS).compute(instance.problem(), dynamics, instance.x().map(D::leaf), STEPS, D);
-      assertSameGradient(full, truncated, "");
+      GradientAssertions.assertSameGradient(full.gradient(), truncated.gradient(), 1e-10, "");
       assertTruncatedGradient(instance.problem(), instance.x(), dynamics, 2, true);
     }
   }
@@ -117,7 +118,7 @@ class TruncatedReverseTest {
       Hypergradient untruncated =
           trhg(STEPS)
               .compute(instance.problem(), passingThrough, instance.x().map(D::leaf), STEPS, D);
-      assertSameGradient(full, untruncated, "");
+      GradientAssertions.assertSameGradient(full.gradient(), untruncated.gradient(), 1e-10, "");
       assertTruncatedGradient(instance.problem(), instance.x(), passingThrough, 2, true);
     }
   }
@@ -153,7 +154,7 @@ class TruncatedReverseTest {
                 .gradient()
                 .get("x")
                 .toDoubleArray();
-        double bias = maxAbsDifference(full, g) / maxAbs(full);
+        double bias = GradientAssertions.relativeMaxError(full, g);
         report.append(String.format(" K=%d: %.3g", truncation, bias));
         assertTrue(bias < previous, "bias did not shrink:" + report);
         previous = bias;
@@ -221,13 +222,8 @@ class TruncatedReverseTest {
     assertTrue(HypergradientCheck.worst(check) < 1e-6, "K=" + truncation + ": " + check);
     if (differsFromFull) {
       List<HypergradientCheck.Direction> unrolled =
-          HypergradientCheck.compare(
-              x -> HypergradientCheck.unrolledObjective(problem, dynamics, x, STEPS, D),
-              x0,
-              truncated.gradient(),
-              4,
-              1e-6,
-              5);
+          HypergradientCheck.compareWithUnrolled(
+              problem, dynamics, x0, truncated.gradient(), STEPS, D, 5);
       assertTrue(
           HypergradientCheck.worst(unrolled) > 1e-4,
           "K="
@@ -240,33 +236,5 @@ class TruncatedReverseTest {
     System.out.printf(
         "trhg K=%d of T=%d: worst relative error vs truncated FD %.2e%n",
         truncation, STEPS, HypergradientCheck.worst(check));
-  }
-
-  private static double maxAbsDifference(double[] a, double[] b) {
-    double worst = 0;
-    for (int i = 0; i < a.length; i++) {
-      worst = Math.max(worst, Math.abs(a[i] - b[i]));
-    }
-    return worst;
-  }
-
-  private static double maxAbs(double[] a) {
-    double worst = 0;
-    for (double v : a) {
-      worst = Math.max(worst, Math.abs(v));
-    }
-    return worst;
-  }
-
-  /** Every meta-parameter's hypergradient agrees to 1e-10; failures name it, then {@code where}. */
-  private static void assertSameGradient(
-      Hypergradient expected, Hypergradient actual, String where) {
-    for (String name : expected.gradient().names()) {
-      assertArrayEquals(
-          expected.gradient().get(name).toDoubleArray(),
-          actual.gradient().get(name).toDoubleArray(),
-          1e-10,
-          name + where);
-    }
   }
 }
