@@ -14,6 +14,7 @@ import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
 import org.boml.plugins.basicdynamics.GradientDescentProvider;
+import org.boml.runtime.cli.spi.OptionChecks;
 import org.boml.runtime.engine.ComputeEngine;
 import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.Compatibility;
@@ -75,16 +76,9 @@ public final class Hypercleaning {
     public Settings {
       Objects.requireNonNull(method, "method");
       methodOptions = Map.copyOf(methodOptions);
-      if (steps < 1) {
-        throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
-      }
-      if (iterations < 0) {
-        throw new IllegalArgumentException("--iterations must be >= 0, got " + iterations);
-      }
-      if (!(innerLearningRate > 0) || !Double.isFinite(innerLearningRate)) {
-        throw new IllegalArgumentException(
-            "--inner-lr must be a positive number, got " + innerLearningRate);
-      }
+      OptionChecks.atLeast("--steps", steps, 1);
+      OptionChecks.atLeast("--iterations", iterations, 0);
+      OptionChecks.positive("--inner-lr", innerLearningRate);
       if (FORWARD_MODE.contains(method)) {
         throw new IllegalArgumentException(
             method

@@ -1,5 +1,8 @@
 package org.boml.metarl;
 
+import static org.boml.runtime.cli.spi.OptionChecks.atLeast;
+import static org.boml.runtime.cli.spi.OptionChecks.positive;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -104,18 +107,6 @@ public final class MetaRl {
       positive("--outer-lr", outerLearningRate);
       atLeast("--eval-tasks", evaluationTasks, 2);
       atLeast("--eval-steps", evaluationSteps, 1);
-    }
-
-    private static void atLeast(String option, int value, int minimum) {
-      if (value < minimum) {
-        throw new IllegalArgumentException(option + " must be >= " + minimum + ", got " + value);
-      }
-    }
-
-    private static void positive(String option, double value) {
-      if (!(value > 0) || !Double.isFinite(value)) {
-        throw new IllegalArgumentException(option + " must be a positive number, got " + value);
-      }
     }
 
     Map<String, String> dynamicsOptions() {

@@ -1,5 +1,8 @@
 package org.boml.nas;
 
+import static org.boml.runtime.cli.spi.OptionChecks.atLeast;
+import static org.boml.runtime.cli.spi.OptionChecks.positive;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -143,18 +146,6 @@ public final class ArchitectureSearch {
       positive("--alpha-lr", alphaLearningRate);
       atLeast("--retrain-epochs", retrainEpochs, 1);
       atLeast("--random-cells", randomCells, 1);
-    }
-
-    private static void atLeast(String option, int value, int minimum) {
-      if (value < minimum) {
-        throw new IllegalArgumentException(option + " must be >= " + minimum + ", got " + value);
-      }
-    }
-
-    private static void positive(String option, double value) {
-      if (!(value > 0) || !Double.isFinite(value)) {
-        throw new IllegalArgumentException(option + " must be a positive number, got " + value);
-      }
     }
 
     Map<String, String> dynamicsOptions() {
