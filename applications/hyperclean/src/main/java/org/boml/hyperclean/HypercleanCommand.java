@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.boml.datasets.fashionmnist.FashionMnist;
 import org.boml.datasets.fashionmnist.LabeledImages;
+import org.boml.runtime.cli.spi.LogInterval;
 import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.run.JsonOutput;
@@ -141,9 +142,7 @@ public final class HypercleanCommand implements Subcommand {
             settings,
             plugins,
             report -> {
-              if (logEvery > 0
-                  && (report.iteration() % logEvery == 0
-                      || report.iteration() == report.iterations())) {
+              if (LogInterval.isDue(logEvery, report.iteration(), report.iterations())) {
                 err.printf(
                     Locale.ROOT,
                     "iteration %d/%d: validation loss %.4f, |hypergradient| %.3g, %.1f s%n",

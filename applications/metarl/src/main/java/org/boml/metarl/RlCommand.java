@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.boml.runtime.cli.spi.LogInterval;
 import org.boml.runtime.cli.spi.MethodOptions;
 import org.boml.runtime.cli.spi.Subcommand;
 import org.boml.runtime.plugin.PluginRegistry;
@@ -166,9 +167,7 @@ public final class RlCommand implements Subcommand {
               plugins,
               report -> {
                 metrics.write(report);
-                if (logEvery > 0
-                    && (report.iteration() % logEvery == 0
-                        || report.iteration() == report.iterations())) {
+                if (LogInterval.isDue(logEvery, report.iteration(), report.iterations())) {
                   err.printf(
                       Locale.ROOT,
                       "%s iteration %d/%d: return %.2f before, %.2f after adaptation,"

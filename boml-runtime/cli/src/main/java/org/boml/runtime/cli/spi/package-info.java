@@ -1,7 +1,7 @@
 /**
  * The service interface through which other modules add subcommands to the {@code boml} command
  * line ({@link org.boml.runtime.cli.spi.Subcommand}), and what such subcommands share: the {@link
- * org.boml.runtime.cli.spi.MethodOptions} mixin and {@link org.boml.runtime.cli.spi.OptionChecks}
- * of option values.
+ * org.boml.runtime.cli.spi.MethodOptions} mixin, {@link org.boml.runtime.cli.spi.OptionChecks} of
+ * option values and the {@link org.boml.runtime.cli.spi.LogInterval} of {@code --log-every}.
  */
 package org.boml.runtime.cli.spi;
