@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.boml.runtime.cli.spi.Subcommand;
+import org.boml.runtime.cli.spi.SubcommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -20,44 +15,21 @@ import picocli.CommandLine;
 class HypercleanCommandTest {
   @TempDir Path empty;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine command = new CommandLine(new HypercleanCommand());
-    StringWriter err = new StringWriter();
-    command.setErr(new PrintWriter(err));
-    command.setExecutionExceptionHandler(
-        (error, cmd, parse) -> {
-          cmd.getErr().println(error.getMessage());
-          return 1;
-        });
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = command.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(original);
-    }
+  static SubcommandRun run(String... args) {
+    return SubcommandRun.of(new HypercleanCommand(), args);
   }
 
   @Test
   void isProvidedAsASubcommandOfTheCommandLine() {
-    Module module = HypercleanCommand.class.getModule();
     assertTrue(
-        module.getDescriptor().provides().stream()
-            .anyMatch(
-                p ->
-                    p.service().equals(Subcommand.class.getName())
-                        && p.providers().contains(HypercleanCommand.class.getName())),
-        module.getDescriptor().toString());
+        SubcommandRun.isProvided(HypercleanCommand.class),
+        HypercleanCommand.class.getModule().getDescriptor().toString());
     assertEquals("hyperclean", new CommandLine(new HypercleanCommand()).getCommandName());
   }
 
   @Test
   void printsTheResultAsJson() {
-    Run run =
+    SubcommandRun run =
         run(
             "--train",
             "40",
@@ -92,21 +64,23 @@ class HypercleanCommandTest {
 
   @Test
   void explainsWhatIsWrong() {
-    Run missing = run("--data-dir", empty.resolve("absent").toString());
+    SubcommandRun missing = run("--data-dir", empty.resolve("absent").toString());
     assertEquals(1, missing.code());
     assertTrue(missing.err().contains("dataset-fashion-mnist"), missing.err());
-    Run forward = run("--method", "fhg");
+    SubcommandRun forward = run("--method", "fhg");
     assertEquals(1, forward.code());
     assertTrue(forward.err().contains("one tangent per hyperparameter"), forward.err());
-    Run steps = run("--steps", "0");
+    SubcommandRun steps = run("--steps", "0");
     assertEquals(1, steps.code());
     assertTrue(steps.err().contains("--steps must be >= 1"), steps.err());
-    Run unknown = run("--method", "no-such-method", "--train", "10", "--validation", "10");
+    SubcommandRun unknown =
+        run("--method", "no-such-method", "--train", "10", "--validation", "10");
     assertEquals(1, unknown.code());
     assertTrue(unknown.err().contains("no-such-method"), unknown.err());
     // the example weights enter only f, where first order gives exactly zero: refused before the
     // data is read (the data directory does not exist)
-    Run firstOrder = run("--method", "fmaml", "--data-dir", empty.resolve("absent").toString());
+    SubcommandRun firstOrder =
+        run("--method", "fmaml", "--data-dir", empty.resolve("absent").toString());
     assertEquals(1, firstOrder.code());
     assertTrue(
         firstOrder.err().contains("hypergradient 'fmaml' cannot be used with dynamics 'gd'")

@@ -7,16 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.boml.runtime.cli.spi.Subcommand;
+import org.boml.runtime.cli.spi.SubcommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -25,38 +20,15 @@ import picocli.CommandLine;
 class RlCommandTest {
   @TempDir Path temporary;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine command = new CommandLine(new RlCommand());
-    StringWriter err = new StringWriter();
-    command.setErr(new PrintWriter(err));
-    command.setExecutionExceptionHandler(
-        (error, cmd, parse) -> {
-          cmd.getErr().println(error.getMessage());
-          return 1;
-        });
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = command.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(original);
-    }
+  static SubcommandRun run(String... args) {
+    return SubcommandRun.of(new RlCommand(), args);
   }
 
   @Test
   void isProvidedAsASubcommandAndNavigationAsAnEnvironment() {
-    Module module = RlCommand.class.getModule();
     assertTrue(
-        module.getDescriptor().provides().stream()
-            .anyMatch(
-                p ->
-                    p.service().equals(Subcommand.class.getName())
-                        && p.providers().contains(RlCommand.class.getName())),
-        module.getDescriptor().toString());
+        SubcommandRun.isProvided(RlCommand.class),
+        RlCommand.class.getModule().getDescriptor().toString());
     CommandLine command = new CommandLine(new RlCommand());
     assertEquals("rl", command.getCommandName());
     String help = command.getUsageMessage();
@@ -67,7 +39,7 @@ class RlCommandTest {
   @Test
   void aTinyRunWritesItsRunDirectory() throws IOException {
     Path out = temporary.resolve("run");
-    Run run =
+    SubcommandRun run =
         run(
             "--out",
             out.toString(),
@@ -113,19 +85,19 @@ class RlCommandTest {
     }
     assertTrue(Files.size(out.resolve("meta-parameters.safetensors")) > 0);
 
-    Run again = run("--out", out.toString(), "--iterations", "1");
+    SubcommandRun again = run("--out", out.toString(), "--iterations", "1");
     assertEquals(1, again.code());
     assertTrue(again.err().contains("already holds a run"), again.err());
   }
 
   @Test
   void badInputIsRefusedWithTheOptionNamed() {
-    Run unknown = run("--out", temporary.resolve("a").toString(), "--env", "cartpole");
+    SubcommandRun unknown = run("--out", temporary.resolve("a").toString(), "--env", "cartpole");
     assertEquals(1, unknown.code());
     assertTrue(
         unknown.err().contains("--env cartpole") && unknown.err().contains("navigation2d"),
         unknown.err());
-    Run negative = run("--out", temporary.resolve("b").toString(), "--inner-lr", "-1");
+    SubcommandRun negative = run("--out", temporary.resolve("b").toString(), "--inner-lr", "-1");
     assertEquals(1, negative.code());
     assertTrue(negative.err().contains("--inner-lr"), negative.err());
     assertFalse(Files.exists(temporary.resolve("b")));

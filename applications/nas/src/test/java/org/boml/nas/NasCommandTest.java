@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.boml.datasets.fashionmnist.FashionMnist;
 import org.boml.plugins.nascells.Genotype;
-import org.boml.runtime.cli.spi.Subcommand;
+import org.boml.runtime.cli.spi.SubcommandRun;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,26 +21,8 @@ import picocli.CommandLine;
 class NasCommandTest {
   @TempDir Path temporary;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine command = new CommandLine(new NasCommand());
-    StringWriter err = new StringWriter();
-    command.setErr(new PrintWriter(err, true));
-    command.setExecutionExceptionHandler(
-        (error, cmd, parse) -> {
-          cmd.getErr().println(error.getMessage());
-          return 1;
-        });
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = command.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(original);
-    }
+  static SubcommandRun run(String... args) {
+    return SubcommandRun.of(new NasCommand(), args);
   }
 
   /** Fails with the install command where Debian's Fashion-MNIST is missing. */
@@ -85,14 +62,9 @@ class NasCommandTest {
 
   @Test
   void isProvidedAsASubcommand() {
-    Module module = NasCommand.class.getModule();
     assertTrue(
-        module.getDescriptor().provides().stream()
-            .anyMatch(
-                p ->
-                    p.service().equals(Subcommand.class.getName())
-                        && p.providers().contains(NasCommand.class.getName())),
-        module.getDescriptor().toString());
+        SubcommandRun.isProvided(NasCommand.class),
+        NasCommand.class.getModule().getDescriptor().toString());
     CommandLine command = new CommandLine(new NasCommand());
     assertEquals("nas", command.getCommandName());
     String help = command.getUsageMessage();
@@ -105,7 +77,7 @@ class NasCommandTest {
     Path out = temporary.resolve("run");
     List<String> args = new java.util.ArrayList<>(TINY);
     args.addAll(List.of("--out", out.toString()));
-    Run run = run(args.toArray(String[]::new));
+    SubcommandRun run = run(args.toArray(String[]::new));
     assertEquals(0, run.code(), run.err());
     for (String file :
         List.of(
@@ -137,7 +109,7 @@ class NasCommandTest {
     assertEquals((byte) 0x89, png[0]);
     assertEquals('P', png[1]);
 
-    Run again = run(args.toArray(String[]::new));
+    SubcommandRun again = run(args.toArray(String[]::new));
     assertEquals(1, again.code());
     assertTrue(
         again.err().contains("already holds a run") && again.err().contains("--overwrite"),
@@ -147,12 +119,12 @@ class NasCommandTest {
   @Test
   void badOptionsAreRefusedNamingTheOption() {
     Path out = temporary.resolve("bad");
-    Run size = run("--out", out.toString(), "--image-size", "20");
+    SubcommandRun size = run("--out", out.toString(), "--image-size", "20");
     assertEquals(1, size.code());
     assertTrue(size.err().contains("--image-size must be 28 or 14"), size.err());
-    Run epochs = run("--out", out.toString(), "--epochs", "0");
+    SubcommandRun epochs = run("--out", out.toString(), "--epochs", "0");
     assertTrue(epochs.err().contains("--epochs must be >= 1"), epochs.err());
-    Run method = run("--out", out.toString(), "--method", "no-such-method");
+    SubcommandRun method = run("--out", out.toString(), "--method", "no-such-method");
     assertEquals(1, method.code());
     assertTrue(method.err().contains("no-such-method"), method.err());
   }
