@@ -12,8 +12,9 @@ import picocli.CommandLine;
  * One in-process run of a {@link Subcommand} on its own, outside the {@code boml} command line,
  * with what it printed and its exit code: what an application's tests need to run its subcommand.
  * Standard output ({@link System#out}, swapped for the run) and picocli's error writer are
- * captured; an exception that {@link Subcommand#call()} throws is printed there as its message
- * alone, with exit code 1, as the command line does; standard error itself is not captured.
+ * captured; an exception that {@link Subcommand#call()} throws is printed to that writer as its
+ * message alone (the {@code boml} command line adds a {@code "boml: "} prefix and hints), with exit
+ * code 1. Standard error itself, where subcommands print progress, is not captured.
  *
  * @param code the exit code: 0 success, 1 an exception of the command, 2 a bad command line
  * @param out what the command printed to standard output
