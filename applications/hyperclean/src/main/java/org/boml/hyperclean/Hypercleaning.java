@@ -14,7 +14,6 @@ import org.boml.api.HypergradientModuleProvider;
 import org.boml.api.IterationModule;
 import org.boml.api.IterationModuleProvider;
 import org.boml.plugins.basicdynamics.GradientDescentProvider;
-import org.boml.runtime.cli.spi.OptionChecks;
 import org.boml.runtime.engine.ComputeEngine;
 import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.Compatibility;
@@ -22,6 +21,7 @@ import org.boml.runtime.plugin.PluginRegistry;
 import org.boml.runtime.train.HyperparameterOptimizer;
 import org.boml.runtime.train.IterationReport;
 import org.boml.runtime.train.OuterOptimizer;
+import org.boml.runtime.train.Ranges;
 
 /**
  * Runs data hyper-cleaning: learns the per-example weight logits of a {@link HypercleanProblem}
@@ -76,9 +76,9 @@ public final class Hypercleaning {
     public Settings {
       Objects.requireNonNull(method, "method");
       methodOptions = Map.copyOf(methodOptions);
-      OptionChecks.atLeast("--steps", steps, 1);
-      OptionChecks.atLeast("--iterations", iterations, 0);
-      OptionChecks.positive("--inner-lr", innerLearningRate);
+      Ranges.atLeast("--steps", steps, 1);
+      Ranges.atLeast("--iterations", iterations, 0);
+      Ranges.positive("--inner-lr", innerLearningRate);
       if (FORWARD_MODE.contains(method)) {
         throw new IllegalArgumentException(
             method

@@ -72,7 +72,7 @@ class HypercleanCommandTest {
     assertTrue(forward.err().contains("one tangent per hyperparameter"), forward.err());
     SubcommandRun steps = run("--steps", "0");
     assertEquals(1, steps.code());
-    assertTrue(steps.err().contains("--steps must be >= 1"), steps.err());
+    assertTrue(steps.err().contains("--steps must be an integer >= 1"), steps.err());
     SubcommandRun unknown =
         run("--method", "no-such-method", "--train", "10", "--validation", "10");
     assertEquals(1, unknown.code());

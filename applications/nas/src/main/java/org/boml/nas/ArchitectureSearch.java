@@ -1,7 +1,7 @@
 package org.boml.nas;
 
-import static org.boml.runtime.cli.spi.OptionChecks.atLeast;
-import static org.boml.runtime.cli.spi.OptionChecks.positive;
+import static org.boml.runtime.train.Ranges.atLeast;
+import static org.boml.runtime.train.Ranges.positive;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;

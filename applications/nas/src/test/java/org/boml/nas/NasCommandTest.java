@@ -123,7 +123,7 @@ class NasCommandTest {
     assertEquals(1, size.code());
     assertTrue(size.err().contains("--image-size must be 28 or 14"), size.err());
     SubcommandRun epochs = run("--out", out.toString(), "--epochs", "0");
-    assertTrue(epochs.err().contains("--epochs must be >= 1"), epochs.err());
+    assertTrue(epochs.err().contains("--epochs must be an integer >= 1"), epochs.err());
     SubcommandRun method = run("--out", out.toString(), "--method", "no-such-method");
     assertEquals(1, method.code());
     assertTrue(method.err().contains("no-such-method"), method.err());
