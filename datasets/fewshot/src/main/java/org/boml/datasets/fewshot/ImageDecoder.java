@@ -29,6 +29,14 @@ import org.boml.api.DatasetException;
  * by Pillow's {@code convert}.
  */
 public final class ImageDecoder {
+  /**
+   * The most pixels an image may declare (8192 x 8192). Above it the image is refused from its
+   * header, before anything is decoded: a dataset image is at most a few thousand pixels a side,
+   * and a file that declares 30,000 x 30,000 (a pixel bomb) would otherwise end in an out-of-memory
+   * error that names no file.
+   */
+  public static final long MAX_PIXELS = 8192L * 8192L;
+
   private ImageDecoder() {}
 
   /**
@@ -47,7 +55,8 @@ public final class ImageDecoder {
    * @param channels 1 for gray, 3 for RGB
    * @param source the file, for error messages
    * @return the planes
-   * @throws DatasetException if the bytes are not a readable image
+   * @throws DatasetException if the bytes are not a readable image, or declare more than {@link
+   *     #MAX_PIXELS} pixels
    */
   public static Decoded decode(byte[] bytes, int channels, String source) throws DatasetException {
     BufferedImage image = read(bytes, source);
@@ -103,6 +112,19 @@ public final class ImageDecoder {
       reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
       try {
         reader.setInput(in, true, true);
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > MAX_PIXELS) {
+          throw new DatasetException(
+              String.format(
+                  Locale.ROOT,
+                  "cannot decode image %s: it declares %d x %d pixels, more than the %,d (8192 x"
+                      + " 8192) a dataset image may have; the file is damaged or not a dataset"
+                      + " image (a pixel bomb?), replace or remove it",
+                  source,
+                  reader.getWidth(0),
+                  reader.getHeight(0),
+                  MAX_PIXELS));
+        }
         BufferedImage image = reader.read(0);
         for (String warning : warnings) {
           if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {

@@ -14,9 +14,13 @@ import java.awt.image.DataBuffer;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
 import org.boml.api.DatasetException;
 import org.junit.jupiter.api.Test;
@@ -161,12 +165,71 @@ class ImageDecoderTest {
             DatasetException.class,
             () ->
                 ImageDecoder.decode(
-                    "plain text".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    1,
-                    "notes.png"));
+                    "plain text".getBytes(StandardCharsets.US_ASCII), 1, "notes.png"));
     assertTrue(
         foreign.getMessage().contains("notes.png")
             && foreign.getMessage().contains("not an image format"),
         foreign.getMessage());
+  }
+
+  /**
+   * A PNG that declares {@code width x height} 8-bit gray pixels and holds almost no data: its
+   * header (IHDR), one tiny compressed block (IDAT) and the end (IEND).
+   */
+  private static byte[] declaredPng(int width, int height) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    ByteBuffer header = ByteBuffer.allocate(13);
+    header.putInt(width).putInt(height).put((byte) 8).put((byte) 0).put((byte) 0);
+    header.put((byte) 0).put((byte) 0);
+    chunk(out, "IHDR", header.array());
+    ByteArrayOutputStream data = new ByteArrayOutputStream();
+    try (DeflaterOutputStream deflate = new DeflaterOutputStream(data)) {
+      deflate.write(new byte[64]);
+    }
+    chunk(out, "IDAT", data.toByteArray());
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] body) {
+    byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+    CRC32 crc = new CRC32();
+    crc.update(name);
+    crc.update(body);
+    ByteBuffer chunk = ByteBuffer.allocate(12 + body.length);
+    chunk.putInt(body.length).put(name).put(body).putInt((int) crc.getValue());
+    out.writeBytes(chunk.array());
+  }
+
+  /**
+   * A pixel bomb, a small file whose header declares 30,000 x 30,000 pixels (900 million; decoding
+   * it needs 0.9 GB for the raster alone and ended in an out-of-memory error naming no file), is
+   * refused from its header, naming the file and the size; one pixel over the limit is refused, the
+   * limit itself is not refused for its size.
+   */
+  @Test
+  void anImageThatDeclaresHugeDimensionsIsRefusedByNameBeforeDecoding() throws Exception {
+    byte[] bomb = declaredPng(30_000, 30_000);
+    assertTrue(bomb.length < 200, "a small file: " + bomb.length);
+    DatasetException error =
+        assertThrows(DatasetException.class, () -> ImageDecoder.decode(bomb, 1, "tasks/a/x.png"));
+    assertEquals(
+        "cannot decode image tasks/a/x.png: it declares 30000 x 30000 pixels, more than the"
+            + " 67,108,864 (8192 x 8192) a dataset image may have; the file is damaged or not a"
+            + " dataset image (a pixel bomb?), replace or remove it",
+        error.getMessage());
+    DatasetException justOver =
+        assertThrows(
+            DatasetException.class,
+            () -> ImageDecoder.decode(declaredPng(8193, 8192), 1, "over.png"));
+    assertTrue(justOver.getMessage().contains("8193 x 8192 pixels"), justOver.getMessage());
+    DatasetException atTheLimit =
+        assertThrows(
+            DatasetException.class,
+            () -> ImageDecoder.decode(declaredPng(8192, 8192), 1, "limit.png"));
+    assertTrue(
+        atTheLimit.getMessage().contains("the file is corrupt or not an image"),
+        "refused for its missing data, not its size: " + atTheLimit.getMessage());
   }
 }
