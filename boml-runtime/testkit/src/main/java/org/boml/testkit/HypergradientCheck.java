@@ -13,6 +13,8 @@ import org.boml.api.Hypergradient;
 import org.boml.api.HypergradientModule;
 import org.boml.api.IterationModule;
 import org.boml.api.Variables;
+import org.boml.api.blocks.ReversePass;
+import org.boml.api.blocks.Trajectory;
 
 /**
  * Checks a hypergradient against central finite differences of a scalar function of the
@@ -114,8 +116,7 @@ public final class HypergradientCheck {
       int steps,
       Differentiator differentiator) {
     try (NDManager scratch = problem.manager().newSubManager()) {
-      Variables start = dynamics.initialize(x, problem, differentiator);
-      Variables y = last(states(problem, dynamics, x, start, steps, differentiator, false));
+      Variables y = run(problem, dynamics, x, steps, differentiator, false);
       return scalar(problem.upperObjective(x, y), scratch);
     }
   }
@@ -138,16 +139,16 @@ public final class HypergradientCheck {
       int steps,
       Differentiator differentiator) {
     Variables leaves = x.map(differentiator::leaf);
-    Variables start = dynamics.initialize(leaves, problem, differentiator);
-    Variables y = last(states(problem, dynamics, leaves, start, steps, differentiator, true));
+    Variables y = run(problem, dynamics, leaves, steps, differentiator, true);
     return differentiator.gradient(problem.upperObjective(leaves, y), leaves, false);
   }
 
   /**
-   * Reverse mode over the stored states of {@code T} steps, one step recomputed with its graph at a
-   * time (what {@code rhg}'s replay strategy does): the adjoint of every state variable, the
-   * dynamics' own (a velocity, moments) included, is carried back through each step. For tests that
-   * dynamics with state can be replayed; it equals {@link #unrolledHypergradient} when they can.
+   * Reverse mode by replay over the stored iterates of {@code T} steps, one step recomputed with
+   * its graph at a time: the runtime's own {@link ReversePass} over a {@link Trajectory} of the
+   * whole window ({@code k = 0}), which is what {@code rhg}'s replay strategy runs. The adjoint of
+   * every state variable, the dynamics' own (a velocity, moments) included, is carried back through
+   * each step, so it equals {@link #unrolledHypergradient} for dynamics that can be replayed.
    *
    * @param problem the problem
    * @param dynamics the lower-level dynamics
@@ -163,21 +164,9 @@ public final class HypergradientCheck {
       int steps,
       Differentiator differentiator) {
     Variables leaves = x.map(differentiator::leaf);
-    Variables start =
-        dynamics.initialize(leaves, problem, differentiator).map(NDArray::stopGradient);
-    List<Variables> states = states(problem, dynamics, leaves, start, steps, differentiator, false);
-    Variables end = last(states).map(differentiator::leaf);
-    Variables gradient =
-        differentiator.gradient(problem.upperObjective(leaves, end), leaves, false);
-    Variables adjoint = differentiator.gradient(problem.upperObjective(leaves, end), end, false);
-    for (int t = steps - 1; t >= 0; t--) {
-      Variables previous = states.get(t).map(differentiator::leaf);
-      Variables next = dynamics.step(t, leaves, previous, problem, differentiator, true);
-      gradient = gradient.zip(differentiator.vjp(next, adjoint, leaves, false), NDArray::add);
-      adjoint = differentiator.vjp(next, adjoint, previous, false);
-    }
-    Variables initial = dynamics.initialize(leaves, problem, differentiator);
-    return gradient.zip(differentiator.vjp(initial, adjoint, leaves, false), NDArray::add);
+    Trajectory trajectory = Trajectory.run(problem, dynamics, leaves, steps, 0, differentiator);
+    return ReversePass.hypergradient(problem, dynamics, leaves, trajectory, differentiator)
+        .gradient();
   }
 
   /**
@@ -294,25 +283,21 @@ public final class HypergradientCheck {
             unrolledObjective(problem, dynamics, x, steps, d));
   }
 
-  /** y_0 = start and the {@code T} states after it, with or without each step's graph. */
-  private static List<Variables> states(
+  /**
+   * {@code y_T}: {@code T} steps from {@code y_0 = Psi_0(x)}, with or without each step's graph.
+   */
+  private static Variables run(
       BilevelProblem problem,
       IterationModule dynamics,
       Variables x,
-      Variables start,
       int steps,
       Differentiator differentiator,
       boolean createGraph) {
-    List<Variables> states = new ArrayList<>(steps + 1);
-    states.add(start);
+    Variables y = dynamics.initialize(x, problem, differentiator);
     for (int t = 0; t < steps; t++) {
-      states.add(dynamics.step(t, x, states.get(t), problem, differentiator, createGraph));
+      y = dynamics.step(t, x, y, problem, differentiator, createGraph);
     }
-    return states;
-  }
-
-  private static Variables last(List<Variables> states) {
-    return states.get(states.size() - 1);
+    return y;
   }
 
   private static double scalar(NDArray value, NDManager scratch) {
