@@ -134,32 +134,44 @@ public final class UpdateRules {
       Objects.requireNonNull(floor, "floor");
       Objects.requireNonNull(epsilon, "epsilon");
     }
+  }
 
+  /**
+   * Adam's constants, checked once when they are made: the user's settings, from which {@link #at}
+   * makes the coefficients of each update.
+   *
+   * @param beta1 the decay of the first moment, in {@code [0, 1)}
+   * @param beta2 the decay of the second moment, in {@code [0, 1)}
+   * @param epsilon added to the denominator, a positive number
+   */
+  public record AdamConstants(double beta1, double beta2, double epsilon) {
     /**
-     * The coefficients of update number {@code k}.
+     * Checks the constants.
      *
      * @param beta1 the decay of the first moment, in {@code [0, 1)}
      * @param beta2 the decay of the second moment, in {@code [0, 1)}
-     * @param epsilon added to the denominator, {@code > 0}
-     * @param update {@code k}, a 0-dimensional array (1 for the first update); an array so that
-     *     dynamics can carry the count in their differentiable state
-     * @param constant makes a 0-dimensional array of the parameters' type from a number, e.g.
-     *     {@code v -> differentiator.constant(manager, v, type)}
-     * @return the coefficients
+     * @param epsilon added to the denominator, a positive number
      * @throws IllegalArgumentException if a decay is outside {@code [0, 1)} or {@code epsilon} is
      *     not a positive number
      */
-    public static AdamCoefficients at(
-        double beta1,
-        double beta2,
-        double epsilon,
-        NDArray update,
-        DoubleFunction<NDArray> constant) {
+    public AdamConstants {
       requireDecay("beta1", beta1);
       requireDecay("beta2", beta2);
       if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
         throw new IllegalArgumentException("epsilon must be a positive number, got " + epsilon);
       }
+    }
+
+    /**
+     * The coefficients of update number {@code k}.
+     *
+     * @param update {@code k}, a 0-dimensional array (1 for the first update); an array so that
+     *     dynamics can carry the count in their differentiable state
+     * @param constant makes a 0-dimensional array of the parameters' type from a number, e.g.
+     *     {@code v -> differentiator.constant(manager, v, type)}
+     * @return the coefficients
+     */
+    public AdamCoefficients at(NDArray update, DoubleFunction<NDArray> constant) {
       NDArray one = constant.apply(1);
       NDArray decay1 = constant.apply(beta1);
       NDArray decay2 = constant.apply(beta2);

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.function.DoubleFunction;
 import org.boml.api.blocks.UpdateRules.AdamCoefficients;
+import org.boml.api.blocks.UpdateRules.AdamConstants;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +55,8 @@ class UpdateRulesTest {
       double[] ev = new double[4];
       for (int k = 1; k <= GRADIENTS.length; k++) {
         double[] g = GRADIENTS[k - 1];
-        AdamCoefficients c = AdamCoefficients.at(b1, b2, eps, manager.create((double) k), constant);
+        AdamCoefficients c =
+            new AdamConstants(b1, b2, eps).at(manager.create((double) k), constant);
         double[] mBefore = m.toDoubleArray();
         NDArray nextM = UpdateRules.adamFirstMoment(m, manager.create(g), c);
         NDArray nextV = UpdateRules.adamSecondMoment(v, manager.create(g), c);
@@ -80,7 +82,7 @@ class UpdateRulesTest {
   void theFirstBiasCorrectedStepIsTheSignOfTheGradient() {
     try (NDManager manager = NDManager.newBaseManager()) {
       AdamCoefficients c =
-          AdamCoefficients.at(0.9, 0.999, 1e-12, manager.create(1.0), manager::create);
+          new AdamConstants(0.9, 0.999, 1e-12).at(manager.create(1.0), manager::create);
       NDArray g = manager.create(new double[] {3.0, -0.5});
       NDArray zero = g.zerosLike();
       double[] direction =
@@ -95,27 +97,17 @@ class UpdateRulesTest {
 
   @Test
   void badConstantsAreRefused() {
-    try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray one = manager.create(1.0);
-      DoubleFunction<NDArray> constant = manager::create;
-      assertEquals(
-          "beta1 must be in [0, 1), got 1.0",
-          assertThrows(
-                  IllegalArgumentException.class,
-                  () -> AdamCoefficients.at(1.0, 0.9, 1e-8, one, constant))
-              .getMessage());
-      assertEquals(
-          "beta2 must be in [0, 1), got -0.1",
-          assertThrows(
-                  IllegalArgumentException.class,
-                  () -> AdamCoefficients.at(0.9, -0.1, 1e-8, one, constant))
-              .getMessage());
-      assertEquals(
-          "epsilon must be a positive number, got 0.0",
-          assertThrows(
-                  IllegalArgumentException.class,
-                  () -> AdamCoefficients.at(0.9, 0.9, 0, one, constant))
-              .getMessage());
-    }
+    assertEquals(
+        "beta1 must be in [0, 1), got 1.0",
+        assertThrows(IllegalArgumentException.class, () -> new AdamConstants(1.0, 0.9, 1e-8))
+            .getMessage());
+    assertEquals(
+        "beta2 must be in [0, 1), got -0.1",
+        assertThrows(IllegalArgumentException.class, () -> new AdamConstants(0.9, -0.1, 1e-8))
+            .getMessage());
+    assertEquals(
+        "epsilon must be a positive number, got 0.0",
+        assertThrows(IllegalArgumentException.class, () -> new AdamConstants(0.9, 0.9, 0))
+            .getMessage());
   }
 }

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.boml.api.Variables;
 import org.boml.api.blocks.UpdateRules;
 import org.boml.api.blocks.UpdateRules.AdamCoefficients;
+import org.boml.api.blocks.UpdateRules.AdamConstants;
 
 /**
  * The upper-level optimizer that applies hypergradients to the meta-parameters: {@link #sgd()},
@@ -249,22 +250,13 @@ public abstract class OuterOptimizer {
   }
 
   private static final class Adam extends OuterOptimizer {
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
+    private final AdamConstants constants;
     private final List<NDArray> first = new ArrayList<>();
     private final List<NDArray> second = new ArrayList<>();
 
     Adam(double beta1, double beta2, double epsilon) {
       super("adam");
-      requireUnit("Adam beta1", beta1);
-      requireUnit("Adam beta2", beta2);
-      if (!(epsilon > 0)) {
-        throw new IllegalArgumentException("Adam epsilon must be > 0, got " + epsilon);
-      }
-      this.beta1 = beta1;
-      this.beta2 = beta2;
-      this.epsilon = epsilon;
+      this.constants = new AdamConstants(beta1, beta2, epsilon);
     }
 
     @Override
@@ -274,12 +266,7 @@ public abstract class OuterOptimizer {
         second.add(state(param));
       }
       AdamCoefficients coefficients =
-          AdamCoefficients.at(
-              beta1,
-              beta2,
-              epsilon,
-              scalar(gradient, (double) steps()),
-              value -> scalar(gradient, value));
+          constants.at(scalar(gradient, (double) steps()), value -> scalar(gradient, value));
       NDArray m =
           keep(first, index, UpdateRules.adamFirstMoment(first.get(index), gradient, coefficients));
       NDArray v =

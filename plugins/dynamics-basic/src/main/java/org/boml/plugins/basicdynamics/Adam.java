@@ -14,6 +14,7 @@ import org.boml.api.IterationModule;
 import org.boml.api.Variables;
 import org.boml.api.blocks.UpdateRules;
 import org.boml.api.blocks.UpdateRules.AdamCoefficients;
+import org.boml.api.blocks.UpdateRules.AdamConstants;
 
 /**
  * Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015) as differentiable
@@ -56,9 +57,7 @@ public final class Adam implements IterationModule {
   public static final double SECOND_MOMENT_FLOOR = UpdateRules.SECOND_MOMENT_FLOOR;
 
   private final StepSize stepSize;
-  private final double beta1;
-  private final double beta2;
-  private final double epsilon;
+  private final AdamConstants constants;
 
   /**
    * Adam dynamics.
@@ -81,19 +80,8 @@ public final class Adam implements IterationModule {
    * @param epsilon added to the denominator, {@code > 0}
    */
   public Adam(StepSize stepSize, double beta1, double beta2, double epsilon) {
-    if (!(beta1 >= 0 && beta1 < 1)) {
-      throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
-    }
-    if (!(beta2 >= 0 && beta2 < 1)) {
-      throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
-    }
-    if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-      throw new IllegalArgumentException("epsilon must be a positive number, got " + epsilon);
-    }
+    this.constants = new AdamConstants(beta1, beta2, epsilon);
     this.stepSize = Objects.requireNonNull(stepSize, "stepSize");
-    this.beta1 = beta1;
-    this.beta2 = beta2;
-    this.epsilon = epsilon;
   }
 
   /**
@@ -150,7 +138,7 @@ public final class Adam implements IterationModule {
    * @return {@code {beta1, beta2, epsilon}}
    */
   public double[] constants() {
-    return new double[] {beta1, beta2, epsilon};
+    return new double[] {constants.beta1(), constants.beta2(), constants.epsilon()};
   }
 
   /**
@@ -226,12 +214,7 @@ public final class Adam implements IterationModule {
     NDArray negativeRate = stepSize.negative(x, problem, differentiator, type, differentiable);
     NDArray nextCount = count.add(constant(problem, differentiator, 1, type));
     AdamCoefficients coefficients =
-        AdamCoefficients.at(
-            beta1,
-            beta2,
-            epsilon,
-            nextCount,
-            value -> constant(problem, differentiator, value, type));
+        constants.at(nextCount, value -> constant(problem, differentiator, value, type));
     List<NDArray> current = tracked.values();
     Map<String, NDArray> nextParameters = new LinkedHashMap<>();
     Map<String, NDArray> nextFirsts = new LinkedHashMap<>();
