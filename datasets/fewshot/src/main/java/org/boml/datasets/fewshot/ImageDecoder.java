@@ -112,8 +112,9 @@ public final class ImageDecoder {
       reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
       try {
         reader.setInput(in, true, true);
-        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-        if (pixels > MAX_PIXELS) {
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if ((long) width * height > MAX_PIXELS) {
           throw new DatasetException(
               String.format(
                   Locale.ROOT,
@@ -121,8 +122,8 @@ public final class ImageDecoder {
                       + " 8192) a dataset image may have; the file is damaged or not a dataset"
                       + " image (a pixel bomb?), replace or remove it",
                   source,
-                  reader.getWidth(0),
-                  reader.getHeight(0),
+                  width,
+                  height,
                   MAX_PIXELS));
         }
         BufferedImage image = reader.read(0);
