@@ -9,7 +9,7 @@ package org.boml.api;
  */
 public final class BomlApi {
   /** The version of this API, {@code MAJOR.MINOR.PATCH}. */
-  public static final String VERSION = "1.5.0";
+  public static final String VERSION = "1.6.0";
 
   /** The module name plugins {@code require}. */
   public static final String MODULE = "org.boml.api";

@@ -51,6 +51,42 @@ public interface Differentiator {
   }
 
   /**
+   * The gradient of a scalar whose graph is differentiated this once: the values of {@link
+   * #gradient(NDArray, List, boolean) gradient(scalar, wrt, false)}, but the runtime may free what
+   * the graph saved for the backward pass as the pass consumes it ({@code torch.autograd.grad} with
+   * {@code retain_graph=False}), instead of keeping all of it until {@code scalar} is closed. A
+   * backward pass then holds only the saved arrays it has not reached yet, which lowers its peak
+   * memory by up to the size of the forward pass's activations (arrays the caller still holds stay
+   * alive, so close or scope a forward pass's intermediate arrays before calling this).
+   *
+   * <p>Afterwards the part of the graph between {@code wrt} and {@code scalar} cannot be
+   * differentiated again: another call through it fails. Use it for the last derivative a method
+   * takes of an objective, such as the upper objective's gradient at {@code y_T}. The default
+   * implementation calls {@code gradient(scalar, wrt, false)}, which keeps the graph, so wrappers
+   * that override {@code gradient} see these calls too.
+   *
+   * @param scalar a scalar array
+   * @param wrt the arrays to differentiate with respect to
+   * @return one array per {@code wrt}, of its shape, without a graph
+   * @since 1.6.0
+   */
+  default List<NDArray> finalGradient(NDArray scalar, List<NDArray> wrt) {
+    return gradient(scalar, wrt, false);
+  }
+
+  /**
+   * {@link #finalGradient(NDArray, List)} with respect to named variables.
+   *
+   * @param scalar a scalar array
+   * @param wrt the variables
+   * @return the gradient, with the names of {@code wrt}
+   * @since 1.6.0
+   */
+  default Variables finalGradient(NDArray scalar, Variables wrt) {
+    return wrt.withValues(finalGradient(scalar, wrt.values()));
+  }
+
+  /**
    * Vector-Jacobian product of named outputs.
    *
    * @param outputs the outputs

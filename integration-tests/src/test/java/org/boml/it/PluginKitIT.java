@@ -69,7 +69,7 @@ class PluginKitIT {
     assertEquals("hypergradient", neumann.get("kind").getAsString(), result::toString);
     assertEquals("org.example.neumann", neumann.get("module").getAsString(), result::toString);
     assertEquals("1.0.0", neumann.get("version").getAsString(), result::toString);
-    assertEquals("1.5.0", neumann.get("apiVersion").getAsString(), result::toString);
+    assertEquals("1.6.0", neumann.get("apiVersion").getAsString(), result::toString);
     assertEquals(jar.toAbsolutePath().normalize(), listing.location("neumann"), result::toString);
     assertTrue(
         listing.location("neumann").startsWith(pluginDir.toAbsolutePath().normalize()),

@@ -52,7 +52,7 @@ public record UpperGradient(
       BilevelProblem problem, Variables x, Variables y, Differentiator d) {
     Variables point = y.map(d::leaf);
     NDArray objective = problem.upperObjective(x, point);
-    List<NDArray> both = d.gradient(objective, Variables.concat(x, point), false);
+    List<NDArray> both = d.finalGradient(objective, Variables.concat(x, point));
     return new UpperGradient(
         point,
         x.withValues(both.subList(0, x.size())),

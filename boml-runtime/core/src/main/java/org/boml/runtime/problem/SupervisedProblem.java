@@ -2,6 +2,7 @@ package org.boml.runtime.problem;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -139,16 +140,23 @@ public final class SupervisedProblem implements BilevelProblem {
 
   @Override
   public NDArray upperObjective(Variables x, Variables y) {
-    if (kind != TaskKind.CLASSIFICATION) {
-      return loss(x, y, upperSplit);
+    NDArray loss;
+    // The forward pass's intermediate arrays (the activations of the whole query batch) are closed
+    // here; the graph keeps what its backward pass needs, so a hypergradient that takes the final
+    // gradient of F frees them as its backward pass goes (Differentiator.finalGradient).
+    try (NDScope scope = new NDScope()) {
+      NDArray predictions = predict(x, y, upperSplit);
+      loss = Losses.loss(kind, predictions, upperSplit.targets());
+      if (kind == TaskKind.CLASSIFICATION) {
+        upperMetrics.add(
+            new double[] {
+              loss.toType(DataType.FLOAT64, false).getDouble(),
+              Losses.metric(kind, predictions, upperSplit.targets())
+            });
+      }
+      NDScope.unregister(loss);
     }
-    NDArray predictions = predict(x, y, upperSplit);
-    NDArray loss = Losses.loss(kind, predictions, upperSplit.targets());
-    upperMetrics.add(
-        new double[] {
-          loss.toType(DataType.FLOAT64, false).getDouble(),
-          Losses.metric(kind, predictions, upperSplit.targets())
-        });
+    NDScope.register(loss); // to an enclosing scope, if there is one
     return loss;
   }
 

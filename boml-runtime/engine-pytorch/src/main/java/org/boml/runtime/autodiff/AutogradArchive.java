@@ -10,7 +10,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Writes, in pure Java, a TorchScript archive with two methods: {@code forward} calls {@code
- * torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph=True, create_graph,
+ * torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
  * allow_unused=True)} on the outputs that take part in autograd and replaces unused inputs'
  * gradients by zeros, or returns an empty list, without differentiating, when an input takes no
  * part in autograd (so the caller needs no separate check before the call); {@code requires_grad}
@@ -36,7 +36,8 @@ final class AutogradArchive {
           "    outputs: List[Tensor],",
           "    cotangents: List[Tensor],",
           "    inputs: List[Tensor],",
-          "    create: bool) -> List[Tensor]:",
+          "    create: bool,",
+          "    retain: bool) -> List[Tensor]:",
           "    result = annotate(List[Tensor], [])",
           "    for i in range(torch.len(inputs)):",
           "      if inputs[i].requires_grad:",
@@ -53,7 +54,7 @@ final class AutogradArchive {
           "      for i in range(torch.len(inputs)):",
           "        _2 = torch.append(result, torch.zeros_like(inputs[i]))",
           "      return result",
-          "    grads = torch.autograd.grad(live, inputs, seeds, True, create, True)",
+          "    grads = torch.autograd.grad(live, inputs, seeds, retain, create, True)",
           "    for i in range(torch.len(inputs)):",
           "      g = grads[i]",
           "      if torch.__is__(g, None):",

@@ -75,6 +75,20 @@ public final class TorchDifferentiator implements Differentiator {
   @Override
   public List<NDArray> vjp(
       List<NDArray> outputs, List<NDArray> cotangents, List<NDArray> wrt, boolean createGraph) {
+    return differentiate(outputs, cotangents, wrt, createGraph, true);
+  }
+
+  /**
+   * Differentiates with {@code torch.autograd.grad}.
+   *
+   * @param retainGraph false frees the graph's saved arrays as the backward pass consumes them
+   */
+  private List<NDArray> differentiate(
+      List<NDArray> outputs,
+      List<NDArray> cotangents,
+      List<NDArray> wrt,
+      boolean createGraph,
+      boolean retainGraph) {
     if (outputs.isEmpty() || outputs.size() != cotangents.size()) {
       throw new IllegalArgumentException(
           outputs.size() + " outputs but " + cotangents.size() + " cotangents");
@@ -98,8 +112,15 @@ public final class TorchDifferentiator implements Differentiator {
     try (IValue outs = IValue.listFrom(asPt(outputs));
         IValue seeds = IValue.listFrom(asPt(cotangents));
         IValue inputs = IValue.listFrom(asPt(wrt));
-        IValue create = IValue.from(createGraph)) {
-      long[] args = {outs.getHandle(), seeds.getHandle(), inputs.getHandle(), create.getHandle()};
+        IValue create = IValue.from(createGraph);
+        IValue retain = IValue.from(retainGraph)) {
+      long[] args = {
+        outs.getHandle(),
+        seeds.getHandle(),
+        inputs.getHandle(),
+        create.getHandle(),
+        retain.getHandle()
+      };
       try (IValue result = nativeCall.run(helper.getHandle(), "forward", args)) {
         gradients = Arrays.asList(result.toTensorArray(manager));
       }
@@ -122,12 +143,28 @@ public final class TorchDifferentiator implements Differentiator {
 
   @Override
   public List<NDArray> gradient(NDArray scalar, List<NDArray> wrt, boolean createGraph) {
+    return differentiateScalar(scalar, wrt, createGraph, true);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here {@code torch.autograd.grad} with {@code retain_graph=False}: libtorch drops each node's
+   * saved tensors once the backward pass has run it.
+   */
+  @Override
+  public List<NDArray> finalGradient(NDArray scalar, List<NDArray> wrt) {
+    return differentiateScalar(scalar, wrt, false, false);
+  }
+
+  private List<NDArray> differentiateScalar(
+      NDArray scalar, List<NDArray> wrt, boolean createGraph, boolean retainGraph) {
     if (scalar.getShape().size() != 1) {
       throw new IllegalArgumentException(
           "gradient() needs a scalar but got shape " + scalar.getShape());
     }
     try (NDArray one = scalar.onesLike()) {
-      return vjp(List.of(scalar), List.of(one), wrt, createGraph);
+      return differentiate(List.of(scalar), List.of(one), wrt, createGraph, retainGraph);
     }
   }
 

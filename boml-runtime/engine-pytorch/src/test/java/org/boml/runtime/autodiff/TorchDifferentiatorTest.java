@@ -5,16 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.boml.engine.pytorch.PyTorchComputeEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +67,57 @@ class TorchDifferentiatorTest {
     NDArray v = manager.create(new double[] {0.5, 4});
     NDArray mixed = d.vjp(List.of(gb), List.of(v), List.of(a), false).get(0);
     assertArrayEquals(new double[] {1.0, 16.0}, mixed.toDoubleArray(), 1e-12);
+  }
+
+  /**
+   * f(a) = sum(sin(a)^2): gradient sin(2 a). finalGradient gives gradient's values, and it frees
+   * what the graph saved (sin(a), 32 MB) while f stays open, where gradient keeps it until f
+   * closes.
+   */
+  @Test
+  void finalGradientGivesTheSameValuesAndFreesTheSavedArraysAtOnce() {
+    int n = 4_000_000;
+    NDArray a = d.leaf(manager.linspace(-3.0f, 3.0f, n).toType(DataType.FLOAT64, false));
+    double[] expected = Arrays.stream(a.toDoubleArray()).map(v -> Math.sin(2 * v)).toArray();
+
+    NDArray kept = sumOfSquaredSines(a);
+    long beforeKept = bytesInUse();
+    NDArray keptGradient = d.gradient(kept, List.of(a), false).get(0);
+    long keptGrowth = bytesInUse() - beforeKept;
+
+    NDArray released = sumOfSquaredSines(a);
+    long beforeReleased = bytesInUse();
+    NDArray finalGradient = d.finalGradient(released, List.of(a)).get(0);
+    long releasedGrowth = bytesInUse() - beforeReleased;
+
+    assertArrayEquals(keptGradient.toDoubleArray(), finalGradient.toDoubleArray(), 0.0);
+    assertArrayEquals(expected, finalGradient.toDoubleArray(), 1e-12);
+    long array = 8L * n;
+    // both keep their 32 MB result; gradient also keeps sin(a), finalGradient frees it
+    assertTrue(keptGrowth > array / 2, "gradient() grew " + keptGrowth + " bytes");
+    assertTrue(releasedGrowth < array / 2, "finalGradient() grew " + releasedGrowth + " bytes");
+    assertThrows(
+        RuntimeException.class,
+        () -> d.gradient(released, List.of(a), false),
+        "the released graph cannot be differentiated again");
+    assertEquals(1, d.gradient(kept, List.of(a), false).size(), "the kept graph can be used again");
+  }
+
+  /** sum(sin(a)^2), with the forward pass's own handles closed: only the graph holds sin(a). */
+  private static NDArray sumOfSquaredSines(NDArray a) {
+    NDArray f;
+    try (NDScope scope = new NDScope()) {
+      NDArray sine = a.sin();
+      f = sine.mul(sine).sum();
+      NDScope.unregister(f);
+    }
+    return f;
+  }
+
+  private static long bytesInUse() {
+    OptionalLong bytes = new PyTorchComputeEngine().nativeBytesInUse();
+    assumeTrue(bytes.isPresent(), "the allocator does not report its bytes in use");
+    return bytes.getAsLong();
   }
 
   @Test

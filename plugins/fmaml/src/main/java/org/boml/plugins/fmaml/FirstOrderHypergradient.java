@@ -39,6 +39,6 @@ final class FirstOrderHypergradient implements HypergradientModule {
       y = dynamics.step(t, x, y, problem, constantDerivatives, true);
     }
     NDArray upper = problem.upperObjective(x, y);
-    return Hypergradient.of(d.gradient(upper, x, false), upper);
+    return Hypergradient.of(d.finalGradient(upper, x), upper);
   }
 }

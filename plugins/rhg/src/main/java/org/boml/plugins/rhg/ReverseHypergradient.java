@@ -57,7 +57,7 @@ final class ReverseHypergradient implements HypergradientModule {
       y = dynamics.step(t, x, y, problem, d, true);
     }
     NDArray upper = problem.upperObjective(x, y);
-    Variables gradient = d.gradient(upper, x, false);
+    Variables gradient = d.finalGradient(upper, x);
     return Hypergradient.of(gradient, upper);
   }
 
