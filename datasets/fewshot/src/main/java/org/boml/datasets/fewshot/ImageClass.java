@@ -4,15 +4,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One class of a few-shot dataset: its images, decoded once, and a rotation by a multiple of 90
- * degrees (counter-clockwise, as {@code numpy.rot90}) that is applied when the class is sampled, so
- * rotated classes cost no memory.
+ * One class of a few-shot dataset: its images, decoded once and kept as the resampler's 8-bit
+ * values (a quarter of the memory of floats; {@link ImageDecoder#value} turns them into the floats
+ * {@link ImageDecoder#load} returns, bit for bit, when the class is sampled), and a rotation by a
+ * multiple of 90 degrees (counter-clockwise, as {@code numpy.rot90}) that is applied when the class
+ * is sampled, so rotated classes cost no memory.
  *
  * @param name the class's name, e.g. {@code Greek/character03}
- * @param images channel-major {@code channels x size x size} images
+ * @param images channel-major {@code channels x size x size} values 0..255 as unsigned bytes
+ *     ({@link ImageDecoder#loadPixels})
+ * @param inverted whether the values are {@code 1 - k / 255} (Omniglot's strokes are one)
  * @param quarterTurns the rotation, 0 to 3
  */
-public record ImageClass(String name, List<float[]> images, int quarterTurns) {
+public record ImageClass(String name, List<byte[]> images, boolean inverted, int quarterTurns) {
   /** Checks the components. */
   public ImageClass {
     Objects.requireNonNull(name, "name");
@@ -29,11 +33,12 @@ public record ImageClass(String name, List<float[]> images, int quarterTurns) {
    * @return the rotated class, named {@code name@90} etc.
    */
   public ImageClass rotated(int turns) {
-    return new ImageClass(name + "@" + (90 * turns), images, (quarterTurns + turns) % 4);
+    return new ImageClass(name + "@" + (90 * turns), images, inverted, (quarterTurns + turns) % 4);
   }
 
   /**
-   * Writes image {@code index}, rotated, into {@code out} at {@code offset}.
+   * Writes image {@code index}, rotated, as floats in {@code [0, 1]} into {@code out} at {@code
+   * offset}.
    *
    * @param index which image
    * @param channels the channel count
@@ -42,12 +47,13 @@ public record ImageClass(String name, List<float[]> images, int quarterTurns) {
    * @param offset where the image starts in {@code out}
    */
   public void copyImage(int index, int channels, int size, float[] out, int offset) {
-    float[] image = images.get(index);
+    byte[] image = images.get(index);
     int plane = size * size;
     for (int c = 0; c < channels; c++) {
       for (int i = 0; i < size; i++) {
         for (int j = 0; j < size; j++) {
-          out[offset + c * plane + i * size + j] = image[c * plane + sourceIndex(i, j, size)];
+          out[offset + c * plane + i * size + j] =
+              ImageDecoder.value(image[c * plane + sourceIndex(i, j, size)], inverted);
         }
       }
     }

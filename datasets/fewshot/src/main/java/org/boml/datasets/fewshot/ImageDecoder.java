@@ -154,7 +154,8 @@ public final class ImageDecoder {
 
   /**
    * Decodes, resizes with {@link LanczosResampler} and scales to {@code [0, 1]}; optionally inverts
-   * ({@code 1 - v}), as Omniglot's strokes-are-one convention.
+   * ({@code 1 - v}), as Omniglot's strokes-are-one convention. The values are {@link #value} of
+   * {@link #loadPixels}.
    *
    * @param bytes the file's bytes
    * @param channels 1 or 3
@@ -166,16 +167,49 @@ public final class ImageDecoder {
    */
   public static float[] load(byte[] bytes, int channels, int size, boolean invert, String source)
       throws DatasetException {
+    byte[] pixels = loadPixels(bytes, channels, size, source);
+    float[] out = new float[pixels.length];
+    for (int i = 0; i < pixels.length; i++) {
+      out[i] = value(pixels[i], invert);
+    }
+    return out;
+  }
+
+  /**
+   * Decodes and resizes with {@link LanczosResampler}, keeping the resampler's 8-bit values: a
+   * quarter of the memory of {@link #load}'s floats, which {@link #value} gives back bit for bit.
+   *
+   * @param bytes the file's bytes
+   * @param channels 1 or 3
+   * @param size the output height and width
+   * @param source the file, for error messages
+   * @return channel-major {@code channels x size x size} values 0..255, as unsigned bytes
+   * @throws DatasetException if the bytes are not a readable image
+   */
+  public static byte[] loadPixels(byte[] bytes, int channels, int size, String source)
+      throws DatasetException {
     Decoded image = decode(bytes, channels, source);
-    float[] out = new float[channels * size * size];
+    byte[] out = new byte[channels * size * size];
     for (int c = 0; c < channels; c++) {
       int[] resized =
           LanczosResampler.resize(image.planes()[c], image.width(), image.height(), size, size);
       for (int i = 0; i < resized.length; i++) {
-        float v = resized[i] / 255f;
-        out[c * size * size + i] = invert ? 1f - v : v;
+        out[c * size * size + i] = (byte) resized[i];
       }
     }
     return out;
+  }
+
+  /**
+   * The value in {@code [0, 1]} of an 8-bit pixel: {@code k / 255}, or {@code 1 - k / 255}
+   * inverted.
+   *
+   * @param pixel the value 0..255, as an unsigned byte
+   * @param invert whether to return {@code 1 - v}
+   * @return the float
+   */
+  public static float value(byte pixel, boolean invert) {
+    float v = (pixel & 0xFF) / 255f;
+    return invert ? 1f - v : v;
   }
 }

@@ -86,6 +86,26 @@ class ImageDecoderTest {
     }
   }
 
+  /**
+   * The 8-bit pixels and their floats: every value 0..255 (bytes above 127 are negative in Java)
+   * becomes k / 255, or 1 - k / 255 inverted, which is what load returns for the same pixel.
+   */
+  @Test
+  void pixelsKeepTheResampledValuesAndValueGivesLoadsFloats() throws Exception {
+    for (int k = 0; k < 256; k++) {
+      assertEquals(k / 255f, ImageDecoder.value((byte) k, false), 0f, "pixel " + k);
+      assertEquals(1f - k / 255f, ImageDecoder.value((byte) k, true), 0f, "pixel " + k);
+    }
+    byte[] png = encode(filled(BufferedImage.TYPE_BYTE_GRAY, 200), "png");
+    byte[] pixels = ImageDecoder.loadPixels(png, 1, 3, "gray.png");
+    float[] floats = ImageDecoder.load(png, 1, 3, true, "gray.png");
+    assertEquals(9, pixels.length);
+    for (int i = 0; i < pixels.length; i++) {
+      assertEquals(200, pixels[i] & 0xFF);
+      assertEquals(floats[i], ImageDecoder.value(pixels[i], true), 0f);
+    }
+  }
+
   @Test
   void grayJpegKeepsItsStoredValue() throws Exception {
     byte[] jpeg = encode(filled(BufferedImage.TYPE_BYTE_GRAY, 100), "jpg");

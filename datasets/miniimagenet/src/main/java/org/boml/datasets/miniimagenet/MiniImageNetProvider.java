@@ -114,8 +114,7 @@ public final class MiniImageNetProvider implements DatasetProvider {
 
   private static byte[] decode(Path file, int size) {
     try {
-      return PackedClass.pack(
-          ImageDecoder.load(Files.readAllBytes(file), 3, size, false, file.toString()));
+      return ImageDecoder.loadPixels(Files.readAllBytes(file), 3, size, file.toString());
     } catch (DatasetException e) {
       throw new UncheckedDatasetException(e);
     } catch (IOException e) {

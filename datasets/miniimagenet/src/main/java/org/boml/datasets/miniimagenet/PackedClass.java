@@ -2,12 +2,12 @@ package org.boml.datasets.miniimagenet;
 
 import java.util.List;
 import java.util.Objects;
+import org.boml.datasets.fewshot.ImageDecoder;
 
 /**
  * One class with its images stored as the 8-bit values the resampler produced, one byte per value
  * instead of a float: the full MiniImageNet at 84x84 then takes 1.3 GB instead of 5.1 GB. Unpacking
- * divides by 255 exactly as {@link org.boml.datasets.fewshot.ImageDecoder#load} does, so the floats
- * are bit for bit those of the decoder.
+ * with {@link ImageDecoder#value} gives the floats of {@link ImageDecoder#load}, bit for bit.
  *
  * @param label the class's label, e.g. {@code n01532829}
  * @param images channel-major {@code 3 x size x size} values 0..255, stored as unsigned bytes
@@ -20,20 +20,6 @@ record PackedClass(String label, List<byte[]> images) {
   }
 
   /**
-   * Packs values {@code k / 255f} (as the decoder returns them) back into their bytes {@code k}.
-   *
-   * @param values floats that are multiples of 1/255 in [0, 1]
-   * @return the bytes
-   */
-  static byte[] pack(float[] values) {
-    byte[] packed = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      packed[i] = (byte) Math.round(values[i] * 255f);
-    }
-    return packed;
-  }
-
-  /**
    * Writes image {@code index} as floats in [0, 1] into {@code out} at {@code offset}.
    *
    * @param index which image
@@ -43,7 +29,7 @@ record PackedClass(String label, List<byte[]> images) {
   void copyImage(int index, float[] out, int offset) {
     byte[] image = images.get(index);
     for (int i = 0; i < image.length; i++) {
-      out[offset + i] = (image[i] & 0xFF) / 255f;
+      out[offset + i] = ImageDecoder.value(image[i], false);
     }
   }
 }

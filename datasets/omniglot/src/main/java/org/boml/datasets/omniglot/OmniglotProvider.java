@@ -117,10 +117,10 @@ public final class OmniglotProvider implements DatasetProvider {
   }
 
   private static ImageClass decode(CharacterSource.CharacterFiles character, int size) {
-    List<float[]> images = new ArrayList<>(character.files().size());
+    List<byte[]> images = new ArrayList<>(character.files().size());
     for (CharacterSource.ImageFile file : character.files()) {
       try {
-        images.add(ImageDecoder.load(file.read(), 1, size, true, file.describe()));
+        images.add(ImageDecoder.loadPixels(file.read(), 1, size, file.describe()));
       } catch (DatasetException e) {
         throw new UncheckedDatasetException(e);
       } catch (IOException e) {
@@ -128,7 +128,7 @@ public final class OmniglotProvider implements DatasetProvider {
             new DatasetException("cannot read " + file.describe() + ": " + e.getMessage(), e));
       }
     }
-    return new ImageClass(character.key(), images, 0);
+    return new ImageClass(character.key(), images, true, 0);
   }
 
   /** Carries a {@link DatasetException} out of a stream. */

@@ -31,8 +31,11 @@ class OmniglotRealDataTest {
     int images = 0;
     for (ImageClass character : characters) {
       assertEquals(20, character.images().size(), character.name());
-      for (float[] image : character.images()) {
+      assertTrue(character.inverted(), character.name());
+      for (int k = 0; k < character.images().size(); k++) {
         images++;
+        float[] image = new float[28 * 28];
+        character.copyImage(k, 1, 28, image, 0);
         for (float v : image) {
           assertTrue(v >= 0 && v <= 1);
           sum += v;
