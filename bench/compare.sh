@@ -16,7 +16,9 @@ configuration's) with W warm-up iterations and K timed ones; the timed iteration
 all rounds are pooled per side and configuration. Prints per configuration the median
 seconds per meta-iteration of both sides, the ratio ours/peer of the medians (below 1:
 ours is faster), the median of the per-round ratios, p10/p90, GFLOP/s (the peer's
-analytic FLOP count), peak resident memory, and the CPU used by other processes during
+analytic FLOP count), peak resident memory, the memory the iterations added (peak minus
+the resident memory once the tasks were sampled, before the timed loop: the peer's
+rss_before_mb), and the CPU used by other processes during
 the peer's runs (the peer's contention probe; above ~0.05 the figures are disturbed),
 the host's matrix-multiply ceiling (median over our processes: float32 2048x2048
 products through libtorch on our M worker threads at once, each with N / M intra-op
@@ -181,10 +183,12 @@ for c in configs.split(","):
         "ours": {"median_s": mo, "p10_s": q(to, 0.1), "p90_s": q(to, 0.9), "n": len(to),
                  "gflops_per_s": flops / mo / 1e9,
                  "peak_rss_mb": max(o["peak_rss_mb"] for o in ours),
+                 "added_rss_mb": max(o["peak_rss_mb"] - o["rss_before_mb"] for o in ours),
                  "cpu_s_per_iteration": statistics.median(o["cpu_s_per_iteration"] for o in ours)},
         "peer": {"median_s": mp, "p10_s": q(tp, 0.1), "p90_s": q(tp, 0.9), "n": len(tp),
                  "gflops_per_s": flops / mp / 1e9,
                  "peak_rss_mb": max(p["peak_rss_mb"] for p in peer),
+                 "added_rss_mb": max(p["peak_rss_mb"] - p["rss_before_mb"] for p in peer),
                  "cpu_s_per_iteration": statistics.median(
                      p["contention"]["own_cpu_s"] / (len(p["times_s"]) + warmup) for p in peer),
                  "foreign_cpu_frac": max(p["contention"]["foreign_cpu_frac"] for p in peer)},
@@ -218,6 +222,7 @@ print(f"{cpu}; {threads} threads per side, {rounds} A/B rounds; ours: native all
       f"{allocator}; peer: torch {doc['peer_torch']}, BLAS {blas}, preload {peer_preload}")
 print(f"{'config':8} {'ours s':>8} {'peer s':>8} {'ours/peer':>9} {'per round':>13} "
       f"{'ours p10-p90':>13} {'peer p10-p90':>13} {'GFLOP/s o/p':>12} {'peak MiB o/p':>13} "
+      f"{'added MiB o/p':>13} "
       f"{'cpu s/it o/p':>13} {'foreign':>7} {'ceiling':>7} {'% ceil o/p':>10}")
 for r in rows:
     o, p = r["ours"], r["peer"]
@@ -225,6 +230,7 @@ for r in rows:
     print(f"{r['config']:8} {o['median_s']:8.3f} {p['median_s']:8.3f} {r['ratio']:9.2f} {rr:>13} "
           f"{o['p10_s']:6.3f}-{o['p90_s']:<6.3f} {p['p10_s']:6.3f}-{p['p90_s']:<6.3f} "
           f"{o['gflops_per_s']:5.1f}/{p['gflops_per_s']:<6.1f} {o['peak_rss_mb']:6.0f}/{p['peak_rss_mb']:<6.0f} "
+          f"{o['added_rss_mb']:6.0f}/{p['added_rss_mb']:<6.0f} "
           f"{o['cpu_s_per_iteration']:6.3f}/{p['cpu_s_per_iteration']:<6.3f} {p['foreign_cpu_frac']:7.3f} "
           f"{r['matmul_ceiling_gflops_per_s']:7.1f} "
           f"{100 * r['ours_fraction_of_ceiling']:4.0f}/{100 * r['peer_fraction_of_ceiling']:<4.0f}")

@@ -50,7 +50,8 @@ class BenchIT {
     double ceiling = run.get("matmul_ceiling_gflops_per_s").getAsDouble();
     assertTrue(ceiling > 0 && Double.isFinite(ceiling), run::toString);
     assertEquals(achieved / ceiling, run.get("fraction_of_ceiling").getAsDouble(), 1e-12);
-    assertTrue(run.get("peak_rss_mb").getAsDouble() > 0, run::toString);
+    double before = run.get("rss_before_mb").getAsDouble();
+    assertTrue(before > 0 && before <= run.get("peak_rss_mb").getAsDouble(), run::toString);
     assertTrue(Double.isFinite(run.get("final_meta_loss").getAsDouble()), run::toString);
     JsonObject machine = parsed.getAsJsonObject().getAsJsonObject("machine");
     assertTrue(

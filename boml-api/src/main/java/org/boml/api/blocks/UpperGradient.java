@@ -13,7 +13,9 @@ import org.boml.api.Variables;
  * The upper objective {@code F(x, y)} and both its partial gradients at one point, taken in one
  * call to the differentiator and without a graph; {@link #atEnd} is the prelude of the methods that
  * work at the end of the lower-level steps (implicit differentiation, DARTS, a Neumann series): run
- * the {@code T} steps without a graph, then take the derivatives at {@code y_T}.
+ * the {@code T} steps without a graph, then take the derivatives at {@code y_T}. The gradient is
+ * {@link Differentiator#finalGradient}: {@code F}'s graph is freed as its backward pass runs (API
+ * 1.6).
  *
  * @param point {@code y} as fresh leaves that require a gradient (the arrays the derivatives were
  *     taken at): further derivatives at the same point, such as {@code grad_y f} with a graph for

@@ -125,7 +125,7 @@ public final class BenchRunner {
    * @param progress told about each iteration, for messages
    * @return the result: configuration, timing (seconds per meta-iteration), every timed iteration's
    *     seconds, FLOPs, GFLOP/s, the matmul ceiling and the fraction of it (MAML matrix only), peak
-   *     resident memory
+   *     resident memory and the resident memory before the timed loop
    * @throws DatasetException if Omniglot cannot be opened
    */
   public JsonObject run(BenchConfiguration configuration, Consumer<String> progress)
@@ -136,6 +136,7 @@ public final class BenchRunner {
     double lastObjective;
     double cpuSeconds;
     double ceiling;
+    double residentBefore;
     long flops;
     try (Assembly assembly = Assembly.forTraining(spec, registry);
         NDManager tasks = NDManager.newBaseManager();
@@ -149,13 +150,16 @@ public final class BenchRunner {
               configuration.steps(),
               configuration.secondOrder(),
               META_BATCH);
+      // the peer's rss_before_mb: resident memory once the tasks are sampled, before the timed
+      // loop (and here before the matmul ceiling, whose freed memory the tasks reuse)
+      residentBefore = ComputeEngines.get().residentMemoryMiB();
       progress.accept(
           String.format(
               java.util.Locale.ROOT,
               "%s: %s; resident %.0f MiB (peak %.0f)",
               configuration.name(),
               presampled.describe(),
-              ComputeEngines.get().residentMemoryMiB(),
+              residentBefore,
               ComputeEngines.get().peakMemoryMiB()));
       ceiling = configuration.maml() ? MatmulCeiling.measure(settings.workers()) : Double.NaN;
       try (MetaLearner learner = assembly.learner().dataset(presampled).build()) {
@@ -189,6 +193,7 @@ public final class BenchRunner {
     }
     JsonObject result = result(configuration, times, flops, lastObjective);
     result.addProperty("cpu_s_per_iteration", cpuSeconds);
+    result.addProperty("rss_before_mb", residentBefore);
     if (configuration.maml()) {
       double achieved = result.get("gflops_per_s_analytic").getAsDouble();
       result.addProperty("matmul_ceiling_gflops_per_s", ceiling);

@@ -39,8 +39,9 @@ import picocli.CommandLine.ParentCommand;
           + " multiply-add, second order 9 T F(S) + 3 F(Q) and first order 3 T F(S) + 3 F(Q) per"
           + " task), that rate as a percentage of the host's matrix-multiply ceiling measured in"
           + " the same process just before (float32 2048x2048 products through libtorch on as many"
-          + " threads as task workers) and the peak resident memory (VmHWM of the measuring"
-          + " process).",
+          + " threads as task workers), the peak resident memory (VmHWM of the measuring"
+          + " process) and how much of it the timed loop added (peak minus the resident memory"
+          + " once the tasks are sampled, the peer's rss_before_mb).",
       "Configurations: so-T1, so-T5, so-T10 (second-order MAML = rhg with strategy=replay:"
           + " the stored graph's hypergradient in less memory), fo-T1, fo-T5, fo-T10"
           + " (first-order MAML = fmaml), the group 'maml' of these six; the horizon sweep"
@@ -267,7 +268,7 @@ final class BenchCommand implements Callable<Integer> {
         machine.get("convolutions").getAsString());
     System.out.printf(
         Locale.ROOT,
-        "%-16s %4s %10s %10s %10s %9s %9s %10s %10s%n",
+        "%-16s %4s %10s %10s %10s %9s %9s %10s %10s %10s%n",
         "configuration",
         "n",
         "median s",
@@ -276,13 +277,14 @@ final class BenchCommand implements Callable<Integer> {
         "GFLOP/s",
         "ceiling",
         "peak MiB",
+        "added MiB",
         "cpu s/it");
     for (var element : document.getAsJsonArray("results")) {
       JsonObject result = element.getAsJsonObject();
       JsonObject timing = result.getAsJsonObject("timing");
       System.out.printf(
           Locale.ROOT,
-          "%-16s %4d %10.4f %10.4f %10.4f %9s %9s %10.0f %10.3f%n",
+          "%-16s %4d %10.4f %10.4f %10.4f %9s %9s %10.0f %10.0f %10.3f%n",
           result.get("config").getAsString(),
           timing.get("n").getAsInt(),
           timing.get("median_s").getAsDouble(),
@@ -297,6 +299,7 @@ final class BenchCommand implements Callable<Integer> {
                   Locale.ROOT, "%.0f%%", 100 * result.get("fraction_of_ceiling").getAsDouble())
               : "-",
           result.get("peak_rss_mb").getAsDouble(),
+          result.get("peak_rss_mb").getAsDouble() - result.get("rss_before_mb").getAsDouble(),
           result.get("cpu_s_per_iteration").getAsDouble());
     }
   }
