@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * not the query batch's activations. The values are those of a gradient that keeps the graph.
  */
 class UpperObjectiveMemoryTest {
-  private static final int QUERIES = 2_000;
+  private static final int QUERIES = 4_000;
   private static final int HIDDEN = 2_048;
 
   @Test
@@ -60,7 +60,7 @@ class UpperObjectiveMemoryTest {
       long growth = bytesInUse(engine) - before;
 
       assertArrayEquals(keptGradient, gradient.get("layer0.weight").toDoubleArray(), 0.0);
-      long activation = 8L * QUERIES * HIDDEN; // one hidden layer's output, 32 MB
+      long activation = 8L * QUERIES * HIDDEN; // one hidden layer's output, 64 MB
       long gradientBytes =
           8L * x.values().stream().mapToLong(value -> value.getShape().size()).sum();
       assertTrue(
