@@ -75,6 +75,29 @@ class ConvolutionKernelsTest {
   }
 
   /**
+   * A float32 convolution that is wrong only for batches of NNPACK's size (as NNPACK's kernels
+   * would be on a host where they fail, the small batches still computed right by im2col) is
+   * caught, and the fault names the batch.
+   */
+  @Test
+  void aConvolutionWrongOnlyForLargeBatchesIsCaught() {
+    String fault =
+        ConvolutionKernels.firstFault(
+            d,
+            (input, weight, padding) -> {
+              NDArray out = conv(input, weight, padding);
+              boolean large = input.getShape().get(0) >= ConvolutionKernels.NNPACK_BATCH;
+              if (!large || input.getDataType() != DataType.FLOAT32) {
+                return out;
+              }
+              return out.add(out.getManager().full(new Shape(), 1e-2f));
+            });
+    assertNotNull(fault);
+    assertTrue(
+        fault.contains("batch " + ConvolutionKernels.NNPACK_BATCH + ", forward pass"), fault);
+  }
+
+  /**
    * A float32 convolution whose backward pass is wrong (the gradient to the input is scaled by 1.01
    * while the forward values stay exact) is caught at the gradient, and one whose gradient is only
    * wrong in the double backward at its second derivative.
