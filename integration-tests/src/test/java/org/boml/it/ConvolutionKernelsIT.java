@@ -1,6 +1,7 @@
 package org.boml.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -20,6 +21,29 @@ class ConvolutionKernelsIT {
     assertTrue(
         result.stdout().contains("float32 convolutions: native (the default, the most accurate)"),
         result.toString());
+  }
+
+  /**
+   * With more than one libtorch intra-op thread the native kernels run without NNPACK, and {@code
+   * --version} says so; with one they keep it. ({@code JDK_JAVA_OPTIONS} reaches the JVM that the
+   * test starts; DJL reads the thread count from the system property.)
+   */
+  @Test
+  void versionReportsNnpackOffForSeveralIntraOpThreads() {
+    String line = "float32 convolutions: native (the default, the most accurate)";
+    CliResult two = BomlCli.run(threads(2), "--version");
+    assertEquals(0, two.exitCode(), two.toString());
+    assertTrue(
+        two.stdout().contains(line + ", without NNPACK (more than one intra-op thread)"),
+        two.toString());
+    CliResult one = BomlCli.run(threads(1), "--version");
+    assertEquals(0, one.exitCode(), one.toString());
+    assertTrue(one.stdout().contains(line), one.toString());
+    assertFalse(one.stdout().contains("NNPACK"), one.toString());
+  }
+
+  private static Map<String, String> threads(int intraOpThreads) {
+    return Map.of("JDK_JAVA_OPTIONS", "-Dai.djl.pytorch.num_threads=" + intraOpThreads);
   }
 
   @Test

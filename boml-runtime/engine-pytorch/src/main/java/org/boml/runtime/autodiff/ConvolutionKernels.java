@@ -99,12 +99,33 @@ public final class ConvolutionKernels {
    *
    * @param kernels the kernels in use
    * @param reason why: the self-check's verdict or the override that decided
+   * @param nnpack whether libtorch may compute the forward pass of batches of {@link #NNPACK_BATCH}
+   *     or more with NNPACK (only the native kernels use it): only where libtorch runs one intra-op
+   *     thread, see {@link #nnpackFor}
    */
-  public record Selection(Kernels kernels, String reason) {
+  public record Selection(Kernels kernels, String reason, boolean nnpack) {
     @Override
     public String toString() {
-      return kernels + " (" + reason + ")";
+      String kernelsAndReason = kernels + " (" + reason + ")";
+      return kernels == Kernels.NATIVE && !nnpack
+          ? kernelsAndReason + ", without NNPACK (more than one intra-op thread)"
+          : kernelsAndReason;
     }
+  }
+
+  /**
+   * Whether the native kernels use NNPACK with this many libtorch intra-op threads: only with one.
+   * NNPACK runs its own thread pool beside libtorch's OpenMP threads, and its threads wait for work
+   * by spinning; on the 2-core AMD EPYC Zen 4, one task worker with two intra-op threads spent 18%
+   * of its CPU samples in that pool's wait loop, and without NNPACK the benchmark's meta-iteration
+   * took 0.70-0.81 of the time (docs/performance.md). With one intra-op thread NNPACK starts no
+   * thread and its forward pass is the faster one.
+   *
+   * @param intraOpThreads libtorch's intra-op threads
+   * @return whether NNPACK stays on
+   */
+  static boolean nnpackFor(int intraOpThreads) {
+    return intraOpThreads <= 1;
   }
 
   /**
@@ -175,7 +196,7 @@ public final class ConvolutionKernels {
     }
     String oneDnnFault = firstFault(differentiator);
     if (oneDnnFault == null) {
-      return new Selection(Kernels.ONEDNN, "matches float64 in the self-check");
+      return new Selection(Kernels.ONEDNN, "matches float64 in the self-check", true);
     }
     if (request.mode().equals("onednn")) {
       LOG.error(
@@ -183,7 +204,7 @@ public final class ConvolutionKernels {
               + " float32 results with convolutional models cannot be trusted",
           oneDnnFault,
           request.source());
-      return new Selection(Kernels.ONEDNN, "requested, although " + oneDnnFault);
+      return new Selection(Kernels.ONEDNN, "requested, although " + oneDnnFault, true);
     }
     LOG.warn(
         "oneDNN's float32 convolutions are wrong on this CPU ({}); BOML uses libtorch's native"
@@ -193,22 +214,25 @@ public final class ConvolutionKernels {
   }
 
   /**
-   * Switches libtorch to its native convolutions and checks them against float64.
+   * Switches libtorch to its native convolutions, with NNPACK as {@link #nnpackFor} says for this
+   * process's intra-op threads, and checks them against float64.
    *
    * @param reason why they are used, for the selection
    * @return the selection, whose reason also names the native kernels' fault if they have one
    */
   private static Selection useNative(TorchDifferentiator differentiator, String reason) {
-    OneDnnSwitch.enable(false);
+    LibtorchSwitch.ONEDNN.enable(false);
+    boolean nnpack = nnpackFor(LibtorchSwitch.intraOpThreads());
+    LibtorchSwitch.NNPACK.enable(nnpack);
     String fault = firstFault(differentiator);
     if (fault == null) {
-      return new Selection(Kernels.NATIVE, reason);
+      return new Selection(Kernels.NATIVE, reason, nnpack);
     }
     LOG.error(
         "libtorch's native float32 convolutions are wrong on this CPU ({}); train convolutional"
             + " models in float64",
         fault);
-    return new Selection(Kernels.NATIVE, reason + "; native kernels: " + fault);
+    return new Selection(Kernels.NATIVE, reason + "; native kernels: " + fault, nnpack);
   }
 
   /**

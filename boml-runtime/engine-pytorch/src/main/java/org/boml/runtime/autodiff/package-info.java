@@ -4,7 +4,7 @@
  * {@link AutogradArchive} writes in pure Java. The package also owns the process-wide libtorch
  * settings that the first differentiator makes: the level of libtorch's C++ log ({@link
  * LibtorchLogging}) and the float32 convolution kernels, checked against float64 on this host
- * ({@link ConvolutionKernels}) and switched through JNA ({@link OneDnnSwitch}) in the libtorch
+ * ({@link ConvolutionKernels}) and switched through JNA ({@link LibtorchSwitch}) in the libtorch
  * library that {@link LoadedLibraries} finds in {@code /proc/self/maps}. It is the only package
  * that calls native code through JNA. It belongs to {@code boml-engine-pytorch} (the package kept
  * its name when it moved there whole); the runtime's core reaches it only through {@link

@@ -1,6 +1,7 @@
 package org.boml.runtime.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,20 +38,51 @@ class ConvolutionKernelsTest {
         System.getProperty(ConvolutionKernels.PROPERTY) == null
             && System.getenv(ConvolutionKernels.ENVIRONMENT) == null,
         "a choice is requested");
-    assertEquals(
-        new ConvolutionKernels.Selection(
-            ConvolutionKernels.Kernels.NATIVE, "the default, the most accurate"),
-        ConvolutionKernels.current());
+    ConvolutionKernels.Selection chosen = ConvolutionKernels.current();
+    assertEquals(ConvolutionKernels.Kernels.NATIVE, chosen.kernels());
+    assertEquals("the default, the most accurate", chosen.reason());
+  }
+
+  /**
+   * The native kernels keep NNPACK only where libtorch runs one intra-op thread, and the switch in
+   * libtorch is where the selection says.
+   */
+  @Test
+  void nnpackIsOnOnlyWithOneIntraOpThread() {
+    assertTrue(ConvolutionKernels.nnpackFor(1));
+    assertFalse(ConvolutionKernels.nnpackFor(2));
+    assertFalse(ConvolutionKernels.nnpackFor(16));
+    ConvolutionKernels.Selection chosen = ConvolutionKernels.current();
+    Assumptions.assumeTrue(chosen.kernels() == ConvolutionKernels.Kernels.NATIVE, "oneDNN chosen");
+    assertEquals(LibtorchSwitch.intraOpThreads() == 1, chosen.nnpack(), chosen::toString);
+    assertEquals(chosen.nnpack(), LibtorchSwitch.NNPACK.enabled(), chosen::toString);
   }
 
   @Test
-  void theNativeKernelsMatchFloat64AndTheSwitchTakesEffect() {
-    boolean oneDnn = ConvolutionKernels.current().kernels() == ConvolutionKernels.Kernels.ONEDNN;
+  void aSelectionSaysWhenNnpackIsOff() {
+    ConvolutionKernels.Kernels nativeKernels = ConvolutionKernels.Kernels.NATIVE;
+    assertEquals(
+        "native (why), without NNPACK (more than one intra-op thread)",
+        new ConvolutionKernels.Selection(nativeKernels, "why", false).toString());
+    assertEquals(
+        "native (why)", new ConvolutionKernels.Selection(nativeKernels, "why", true).toString());
+  }
+
+  /** The native kernels match float64 with NNPACK on and off, and each switch takes effect. */
+  @Test
+  void theNativeKernelsMatchFloat64AndTheSwitchesTakeEffect() {
+    boolean oneDnn = LibtorchSwitch.ONEDNN.enabled();
+    boolean nnpack = LibtorchSwitch.NNPACK.enabled();
     try {
-      OneDnnSwitch.enable(false);
-      assertNull(ConvolutionKernels.firstFault(d));
+      LibtorchSwitch.ONEDNN.enable(false);
+      for (boolean withNnpack : new boolean[] {true, false}) {
+        LibtorchSwitch.NNPACK.enable(withNnpack);
+        assertEquals(withNnpack, LibtorchSwitch.NNPACK.enabled());
+        assertNull(ConvolutionKernels.firstFault(d), "NNPACK " + withNnpack);
+      }
     } finally {
-      OneDnnSwitch.enable(oneDnn);
+      LibtorchSwitch.ONEDNN.enable(oneDnn);
+      LibtorchSwitch.NNPACK.enable(nnpack);
     }
   }
 
