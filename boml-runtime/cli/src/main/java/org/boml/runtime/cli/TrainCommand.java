@@ -219,7 +219,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--workers",
       description =
-          "Threads computing the tasks of a meta-batch; results do not depend on it (default: the number of cores).")
+          "Threads computing the tasks of a meta-batch, each with cores / N libtorch threads; at"
+              + " fixed libtorch threads results do not depend on it (default: the number of"
+              + " cores).")
   Integer workers;
 
   @Option(
