@@ -118,7 +118,7 @@ public final class ConvolutionKernels {
    * NNPACK runs its own thread pool beside libtorch's OpenMP threads, and its threads wait for work
    * by spinning; on the 2-core AMD EPYC Zen 4, one task worker with two intra-op threads spent 18%
    * of its CPU samples in that pool's wait loop, and without NNPACK the benchmark's meta-iteration
-   * took 0.70-0.81 of the time (docs/performance.md). With one intra-op thread NNPACK starts no
+   * took 0.65-0.83 of the time (docs/performance.md). With one intra-op thread NNPACK starts no
    * thread and its forward pass is the faster one.
    *
    * @param intraOpThreads libtorch's intra-op threads
