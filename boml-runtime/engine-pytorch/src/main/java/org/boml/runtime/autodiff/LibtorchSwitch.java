@@ -48,7 +48,7 @@ enum LibtorchSwitch {
   void enable(boolean enabled) {
     NativeLibrary torch = LoadedLibraries.get(LIBRARY);
     torch.getFunction(setter).invokeVoid(new Object[] {context(torch), enabled});
-    if (enabled() != enabled) {
+    if (position(torch) != enabled) {
       throw new IllegalStateException(
           "libtorch did not switch " + label + " " + (enabled ? "on" : "off") + " in " + LIBRARY);
     }
@@ -60,7 +60,10 @@ enum LibtorchSwitch {
    * @return the switch's position
    */
   boolean enabled() {
-    NativeLibrary torch = LoadedLibraries.get(LIBRARY);
+    return position(LoadedLibraries.get(LIBRARY));
+  }
+
+  private boolean position(NativeLibrary torch) {
     return torch.getFunction(getter).invokeInt(new Object[] {context(torch)}) != 0;
   }
 
