@@ -100,32 +100,57 @@ public final class ConvolutionKernels {
    * @param kernels the kernels in use
    * @param reason why: the self-check's verdict or the override that decided
    * @param nnpack whether libtorch may compute the forward pass of batches of {@link #NNPACK_BATCH}
-   *     or more with NNPACK (only the native kernels use it): only where libtorch runs one intra-op
-   *     thread, see {@link #nnpackFor}
+   *     or more with NNPACK (only the native kernels use it), and if not, why: see {@link
+   *     #nnpackFor}
    */
-  public record Selection(Kernels kernels, String reason, boolean nnpack) {
+  public record Selection(Kernels kernels, String reason, Nnpack nnpack) {
     @Override
     public String toString() {
       String kernelsAndReason = kernels + " (" + reason + ")";
-      return kernels == Kernels.NATIVE && !nnpack
-          ? kernelsAndReason + ", without NNPACK (more than one intra-op thread)"
-          : kernelsAndReason;
+      return kernels == Kernels.NATIVE ? kernelsAndReason + nnpack.note : kernelsAndReason;
+    }
+  }
+
+  /** Whether the native kernels compute large batches with NNPACK, and if not, why. */
+  public enum Nnpack {
+    /** NNPACK computes the forward pass of batches of 16 images or more. */
+    ON(""),
+
+    /** Off because libtorch runs more than one intra-op thread. */
+    OFF_SEVERAL_THREADS(", without NNPACK (more than one intra-op thread)"),
+
+    /**
+     * Off because libtorch's NNPACK does not initialize on this CPU ({@code Unsupported hardware},
+     * as on virtual machines that hide the CPU's cache sizes).
+     */
+    UNSUPPORTED(", without NNPACK (not supported on this CPU)");
+
+    private final String note;
+
+    Nnpack(String note) {
+      this.note = note;
     }
   }
 
   /**
-   * Whether the native kernels use NNPACK with this many libtorch intra-op threads: only with one.
-   * NNPACK runs its own thread pool beside libtorch's OpenMP threads, and its threads wait for work
-   * by spinning; on the 2-core AMD EPYC Zen 4, one task worker with two intra-op threads spent 18%
-   * of its CPU samples in that pool's wait loop, and without NNPACK the benchmark's meta-iteration
-   * took 0.65-0.83 of the time (docs/performance.md). With one intra-op thread NNPACK starts no
-   * thread and its forward pass is the faster one.
+   * Whether the native kernels use NNPACK: only where libtorch's NNPACK supports the CPU and
+   * libtorch runs one intra-op thread. NNPACK runs its own thread pool beside libtorch's OpenMP
+   * threads, and its threads wait for work by spinning; on the 2-core AMD EPYC Zen 4, one task
+   * worker with two intra-op threads spent 18% of its CPU samples in that pool's wait loop, and
+   * without NNPACK the benchmark's meta-iteration took 0.65-0.83 of the time (docs/performance.md).
+   * With one intra-op thread NNPACK starts no thread and its forward pass is the faster one. Where
+   * NNPACK is not supported, switching it off also spares libtorch a failed initialization at every
+   * large convolution.
    *
    * @param intraOpThreads libtorch's intra-op threads
-   * @return whether NNPACK stays on
+   * @param supported whether libtorch's NNPACK initializes on this CPU
+   * @return whether NNPACK stays on, and if not, why
    */
-  static boolean nnpackFor(int intraOpThreads) {
-    return intraOpThreads <= 1;
+  static Nnpack nnpackFor(int intraOpThreads, boolean supported) {
+    if (!supported) {
+      return Nnpack.UNSUPPORTED;
+    }
+    return intraOpThreads <= 1 ? Nnpack.ON : Nnpack.OFF_SEVERAL_THREADS;
   }
 
   /**
@@ -196,7 +221,7 @@ public final class ConvolutionKernels {
     }
     String oneDnnFault = firstFault(differentiator);
     if (oneDnnFault == null) {
-      return new Selection(Kernels.ONEDNN, "matches float64 in the self-check", true);
+      return new Selection(Kernels.ONEDNN, "matches float64 in the self-check", Nnpack.ON);
     }
     if (request.mode().equals("onednn")) {
       LOG.error(
@@ -204,7 +229,7 @@ public final class ConvolutionKernels {
               + " float32 results with convolutional models cannot be trusted",
           oneDnnFault,
           request.source());
-      return new Selection(Kernels.ONEDNN, "requested, although " + oneDnnFault, true);
+      return new Selection(Kernels.ONEDNN, "requested, although " + oneDnnFault, Nnpack.ON);
     }
     LOG.warn(
         "oneDNN's float32 convolutions are wrong on this CPU ({}); BOML uses libtorch's native"
@@ -222,8 +247,8 @@ public final class ConvolutionKernels {
    */
   private static Selection useNative(TorchDifferentiator differentiator, String reason) {
     LibtorchSwitch.ONEDNN.enable(false);
-    boolean nnpack = nnpackFor(LibtorchSwitch.intraOpThreads());
-    LibtorchSwitch.NNPACK.enable(nnpack);
+    Nnpack nnpack = nnpackFor(LibtorchSwitch.intraOpThreads(), LibtorchSwitch.nnpackSupported());
+    LibtorchSwitch.NNPACK.enable(nnpack == Nnpack.ON);
     String fault = firstFault(differentiator);
     if (fault == null) {
       return new Selection(Kernels.NATIVE, reason, nnpack);

@@ -7,8 +7,8 @@ import com.sun.jna.Pointer;
  * The switches of libtorch's global context that choose its CPU convolution kernels, which DJL
  * exposes no call for: each is called through JNA in the {@code libtorch_cpu} library that this
  * process has loaded (found in {@code /proc/self/maps}, never by a search that could find another
- * copy), and applies to the whole process. {@link #intraOpThreads} reads the one setting they are
- * chosen by.
+ * copy), and applies to the whole process. {@link #intraOpThreads} and {@link #nnpackSupported}
+ * read what they are chosen by.
  */
 enum LibtorchSwitch {
   /**
@@ -77,6 +77,22 @@ enum LibtorchSwitch {
     return LoadedLibraries.get(LIBRARY)
         .getFunction("_ZN2at15get_num_threadsEv")
         .invokeInt(new Object[0]);
+  }
+
+  /**
+   * Whether libtorch's NNPACK initializes on this CPU, {@code at::native::_nnpack_available()}. It
+   * does not where NNPACK cannot read the CPU's cache sizes, as on virtual machines that hide them;
+   * libtorch then logs a warning, which {@link LibtorchLogging} keeps quiet by default.
+   *
+   * @return whether NNPACK can compute convolutions here
+   */
+  static boolean nnpackSupported() {
+    // a C++ bool comes back in the lowest byte of the return register
+    int bool =
+        LoadedLibraries.get(LIBRARY)
+            .getFunction("_ZN2at6native17_nnpack_availableEv")
+            .invokeInt(new Object[0]);
+    return (bool & 0xff) != 0;
   }
 
   private static Pointer context(NativeLibrary torch) {

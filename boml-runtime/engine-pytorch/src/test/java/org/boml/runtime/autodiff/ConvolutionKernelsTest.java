@@ -1,18 +1,20 @@
 package org.boml.runtime.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import org.boml.runtime.autodiff.ConvolutionKernels.Nnpack;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -44,28 +46,69 @@ class ConvolutionKernelsTest {
   }
 
   /**
-   * The native kernels keep NNPACK only where libtorch runs one intra-op thread, and the switch in
-   * libtorch is where the selection says.
+   * The native kernels keep NNPACK only where libtorch's NNPACK supports the CPU and libtorch runs
+   * one intra-op thread, and the switch in libtorch is where the selection says.
    */
   @Test
-  void nnpackIsOnOnlyWithOneIntraOpThread() {
-    assertTrue(ConvolutionKernels.nnpackFor(1));
-    assertFalse(ConvolutionKernels.nnpackFor(2));
-    assertFalse(ConvolutionKernels.nnpackFor(16));
+  void nnpackIsOnOnlyWhereSupportedAndWithOneIntraOpThread() {
+    assertEquals(Nnpack.ON, ConvolutionKernels.nnpackFor(1, true));
+    assertEquals(Nnpack.OFF_SEVERAL_THREADS, ConvolutionKernels.nnpackFor(2, true));
+    assertEquals(Nnpack.OFF_SEVERAL_THREADS, ConvolutionKernels.nnpackFor(16, true));
+    assertEquals(Nnpack.UNSUPPORTED, ConvolutionKernels.nnpackFor(1, false));
+    assertEquals(Nnpack.UNSUPPORTED, ConvolutionKernels.nnpackFor(2, false));
     ConvolutionKernels.Selection chosen = ConvolutionKernels.current();
     Assumptions.assumeTrue(chosen.kernels() == ConvolutionKernels.Kernels.NATIVE, "oneDNN chosen");
-    assertEquals(LibtorchSwitch.intraOpThreads() == 1, chosen.nnpack(), chosen::toString);
-    assertEquals(chosen.nnpack(), LibtorchSwitch.NNPACK.enabled(), chosen::toString);
+    assertEquals(
+        ConvolutionKernels.nnpackFor(
+            LibtorchSwitch.intraOpThreads(), LibtorchSwitch.nnpackSupported()),
+        chosen.nnpack(),
+        chosen::toString);
+    assertEquals(chosen.nnpack() == Nnpack.ON, LibtorchSwitch.NNPACK.enabled(), chosen::toString);
+  }
+
+  /**
+   * libtorch's NNPACK is reported supported exactly where switching it on changes a large batch's
+   * convolution: NNPACK's Winograd and FFT kernels round differently from im2col.
+   */
+  @Test
+  void nnpackIsReportedSupportedExactlyWhereItChangesTheResult() {
+    boolean oneDnn = LibtorchSwitch.ONEDNN.enabled();
+    boolean nnpack = LibtorchSwitch.NNPACK.enabled();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      LibtorchSwitch.ONEDNN.enable(false);
+      NDArray input =
+          manager.randomNormal(
+              new Shape(ConvolutionKernels.NNPACK_BATCH, 64, 7, 7), DataType.FLOAT32);
+      NDArray weight = manager.randomNormal(new Shape(64, 64, 3, 3), DataType.FLOAT32);
+      Shape padding = new Shape(1, 1);
+      LibtorchSwitch.NNPACK.enable(true);
+      float[] withNnpack = conv(input, weight, padding).toFloatArray();
+      LibtorchSwitch.NNPACK.enable(false);
+      float[] withoutNnpack = conv(input, weight, padding).toFloatArray();
+      assertEquals(LibtorchSwitch.nnpackSupported(), !Arrays.equals(withNnpack, withoutNnpack));
+    } finally {
+      LibtorchSwitch.ONEDNN.enable(oneDnn);
+      LibtorchSwitch.NNPACK.enable(nnpack);
+    }
   }
 
   @Test
-  void aSelectionSaysWhenNnpackIsOff() {
+  void aSelectionSaysWhenNnpackIsOffAndWhy() {
     ConvolutionKernels.Kernels nativeKernels = ConvolutionKernels.Kernels.NATIVE;
     assertEquals(
         "native (why), without NNPACK (more than one intra-op thread)",
-        new ConvolutionKernels.Selection(nativeKernels, "why", false).toString());
+        new ConvolutionKernels.Selection(nativeKernels, "why", Nnpack.OFF_SEVERAL_THREADS)
+            .toString());
     assertEquals(
-        "native (why)", new ConvolutionKernels.Selection(nativeKernels, "why", true).toString());
+        "native (why), without NNPACK (not supported on this CPU)",
+        new ConvolutionKernels.Selection(nativeKernels, "why", Nnpack.UNSUPPORTED).toString());
+    assertEquals(
+        "native (why)",
+        new ConvolutionKernels.Selection(nativeKernels, "why", Nnpack.ON).toString());
+    assertEquals(
+        "oneDNN (why)",
+        new ConvolutionKernels.Selection(ConvolutionKernels.Kernels.ONEDNN, "why", Nnpack.ON)
+            .toString());
   }
 
   /** The native kernels match float64 with NNPACK on and off, and each switch takes effect. */
