@@ -57,8 +57,13 @@ class BenchIT {
     assertTrue(
         machine.get("cpu").getAsString().matches(".+ \\(family \\d+, model \\d+\\)"),
         machine::toString);
+    // one intra-op thread per worker: NNPACK stays on unless libtorch's NNPACK refuses the CPU
     String convolutions = machine.get("convolutions").getAsString();
-    assertEquals("native (the default, the most accurate)", convolutions);
+    String kernels = "native (the default, the most accurate)";
+    assertTrue(
+        convolutions.equals(kernels)
+            || convolutions.equals(kernels + ", without NNPACK (not supported on this CPU)"),
+        convolutions);
   }
 
   /** The first configuration's result in a JSON object that holds them under some key. */

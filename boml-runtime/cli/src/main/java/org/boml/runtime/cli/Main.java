@@ -1,5 +1,6 @@
 package org.boml.runtime.cli;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,11 +65,30 @@ public final class Main implements Callable<Integer> {
     int code;
     try {
       code = run(args);
-    } catch (OutOfMemoryError e) { // picocli passes errors through; a worker's arrives wrapped
-      System.err.println(OutOfMemory.message(e, Runtime.getRuntime().maxMemory()));
-      code = 1;
+    } catch (Error e) { // picocli passes errors through
+      code = outOfMemory(e, System.err);
     }
     System.exit(code);
+  }
+
+  /**
+   * Tells an error that escaped the command line in one line if memory ran out, wherever that
+   * happened: the error itself, or the cause of a worker's error or of a {@link
+   * java.util.ServiceConfigurationError} (the service loader wraps what a provider's class loading
+   * threw). Other errors go on.
+   *
+   * @param error the error
+   * @param err where to tell it
+   * @return the exit code, 1
+   */
+  static int outOfMemory(Error error, PrintStream err) {
+    // no lambda: its first use bootstraps a method handle, which needs memory
+    Optional<OutOfMemoryError> memory = OutOfMemory.in(error);
+    if (memory.isEmpty()) {
+      throw error;
+    }
+    err.println(OutOfMemory.message(memory.get(), Runtime.getRuntime().maxMemory()));
+    return 1;
   }
 
   /**
