@@ -64,7 +64,7 @@ enum LibtorchSwitch {
   }
 
   private boolean position(NativeLibrary torch) {
-    return torch.getFunction(getter).invokeInt(new Object[] {context(torch)}) != 0;
+    return cppBool(torch.getFunction(getter).invokeInt(new Object[] {context(torch)}));
   }
 
   /**
@@ -87,12 +87,15 @@ enum LibtorchSwitch {
    * @return whether NNPACK can compute convolutions here
    */
   static boolean nnpackSupported() {
-    // a C++ bool comes back in the lowest byte of the return register
-    int bool =
+    return cppBool(
         LoadedLibraries.get(LIBRARY)
             .getFunction("_ZN2at6native17_nnpack_availableEv")
-            .invokeInt(new Object[0]);
-    return (bool & 0xff) != 0;
+            .invokeInt(new Object[0]));
+  }
+
+  /** A C++ {@code bool} returned to JNA as an int: only the register's lowest byte is set. */
+  private static boolean cppBool(int register) {
+    return (register & 0xff) != 0;
   }
 
   private static Pointer context(NativeLibrary torch) {
