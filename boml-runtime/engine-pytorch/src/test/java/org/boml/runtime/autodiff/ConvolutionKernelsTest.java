@@ -72,24 +72,23 @@ class ConvolutionKernelsTest {
    */
   @Test
   void nnpackIsReportedSupportedExactlyWhereItChangesTheResult() {
-    boolean oneDnn = LibtorchSwitch.ONEDNN.enabled();
-    boolean nnpack = LibtorchSwitch.NNPACK.enabled();
-    try (NDManager manager = NDManager.newBaseManager()) {
-      LibtorchSwitch.ONEDNN.enable(false);
-      NDArray input =
-          manager.randomNormal(
-              new Shape(ConvolutionKernels.NNPACK_BATCH, 64, 7, 7), DataType.FLOAT32);
-      NDArray weight = manager.randomNormal(new Shape(64, 64, 3, 3), DataType.FLOAT32);
-      Shape padding = new Shape(1, 1);
-      LibtorchSwitch.NNPACK.enable(true);
-      float[] withNnpack = conv(input, weight, padding).toFloatArray();
-      LibtorchSwitch.NNPACK.enable(false);
-      float[] withoutNnpack = conv(input, weight, padding).toFloatArray();
-      assertEquals(LibtorchSwitch.nnpackSupported(), !Arrays.equals(withNnpack, withoutNnpack));
-    } finally {
-      LibtorchSwitch.ONEDNN.enable(oneDnn);
-      LibtorchSwitch.NNPACK.enable(nnpack);
-    }
+    withSwitchesRestored(
+        () -> {
+          try (NDManager manager = NDManager.newBaseManager()) {
+            LibtorchSwitch.ONEDNN.enable(false);
+            NDArray input =
+                manager.randomNormal(
+                    new Shape(ConvolutionKernels.NNPACK_BATCH, 64, 7, 7), DataType.FLOAT32);
+            NDArray weight = manager.randomNormal(new Shape(64, 64, 3, 3), DataType.FLOAT32);
+            Shape padding = new Shape(1, 1);
+            LibtorchSwitch.NNPACK.enable(true);
+            float[] withNnpack = conv(input, weight, padding).toFloatArray();
+            LibtorchSwitch.NNPACK.enable(false);
+            float[] withoutNnpack = conv(input, weight, padding).toFloatArray();
+            assertEquals(
+                LibtorchSwitch.nnpackSupported(), !Arrays.equals(withNnpack, withoutNnpack));
+          }
+        });
   }
 
   @Test
@@ -114,15 +113,23 @@ class ConvolutionKernelsTest {
   /** The native kernels match float64 with NNPACK on and off, and each switch takes effect. */
   @Test
   void theNativeKernelsMatchFloat64AndTheSwitchesTakeEffect() {
+    withSwitchesRestored(
+        () -> {
+          LibtorchSwitch.ONEDNN.enable(false);
+          for (boolean withNnpack : new boolean[] {true, false}) {
+            LibtorchSwitch.NNPACK.enable(withNnpack);
+            assertEquals(withNnpack, LibtorchSwitch.NNPACK.enabled());
+            assertNull(ConvolutionKernels.firstFault(d), "NNPACK " + withNnpack);
+          }
+        });
+  }
+
+  /** Runs a test that flips libtorch's kernel switches, and puts them back as they were. */
+  private static void withSwitchesRestored(Runnable test) {
     boolean oneDnn = LibtorchSwitch.ONEDNN.enabled();
     boolean nnpack = LibtorchSwitch.NNPACK.enabled();
     try {
-      LibtorchSwitch.ONEDNN.enable(false);
-      for (boolean withNnpack : new boolean[] {true, false}) {
-        LibtorchSwitch.NNPACK.enable(withNnpack);
-        assertEquals(withNnpack, LibtorchSwitch.NNPACK.enabled());
-        assertNull(ConvolutionKernels.firstFault(d), "NNPACK " + withNnpack);
-      }
+      test.run();
     } finally {
       LibtorchSwitch.ONEDNN.enable(oneDnn);
       LibtorchSwitch.NNPACK.enable(nnpack);
