@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
           + " LC_ALL=C.UTF-8 if installed, so that non-ASCII paths reach BOML.",
       "Environment read by the runtime: BOML_CONVOLUTION (float32 convolution kernels: native,"
           + " the default, uses libtorch's native kernels, checked against float64 at start, with"
-          + " NNPACK only for one intra-op thread; auto"
+          + " NNPACK only for one intra-op thread on a CPU that libtorch's NNPACK supports; auto"
           + " checks oneDNN too and keeps it where it passes (faster, less accurate); onednn"
           + " forces it; --version prints the choice),"
           + " TORCH_CPP_LOG_LEVEL (libtorch's C++ log, default ERROR)."
