@@ -207,6 +207,7 @@ blas = (f"OpenBLAS ({lib}), OPENBLAS_NUM_THREADS={first['env'].get('OPENBLAS_NUM
 with open(os.path.join(out, f"ours-{configs.split(',')[0]}-r1.json")) as fh:
     machine = json.load(fh)["machine"]
 allocator = machine.get("native_allocator", "unknown")
+convolutions = machine.get("convolutions", "not recorded")
 cpu = machine.get("cpu", "unknown")
 preload_file = os.path.join(out, "peer-preload.txt")  # absent in runs of older versions
 peer_preload = "not recorded"
@@ -214,12 +215,14 @@ if os.path.exists(preload_file):
     with open(preload_file) as fh:
         peer_preload = fh.read().strip()
 doc = {"cpu": cpu, "threads": threads, "rounds": rounds, "peer_blas": blas, "peer_torch": first["torch"],
-       "peer_preload": peer_preload, "ours_native_allocator": allocator, "configs": rows}
+       "peer_preload": peer_preload, "ours_native_allocator": allocator,
+       "ours_convolutions": convolutions, "configs": rows}
 if as_json == "true":
     print(json.dumps(doc, indent=1))
     sys.exit(0)
 print(f"{cpu}; {threads} threads per side, {rounds} A/B rounds; ours: native allocator "
-      f"{allocator}; peer: torch {doc['peer_torch']}, BLAS {blas}, preload {peer_preload}")
+      f"{allocator}, convolutions {convolutions}; peer: torch {doc['peer_torch']}, BLAS {blas}, "
+      f"preload {peer_preload}")
 print(f"{'config':8} {'ours s':>8} {'peer s':>8} {'ours/peer':>9} {'per round':>13} "
       f"{'ours p10-p90':>13} {'peer p10-p90':>13} {'GFLOP/s o/p':>12} {'peak MiB o/p':>13} "
       f"{'added MiB o/p':>13} "

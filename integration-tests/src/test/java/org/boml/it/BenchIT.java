@@ -1,6 +1,7 @@
 package org.boml.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonElement;
@@ -64,6 +65,41 @@ class BenchIT {
         convolutions.equals(kernels)
             || convolutions.equals(kernels + ", without NNPACK (not supported on this CPU)"),
         convolutions);
+  }
+
+  /**
+   * Several configurations run in child JVMs, each worker on one intra-op thread: the machine's
+   * description of the convolution kernels is the one each child computed with (the parent once
+   * described its own default of several threads, "without NNPACK", for runs that used NNPACK).
+   */
+  @Test
+  void theMachinesConvolutionKernelsAreTheOnesEveryConfigurationRanWith() {
+    CliResult result =
+        BomlCli.run(
+            "bench",
+            "--configs",
+            "so-T1,so-T5",
+            "--iterations",
+            "1",
+            "--warmup",
+            "1",
+            "--threads",
+            "2",
+            "--workers",
+            "2",
+            "--data-dir",
+            OmniglotTrainingIT.omniglot().toString(),
+            "--json");
+    assertEquals(0, result.exitCode(), result.toString());
+    JsonObject report = JsonParser.parseString(result.stdout()).getAsJsonObject();
+    String machine = report.getAsJsonObject("machine").get("convolutions").getAsString();
+    assertEquals(2, report.getAsJsonArray("results").size(), result::stdout);
+    for (JsonElement element : report.getAsJsonArray("results")) {
+      JsonObject run = element.getAsJsonObject();
+      assertEquals(1, run.get("intra_op_threads").getAsInt(), run::toString);
+      assertEquals(machine, run.get("convolutions").getAsString(), run::toString);
+    }
+    assertFalse(machine.contains("more than one intra-op thread"), machine);
   }
 
   /** The first configuration's result in a JSON object that holds them under some key. */

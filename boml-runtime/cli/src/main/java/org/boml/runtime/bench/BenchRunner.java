@@ -236,6 +236,7 @@ public final class BenchRunner {
     }
     result.addProperty("workers", settings.workers());
     result.addProperty("intra_op_threads", ComputeEngines.get().intraOpThreads());
+    result.addProperty("convolutions", ComputeEngines.get().convolutionKernels());
     result.addProperty("warmup", settings.warmup());
     JsonObject timing = new JsonObject();
     timing.addProperty("n", summary.n());

@@ -146,6 +146,9 @@ final class BenchCommand implements Callable<Integer> {
               + dataDir.toAbsolutePath()
               + "; give --data-dir DIR (the folder with images_background_small1 and _small2)");
     }
+    // before anything starts the engine, here as in the children: the machine's description of
+    // the convolution kernels depends on the intra-op threads (NNPACK only beside one)
+    ComputeEngines.get().setIntraOpThreads(Math.max(1, threads / taskWorkers));
     JsonArray results = new JsonArray();
     Optional<ChildJvm> child = inProcess ? Optional.empty() : ChildJvm.ofThisProcess();
     if (selected.size() > 1 && child.isPresent()) {
@@ -154,7 +157,6 @@ final class BenchCommand implements Callable<Integer> {
         results.addAll(JsonParser.parseString(out).getAsJsonObject().getAsJsonArray("results"));
       }
     } else {
-      ComputeEngines.get().setIntraOpThreads(Math.max(1, threads / taskWorkers));
       PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
       registry.warnAboutRefusals(LOG::warn);
       for (BenchConfiguration configuration : selected) {
