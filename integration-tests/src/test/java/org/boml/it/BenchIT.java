@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,20 +21,7 @@ class BenchIT {
   @Test
   void reportsTimingFlopsAndMemoryOfTheReferenceWorkload() {
     CliResult result =
-        BomlCli.run(
-            "bench",
-            "--configs",
-            "so-T1",
-            "--iterations",
-            "2",
-            "--warmup",
-            "1",
-            "--threads",
-            "1",
-            "--in-process",
-            "--data-dir",
-            OmniglotTrainingIT.omniglot().toString(),
-            "--json");
+        bench("--configs", "so-T1", "--iterations", "2", "--threads", "1", "--in-process");
     assertEquals(0, result.exitCode(), result.toString());
     JsonElement parsed = JsonParser.parseString(result.stdout());
     JsonObject run =
@@ -75,21 +64,7 @@ class BenchIT {
   @Test
   void theMachinesConvolutionKernelsAreTheOnesEveryConfigurationRanWith() {
     CliResult result =
-        BomlCli.run(
-            "bench",
-            "--configs",
-            "so-T1,so-T5",
-            "--iterations",
-            "1",
-            "--warmup",
-            "1",
-            "--threads",
-            "2",
-            "--workers",
-            "2",
-            "--data-dir",
-            OmniglotTrainingIT.omniglot().toString(),
-            "--json");
+        bench("--configs", "so-T1,so-T5", "--iterations", "1", "--threads", "2", "--workers", "2");
     assertEquals(0, result.exitCode(), result.toString());
     JsonObject report = JsonParser.parseString(result.stdout()).getAsJsonObject();
     String machine = report.getAsJsonObject("machine").get("convolutions").getAsString();
@@ -100,6 +75,14 @@ class BenchIT {
       assertEquals(machine, run.get("convolutions").getAsString(), run::toString);
     }
     assertFalse(machine.contains("more than one intra-op thread"), machine);
+  }
+
+  /** {@code boml bench} on the real Omniglot data with one warm-up iteration, as JSON. */
+  private static CliResult bench(String... options) {
+    List<String> arguments = new ArrayList<>(List.of("bench", "--warmup", "1"));
+    arguments.addAll(List.of(options));
+    arguments.addAll(List.of("--data-dir", OmniglotTrainingIT.omniglot().toString(), "--json"));
+    return BomlCli.run(arguments.toArray(String[]::new));
   }
 
   /** The first configuration's result in a JSON object that holds them under some key. */
