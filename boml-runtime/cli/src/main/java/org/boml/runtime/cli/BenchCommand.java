@@ -146,9 +146,6 @@ final class BenchCommand implements Callable<Integer> {
               + dataDir.toAbsolutePath()
               + "; give --data-dir DIR (the folder with images_background_small1 and _small2)");
     }
-    // before anything starts the engine, here as in the children: the machine's description of
-    // the convolution kernels depends on the intra-op threads (NNPACK only beside one)
-    ComputeEngines.get().setIntraOpThreads(Math.max(1, threads / taskWorkers));
     JsonArray results = new JsonArray();
     Optional<ChildJvm> child = inProcess ? Optional.empty() : ChildJvm.ofThisProcess();
     if (selected.size() > 1 && child.isPresent()) {
@@ -157,6 +154,7 @@ final class BenchCommand implements Callable<Integer> {
         results.addAll(JsonParser.parseString(out).getAsJsonObject().getAsJsonArray("results"));
       }
     } else {
+      ComputeEngines.get().setIntraOpThreads(Math.max(1, threads / taskWorkers));
       PluginRegistry registry = PluginRegistry.discover(main.allPluginDirectories());
       registry.warnAboutRefusals(LOG::warn);
       for (BenchConfiguration configuration : selected) {
@@ -173,7 +171,7 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     JsonObject document = new JsonObject();
-    document.add("machine", machine());
+    document.add("machine", machine(results));
     document.addProperty("threads", threads);
     document.addProperty("workers", taskWorkers);
     document.add("results", results);
@@ -219,13 +217,17 @@ final class BenchCommand implements Callable<Integer> {
     return arguments;
   }
 
-  private static JsonObject machine() {
+  /**
+   * The host, and the convolution kernels as the process that ran the first configuration chose
+   * them (with its intra-op threads; this process may not have started the engine at all).
+   */
+  private static JsonObject machine(JsonArray results) {
     JsonObject machine = new JsonObject();
     machine.addProperty("cpu", cpuModel());
     machine.addProperty("cores", Runtime.getRuntime().availableProcessors());
     machine.addProperty("java", Runtime.version().toString());
     machine.addProperty("native_allocator", ComputeEngines.get().nativeAllocator());
-    machine.addProperty("convolutions", ComputeEngines.get().convolutionKernels());
+    machine.add("convolutions", results.get(0).getAsJsonObject().get("convolutions"));
     return machine;
   }
 
