@@ -193,7 +193,7 @@ public final class MetaRl {
       IterationModule dynamics,
       Consumer<Report> listener) {
     ComputeEngine engine = ComputeEngines.get();
-    engine.enableGradients();
+    engine.prepareThread();
     Differentiator d = engine.differentiator();
     OuterOptimizer adam = OuterOptimizer.adam();
     NDManager root = x.values().get(0).getManager();
@@ -267,7 +267,7 @@ public final class MetaRl {
       Settings settings,
       IterationModule dynamics) {
     ComputeEngine engine = ComputeEngines.get();
-    engine.enableGradients();
+    engine.prepareThread();
     Differentiator d = engine.differentiator();
     int steps = settings.evaluationSteps();
     double[][] returns = new double[steps + 1][settings.evaluationTasks()];

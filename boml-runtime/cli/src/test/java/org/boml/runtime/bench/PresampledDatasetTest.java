@@ -53,7 +53,7 @@ class PresampledDatasetTest {
 
   @Test
   void preparedSeedsAreCopiesAndOthersAreSampled() {
-    ComputeEngines.get().enableGradients();
+    ComputeEngines.get().prepareThread();
     SeedDataset source = new SeedDataset();
     try (NDManager manager = NDManager.newBaseManager();
         PresampledDataset dataset = new PresampledDataset(source, new long[] {3, 4, 3}, manager)) {

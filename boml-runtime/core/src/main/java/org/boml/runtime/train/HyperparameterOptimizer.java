@@ -74,7 +74,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
   private int completed;
 
   private HyperparameterOptimizer(Builder builder, Method method) {
-    engine.enableGradients();
+    engine.prepareThread();
     this.problems = builder.problems;
     this.method = method;
     this.config = builder.config;
@@ -158,7 +158,7 @@ public final class HyperparameterOptimizer implements AutoCloseable {
   public IterationReport step(int plannedIterations) {
     try (NDScope scope = new NDScope();
         NDManager iteration = root.newSubManager()) {
-      engine.enableGradients();
+      engine.prepareThread();
       Variables x =
           hyperparameters.map(
               value -> {

@@ -47,7 +47,7 @@ public final class MetaLearner implements AutoCloseable {
   MetaLearner(LearnerParts parts) {
     this.parts = parts;
     this.config = parts.config();
-    engine.enableGradients();
+    engine.prepareThread();
     this.root = NDManager.newBaseManager(parts.device());
     NDManager parameterManager = root.newSubManager();
     this.meta = parts.layout().initialMeta(parameterManager, config.dataType(), config.seed());

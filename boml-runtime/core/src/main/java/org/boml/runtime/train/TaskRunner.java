@@ -72,9 +72,11 @@ record TaskRunner(LearnerParts parts, ComputeEngine engine, Variables meta) {
   /** A training task's problem, and a copy of the meta-parameters that its gradients reach. */
   record TrainingTask(Variables x, SupervisedProblem problem) {}
 
-  /** Samples training task {@code index} of an iteration into a task manager, grad mode on. */
+  /**
+   * Samples training task {@code index} of an iteration into a task manager, the thread prepared.
+   */
   TrainingTask trainingTask(NDManager taskManager, int iteration, int index, String where) {
-    engine.enableGradients();
+    engine.prepareThread();
     long taskSeed = Seeds.task(parts.config().seed(), iteration, index);
     Task task = sample(MetaSplit.TRAIN, taskSeed, taskManager, where);
     Variables x =
@@ -103,7 +105,7 @@ record TaskRunner(LearnerParts parts, ComputeEngine engine, Variables meta) {
    */
   double[] evaluate(NDManager root, MetaSplit split, long taskSeed, int index, Device device) {
     try (NDManager taskManager = root.newSubManager(device)) {
-      engine.enableGradients();
+      engine.prepareThread();
       String where = "evaluation task " + index;
       Task task = sample(split, taskSeed, taskManager, where);
       Model model = modelFor(task);

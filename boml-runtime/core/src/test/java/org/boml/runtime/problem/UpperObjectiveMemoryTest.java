@@ -35,7 +35,7 @@ class UpperObjectiveMemoryTest {
     ComputeEngine engine = ComputeEngines.get();
     Differentiator d = engine.differentiator();
     try (NDManager manager = NDManager.newBaseManager()) {
-      engine.enableGradients();
+      engine.prepareThread();
       Mlp model = new Mlp(16, List.of(HIDDEN), 5);
       Variables x = model.initialize(manager, DataType.FLOAT64, 7).map(d::leaf);
       Split query =

@@ -31,9 +31,14 @@ public final class PyTorchComputeEngine implements ComputeEngine {
   }
 
   @Override
-  public void enableGradients() {
+  public void prepareThread() {
     Engines.pytorch();
     JniUtils.setGradMode(true);
+    // libtorch applies its intra-op thread count to a thread (OpenMP's team size, MKL's threads)
+    // only when the thread first asks for the count, which operations on small arrays never do:
+    // until then MKL ran their matrix products on a team of one OpenMP thread per core, whose
+    // wake-ups took a quarter of the CPU in the sinusoid default job. Asking here applies it.
+    JniUtils.getNumThreads();
   }
 
   @Override

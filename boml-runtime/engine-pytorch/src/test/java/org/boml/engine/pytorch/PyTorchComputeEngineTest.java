@@ -5,7 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.engine.ComputeEngine;
 import org.boml.runtime.engine.ComputeEngines;
@@ -38,6 +49,55 @@ class PyTorchComputeEngineTest {
       } else {
         System.setProperty(PyTorchComputeEngine.INTRA_OP, before);
       }
+    }
+  }
+
+  /**
+   * The tests run libtorch on one intra-op thread. A new thread's small matrix products used to run
+   * on a team of one OpenMP thread per core, which libtorch creates beside the calling thread (the
+   * helper inherits its name); a prepared thread runs them alone.
+   */
+  @Test
+  void aPreparedThreadRunsSmallMatrixProductsOnItsIntraOpThreadsAlone() throws Exception {
+    assumeTrue(
+        Runtime.getRuntime().availableProcessors() > 1,
+        "with one core, OpenMP's default team is one thread too");
+    ComputeEngine engine = ComputeEngines.get();
+    engine.prepareThread();
+    String name = "boml-prep-test";
+    AtomicLong threadsNamedSo = new AtomicLong();
+    Thread thread =
+        new Thread(
+            () -> {
+              engine.prepareThread();
+              try (NDManager manager = NDManager.newBaseManager()) {
+                NDArray features = manager.randomNormal(new Shape(10, 40));
+                NDArray weights = manager.randomNormal(new Shape(40, 40));
+                for (int i = 0; i < 50; i++) {
+                  features.matMul(weights).close();
+                }
+                threadsNamedSo.set(threadsNamed(name));
+              }
+            },
+            name);
+    thread.start();
+    thread.join();
+    assertEquals(1, threadsNamedSo.get(), "threads named " + name + " after the products");
+  }
+
+  private static long threadsNamed(String name) {
+    return Arrays.stream(new File("/proc/self/task").listFiles())
+        .filter(task -> name.equals(commandName(task)))
+        .count();
+  }
+
+  private static String commandName(File task) {
+    try {
+      return Files.readString(new File(task, "comm").toPath()).trim();
+    } catch (NoSuchFileException ended) {
+      return "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -6,8 +6,9 @@ import org.boml.api.Differentiator;
 
 /**
  * What the BOML runtime needs from its tensor engine beyond DJL's engine-neutral API: the
- * differentiator, the autograd mode of a thread, the devices, the intra-op threads, and the
- * process-level facts a run reports (convolution kernels, native allocator, resident memory).
+ * differentiator, the preparation of a computing thread (autograd mode, thread count), the devices,
+ * the intra-op threads, and the process-level facts a run reports (convolution kernels, native
+ * allocator, resident memory).
  *
  * <p>An implementation is found by {@link ComputeEngines#get()} through {@link
  * java.util.ServiceLoader}; it needs a public no-argument constructor and must be cheap to create.
@@ -31,8 +32,12 @@ public interface ComputeEngine {
    */
   Differentiator differentiator();
 
-  /** Switches autograd on in the calling thread (autograd mode is per thread). */
-  void enableGradients();
+  /**
+   * Prepares the calling thread to compute: switches autograd on and applies the engine's intra-op
+   * threads to it. Both are settings of a thread, so every thread that computes calls this before
+   * its first operation (a task worker, before each task).
+   */
+  void prepareThread();
 
   /**
    * The number of GPUs the engine sees.

@@ -35,7 +35,7 @@ class LayerHookTest {
   @ParameterizedTest
   @ValueSource(strings = {"mlp", "convnet", "resnet"})
   void everyListedLayerIsHookedInOrderAndTheHookTakesEffect(String name) {
-    ComputeEngines.get().enableGradients();
+    ComputeEngines.get().prepareThread();
     Model model = model(name);
     try (NDManager manager = NDManager.newBaseManager()) {
       Variables params = model.initialize(manager, DataType.FLOAT64, 3);
