@@ -54,8 +54,8 @@ class PyTorchComputeEngineTest {
 
   /**
    * The tests run libtorch on one intra-op thread. A new thread's small matrix products used to run
-   * on a team of one OpenMP thread per core, which libtorch creates beside the calling thread (the
-   * helper inherits its name); a prepared thread runs them alone.
+   * on a team of one OpenMP thread per core, whose helper the OpenMP runtime starts beside the
+   * calling thread (it inherits that thread's name); a prepared thread runs them alone.
    */
   @Test
   void aPreparedThreadRunsSmallMatrixProductsOnItsIntraOpThreadsAlone() throws Exception {
