@@ -26,6 +26,27 @@ class LauncherAllocatorIT {
     assertTrue(result.stdout().contains("native allocator: " + expected), result.toString());
   }
 
+  /**
+   * tcmalloc's per-thread caches: at most 4 MiB together by default, a value from the environment
+   * kept; {@code --version} reads the bound from tcmalloc itself.
+   */
+  @Test
+  void tcmallocsThreadCachesAreBoundedUnlessTheEnvironmentSetsTheBound() throws IOException {
+    assertTrue(
+        tcmallocInstalled(),
+        "the tests need tcmalloc: apt-get install -y libtcmalloc-minimal4 (README, Set-up)");
+    CliResult defaults = launch(Map.of());
+    assertEquals(0, defaults.exitCode(), defaults.toString());
+    assertTrue(
+        defaults.stdout().contains("native allocator: tcmalloc (thread caches at most 4 MiB)"),
+        defaults.toString());
+    CliResult own = launch(Map.of("TCMALLOC_MAX_TOTAL_THREAD_CACHE_BYTES", "16777216"));
+    assertEquals(0, own.exitCode(), own.toString());
+    assertTrue(
+        own.stdout().contains("native allocator: tcmalloc (thread caches at most 16 MiB)"),
+        own.toString());
+  }
+
   @Test
   void systemKeepsTheCLibrarysMalloc() {
     CliResult result = launch(Map.of("BOML_ALLOCATOR", "system"));
@@ -63,7 +84,9 @@ class LauncherAllocatorIT {
     CliResult result = BomlCli.run("--help");
     assertEquals(0, result.exitCode(), result.toString());
     String launcher = Files.readString(BomlCli.LAUNCHER);
-    for (String variable : List.of("JAVA_OPTS", "BOML_HEAP", "BOML_ALLOCATOR")) {
+    for (String variable :
+        List.of(
+            "JAVA_OPTS", "BOML_HEAP", "BOML_ALLOCATOR", "TCMALLOC_MAX_TOTAL_THREAD_CACHE_BYTES")) {
       assertTrue(launcher.contains("${" + variable), "the launcher does not read " + variable);
       assertTrue(result.stdout().contains(variable), variable + " is not in --help" + result);
     }

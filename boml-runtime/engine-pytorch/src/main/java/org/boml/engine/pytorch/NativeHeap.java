@@ -28,18 +28,12 @@ final class NativeHeap {
    * @return bytes, or empty where neither tcmalloc nor glibc 2.33 or later serves {@code malloc}
    */
   static OptionalLong allocatedBytes() {
-    NativeLibrary process;
-    try {
-      process = NativeLibrary.getProcess();
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
+    NativeLibrary process = process();
+    if (process == null) {
       return OptionalLong.empty();
     }
-    Function tcmalloc = function(process, TCMALLOC_PROPERTY);
-    if (tcmalloc != null) {
-      try (Memory value = new Memory(Long.BYTES)) {
-        int found = tcmalloc.invokeInt(new Object[] {"generic.current_allocated_bytes", value});
-        return found != 0 ? OptionalLong.of(value.getLong(0)) : OptionalLong.empty();
-      }
+    if (function(process, TCMALLOC_PROPERTY) != null) {
+      return tcmallocProperty("generic.current_allocated_bytes");
     }
     Function mallinfo2 = function(process, GLIBC_MALLINFO2);
     if (mallinfo2 != null) {
@@ -47,6 +41,33 @@ final class NativeHeap {
       return OptionalLong.of(info.uordblks + info.hblkhd);
     }
     return OptionalLong.empty();
+  }
+
+  /**
+   * One of tcmalloc's numeric properties ({@code MallocExtension::GetNumericProperty}), e.g. {@code
+   * tcmalloc.max_total_thread_cache_bytes}.
+   *
+   * @param name the property
+   * @return its value, or empty where tcmalloc does not serve the process or does not know the name
+   */
+  static OptionalLong tcmallocProperty(String name) {
+    NativeLibrary process = process();
+    Function property = process == null ? null : function(process, TCMALLOC_PROPERTY);
+    if (property == null) {
+      return OptionalLong.empty();
+    }
+    try (Memory value = new Memory(Long.BYTES)) {
+      int found = property.invokeInt(new Object[] {name, value});
+      return found != 0 ? OptionalLong.of(value.getLong(0)) : OptionalLong.empty();
+    }
+  }
+
+  private static NativeLibrary process() {
+    try {
+      return NativeLibrary.getProcess();
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
+      return null;
+    }
   }
 
   private static Function function(NativeLibrary library, String name) {

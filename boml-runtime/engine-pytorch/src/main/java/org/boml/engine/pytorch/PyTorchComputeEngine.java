@@ -79,7 +79,7 @@ public final class PyTorchComputeEngine implements ComputeEngine {
 
   @Override
   public String nativeAllocator() {
-    return NativeAllocator.inUse();
+    return NativeAllocator.describe();
   }
 
   @Override

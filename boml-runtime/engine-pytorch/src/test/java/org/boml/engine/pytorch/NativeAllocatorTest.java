@@ -3,6 +3,7 @@ package org.boml.engine.pytorch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class NativeAllocatorTest {
@@ -37,6 +38,23 @@ class NativeAllocatorTest {
             "7f00-7f10 r-xp 00000000 08:01 9 /opt/app/libtcmallocator-helper.so",
             "7f2a1e000000-7f2a1e001000 rw-p 00000000 00:00 0");
     assertEquals("system", NativeAllocator.fromMaps(maps));
+  }
+
+  @Test
+  void tcmallocsThreadCacheBoundIsGivenInMibWhereExact() {
+    assertEquals(
+        "tcmalloc (thread caches at most 4 MiB)",
+        NativeAllocator.described("tcmalloc", OptionalLong.of(4L << 20)));
+    assertEquals(
+        "tcmalloc (thread caches at most 1000000 bytes)",
+        NativeAllocator.described("tcmalloc", OptionalLong.of(1_000_000)));
+    assertEquals("tcmalloc", NativeAllocator.described("tcmalloc", OptionalLong.empty()));
+  }
+
+  @Test
+  void theDescriptionStartsWithTheAllocatorInUse() {
+    String description = NativeAllocator.describe();
+    assertEquals(NativeAllocator.inUse(), description.split(" ", 2)[0]);
   }
 
   @Test

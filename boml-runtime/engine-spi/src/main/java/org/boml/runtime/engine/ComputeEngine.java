@@ -82,9 +82,10 @@ public interface ComputeEngine {
   String convolutionKernels();
 
   /**
-   * The native memory allocator that serves this process's {@code malloc}.
+   * The native memory allocator that serves this process's {@code malloc}, with the settings that
+   * shape its memory where the engine knows them.
    *
-   * @return e.g. {@code tcmalloc}, {@code system}, or {@code unknown}
+   * @return e.g. {@code tcmalloc (thread caches at most 4 MiB)}, {@code system}, or {@code unknown}
    */
   String nativeAllocator();
 
