@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
       "Environment read by the ./boml launcher: JAVA_OPTS (JVM options), BOML_HEAP (the Java"
           + " heap, default 4g), BOML_ALLOCATOR (the native allocator: tcmalloc, the default,"
           + " where installed, or system for glibc's malloc; --version prints the one in use),"
-          + " TCMALLOC_MAX_TOTAL_THREAD_CACHE_BYTES (tcmalloc's thread caches together, default"
-          + " 4194304 bytes);"
+          + " TCMALLOC_MAX_TOTAL_THREAD_CACHE_BYTES (the freed memory that tcmalloc's thread"
+          + " caches may hold together, default 4194304 bytes);"
           + " where the locale's character set is not UTF-8 (LANG=POSIX), it runs Java with"
           + " LC_ALL=C.UTF-8 if installed, so that non-ASCII paths reach BOML.",
       "Environment read by the runtime: BOML_CONVOLUTION (float32 convolution kernels: native,"
