@@ -32,8 +32,9 @@ final class NativeHeap {
     if (process == null) {
       return OptionalLong.empty();
     }
-    if (function(process, TCMALLOC_PROPERTY) != null) {
-      return tcmallocProperty("generic.current_allocated_bytes");
+    Function tcmalloc = function(process, TCMALLOC_PROPERTY);
+    if (tcmalloc != null) {
+      return property(tcmalloc, "generic.current_allocated_bytes");
     }
     Function mallinfo2 = function(process, GLIBC_MALLINFO2);
     if (mallinfo2 != null) {
@@ -52,12 +53,14 @@ final class NativeHeap {
    */
   static OptionalLong tcmallocProperty(String name) {
     NativeLibrary process = process();
-    Function property = process == null ? null : function(process, TCMALLOC_PROPERTY);
-    if (property == null) {
-      return OptionalLong.empty();
-    }
+    Function tcmalloc = process == null ? null : function(process, TCMALLOC_PROPERTY);
+    return tcmalloc == null ? OptionalLong.empty() : property(tcmalloc, name);
+  }
+
+  /** Calls tcmalloc's {@code MallocExtension_GetNumericProperty} for one property. */
+  private static OptionalLong property(Function tcmalloc, String name) {
     try (Memory value = new Memory(Long.BYTES)) {
-      int found = property.invokeInt(new Object[] {name, value});
+      int found = tcmalloc.invokeInt(new Object[] {name, value});
       return found != 0 ? OptionalLong.of(value.getLong(0)) : OptionalLong.empty();
     }
   }
