@@ -4,8 +4,9 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: bench/compare.sh [--threads N] [--workers M] [--rounds R] [--iterations K]
-                        [--warmup W] [--configs LIST] [--out DIR] [--json] [--help]
+Usage: bench/compare.sh [--threads N] [--workers M] [--upper-passes S] [--rounds R]
+                        [--iterations K] [--warmup W] [--configs LIST] [--out DIR] [--json]
+                        [--help]
 
 Runs `./boml bench` (ours) and the PyTorch reference peer
 (../shared/bench/peer/maml_torch.py --mode bench) on the same workload, alternately,
@@ -27,13 +28,17 @@ and both sides' GFLOP/s as a percentage of it, and the host's CPU model.
 
 Both sides get the same number of cores: the peer runs `--threads N` (torch intra-op
 threads); ours runs `--threads N --workers M`, i.e. M task workers with N / M libtorch
-intra-op threads each.
+intra-op threads each, and by default one task's query pass at a time on all N threads.
 
 Options
   --threads N      cores for each side (default 2)
   --workers M      our task worker threads, each with N / M libtorch intra-op threads
                    (default N: one intra-op thread per worker; 1 runs the tasks one after
                    the other on N intra-op threads, as the peer does, in less memory)
+  --upper-passes S one-at-a-time (default: one task's query pass at a time, on all
+                   N threads, the other workers waiting) or concurrent (every worker
+                   computes its own; faster, with one query batch in memory per worker):
+                   `./boml bench --upper-passes`
   --rounds R       A/B rounds (default 2)
   --iterations K   timed meta-iterations per process (default 15; 2 rounds -> 30 per side,
                    the peer README's count)
@@ -70,13 +75,14 @@ USAGE
 }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-threads=2 workers="" rounds=2 iterations=15 warmup=3 json=false report_only=false
+threads=2 workers="" upper_passes=one-at-a-time rounds=2 iterations=15 warmup=3 json=false report_only=false
 configs="so-T1,so-T5,so-T10,fo-T1,fo-T5,fo-T10"
 out="${TMPDIR:-/tmp}/boml-compare"
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads="$2"; shift 2 ;;
     --workers) workers="$2"; shift 2 ;;
+    --upper-passes) upper_passes="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --iterations) iterations="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
@@ -120,7 +126,7 @@ fi
 
 run_ours() { # config round
   "$root/boml" bench --configs "$1" --iterations "$iterations" --warmup "$warmup" \
-    --threads "$threads" --workers "$workers" --data-dir "$data" --json > "$out/ours-$1-r$2.json" 2> "$out/ours-$1-r$2.log"
+    --threads "$threads" --workers "$workers" --upper-passes "$upper_passes" --data-dir "$data" --json > "$out/ours-$1-r$2.json" 2> "$out/ours-$1-r$2.log"
 }
 
 run_peer() { # config round
@@ -208,6 +214,8 @@ with open(os.path.join(out, f"ours-{configs.split(',')[0]}-r1.json")) as fh:
     machine = json.load(fh)["machine"]
 allocator = machine.get("native_allocator", "unknown")
 convolutions = machine.get("convolutions", "not recorded")
+with open(os.path.join(out, f"ours-{configs.split(',')[0]}-r1.json")) as fh:
+    upper_passes = json.load(fh).get("upper_passes", "not recorded")
 cpu = machine.get("cpu", "unknown")
 preload_file = os.path.join(out, "peer-preload.txt")  # absent in runs of older versions
 peer_preload = "not recorded"
@@ -216,12 +224,12 @@ if os.path.exists(preload_file):
         peer_preload = fh.read().strip()
 doc = {"cpu": cpu, "threads": threads, "rounds": rounds, "peer_blas": blas, "peer_torch": first["torch"],
        "peer_preload": peer_preload, "ours_native_allocator": allocator,
-       "ours_convolutions": convolutions, "configs": rows}
+       "ours_convolutions": convolutions, "ours_upper_passes": upper_passes, "configs": rows}
 if as_json == "true":
     print(json.dumps(doc, indent=1))
     sys.exit(0)
-print(f"{cpu}; {threads} threads per side, {rounds} A/B rounds; ours: native allocator "
-      f"{allocator}, convolutions {convolutions}; peer: torch {doc['peer_torch']}, BLAS {blas}, "
+print(f"{cpu}; {threads} threads per side, {rounds} A/B rounds; ours: upper passes {upper_passes}, "
+      f"native allocator {allocator}, convolutions {convolutions}; peer: torch {doc['peer_torch']}, BLAS {blas}, "
       f"preload {peer_preload}")
 print(f"{'config':8} {'ours s':>8} {'peer s':>8} {'ours/peer':>9} {'per round':>13} "
       f"{'ours p10-p90':>13} {'peer p10-p90':>13} {'GFLOP/s o/p':>12} {'peak MiB o/p':>13} "

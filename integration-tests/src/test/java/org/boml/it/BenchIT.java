@@ -47,7 +47,9 @@ class BenchIT {
     assertTrue(
         machine.get("cpu").getAsString().matches(".+ \\(family \\d+, model \\d+\\)"),
         machine::toString);
-    // one intra-op thread per worker: NNPACK stays on unless libtorch's NNPACK refuses the CPU
+    // one worker on one intra-op thread: no upper pass widens, so NNPACK stays on unless
+    // libtorch's NNPACK refuses the CPU
+    assertEquals("one-at-a-time", run.get("upper_passes").getAsString(), run::toString);
     String convolutions = machine.get("convolutions").getAsString();
     String kernels = "native (the default, the most accurate)";
     assertTrue(
@@ -57,14 +59,55 @@ class BenchIT {
   }
 
   /**
-   * Several configurations run in child JVMs, each worker on one intra-op thread: the machine's
-   * description of the convolution kernels is the one each child computed with (the parent once
-   * described its own default of several threads, "without NNPACK", for runs that used NNPACK).
+   * Several configurations run in child JVMs, each worker on one intra-op thread and every worker
+   * computing its own upper pass: the machine's description of the convolution kernels is the one
+   * each child computed with (the parent once described its own default of several threads,
+   * "without NNPACK", for runs that used NNPACK).
    */
   @Test
   void theMachinesConvolutionKernelsAreTheOnesEveryConfigurationRanWith() {
-    CliResult result =
-        bench("--configs", "so-T1,so-T5", "--iterations", "1", "--threads", "2", "--workers", "2");
+    JsonObject report = benchOnTwoWorkers("concurrent");
+    String machine = report.getAsJsonObject("machine").get("convolutions").getAsString();
+    assertFalse(machine.contains("more than one intra-op thread"), machine);
+  }
+
+  /**
+   * By default the workers' upper passes run one at a time, the worker inside widening to both
+   * workers' threads, so NNPACK (whose thread pool would not widen) is off unless libtorch's NNPACK
+   * refuses the CPU anyway.
+   */
+  @Test
+  void upperPassesOneAtATimeWidenAndTakeNnpackOff() {
+    JsonObject report = benchOnTwoWorkers(null);
+    assertEquals("one-at-a-time", report.get("upper_passes").getAsString(), report::toString);
+    String machine = report.getAsJsonObject("machine").get("convolutions").getAsString();
+    String kernels = "native (the default, the most accurate), without NNPACK ";
+    assertTrue(
+        machine.equals(kernels + "(workers widen to more than one intra-op thread)")
+            || machine.equals(kernels + "(not supported on this CPU)"),
+        machine);
+  }
+
+  /**
+   * Two configurations in child JVMs on two workers of one intra-op thread each, with the given
+   * schedule of upper passes or the default; checks that each child reports the machine's kernels.
+   */
+  private static JsonObject benchOnTwoWorkers(String upperPasses) {
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "--configs",
+                "so-T1,so-T5",
+                "--iterations",
+                "1",
+                "--threads",
+                "2",
+                "--workers",
+                "2"));
+    if (upperPasses != null) {
+      options.addAll(List.of("--upper-passes", upperPasses));
+    }
+    CliResult result = bench(options.toArray(String[]::new));
     assertEquals(0, result.exitCode(), result.toString());
     JsonObject report = JsonParser.parseString(result.stdout()).getAsJsonObject();
     String machine = report.getAsJsonObject("machine").get("convolutions").getAsString();
@@ -73,8 +116,12 @@ class BenchIT {
       JsonObject run = element.getAsJsonObject();
       assertEquals(1, run.get("intra_op_threads").getAsInt(), run::toString);
       assertEquals(machine, run.get("convolutions").getAsString(), run::toString);
+      assertEquals(
+          upperPasses == null ? "one-at-a-time" : upperPasses,
+          run.get("upper_passes").getAsString(),
+          run::toString);
     }
-    assertFalse(machine.contains("more than one intra-op thread"), machine);
+    return report;
   }
 
   /** {@code boml bench} on the real Omniglot data with one warm-up iteration, as JSON. */

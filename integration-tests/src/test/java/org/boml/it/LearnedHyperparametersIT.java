@@ -4,17 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -69,7 +61,9 @@ class LearnedHyperparametersIT {
             "--out",
             run.toString());
     assertEquals(0, trained.exitCode(), trained.toString());
-    double[] learned = tensor(run.resolve("meta-parameters.safetensors"), name);
+    Map<String, double[]> saved = SavedTensors.read(run.resolve("meta-parameters.safetensors"));
+    assertTrue(saved.containsKey(name), "the run saved " + saved.keySet());
+    double[] learned = saved.get(name);
     assertEquals(name.equals("bda.alpha") ? 3 : 1, learned.length, name);
     // Adam's first step moves every entry by about the meta learning rate
     assertNotEquals(initial, learned[0], 1e-3, name + " was not learned");
@@ -77,25 +71,5 @@ class LearnedHyperparametersIT {
     CliResult evaluated =
         BomlCli.run("evaluate", "--checkpoint", run.toString(), "--episodes", "2", "--json");
     assertEquals(0, evaluated.exitCode(), evaluated.toString());
-  }
-
-  /** One float tensor of a safetensors file, read with its header (no BOML code involved). */
-  private static double[] tensor(Path file, String name) throws IOException {
-    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-    int headerLength = Math.toIntExact(bytes.getLong(0));
-    JsonObject header =
-        JsonParser.parseString(new String(bytes.array(), 8, headerLength, StandardCharsets.UTF_8))
-            .getAsJsonObject();
-    assertTrue(header.has(name), file + " holds " + header.keySet());
-    JsonObject entry = header.getAsJsonObject(name);
-    JsonArray offsets = entry.getAsJsonArray("data_offsets");
-    int start = 8 + headerLength + offsets.get(0).getAsInt();
-    int end = 8 + headerLength + offsets.get(1).getAsInt();
-    String dtype = entry.get("dtype").getAsString();
-    List<Double> values = new ArrayList<>();
-    for (int at = start; at < end; at += dtype.equals("F64") ? 8 : 4) {
-      values.add(dtype.equals("F64") ? bytes.getDouble(at) : bytes.getFloat(at));
-    }
-    return values.stream().mapToDouble(Double::doubleValue).toArray();
   }
 }

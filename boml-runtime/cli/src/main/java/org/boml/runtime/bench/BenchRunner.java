@@ -55,11 +55,15 @@ public final class BenchRunner {
    * @param iterations timed meta-iterations
    * @param warmup untimed meta-iterations first
    * @param workers task worker threads
+   * @param upperPasses how the workers schedule the tasks' upper passes, as {@code --upper-passes}
+   *     names it ({@link Assembly#upperPasses})
    * @param seed fixes initialization and tasks
    */
-  public record Settings(Path dataDir, int iterations, int warmup, int workers, long seed) {
+  public record Settings(
+      Path dataDir, int iterations, int warmup, int workers, String upperPasses, long seed) {
     /** Checks the values. */
     public Settings {
+      Assembly.upperPasses(upperPasses);
       if (iterations < 1) {
         throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
       }
@@ -115,6 +119,7 @@ public final class BenchRunner {
     spec.iterations = settings.warmup() + settings.iterations();
     spec.seed = settings.seed();
     spec.workers = settings.workers();
+    spec.upperPasses = settings.upperPasses();
     return spec;
   }
 
@@ -235,6 +240,7 @@ public final class BenchRunner {
       result.addProperty("order", configuration.secondOrder() ? "second" : "first");
     }
     result.addProperty("workers", settings.workers());
+    result.addProperty("upper_passes", settings.upperPasses());
     result.addProperty("intra_op_threads", ComputeEngines.get().intraOpThreads());
     result.addProperty("convolutions", ComputeEngines.get().convolutionKernels());
     result.addProperty("warmup", settings.warmup());

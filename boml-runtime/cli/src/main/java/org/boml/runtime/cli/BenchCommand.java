@@ -18,6 +18,7 @@ import org.boml.runtime.bench.BenchConfiguration;
 import org.boml.runtime.bench.BenchRunner;
 import org.boml.runtime.engine.ComputeEngines;
 import org.boml.runtime.plugin.PluginRegistry;
+import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.JsonOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,6 +100,19 @@ final class BenchCommand implements Callable<Integer> {
   Integer workers;
 
   @Option(
+      names = "--upper-passes",
+      paramLabel = "SCHEDULE",
+      description =
+          "one-at-a-time: one task's upper pass (the query batch's forward and backward pass) at"
+              + " a time, on all the workers' threads, while the other workers wait, so that the"
+              + " process holds one task's query batch, as the peer does; concurrent: every"
+              + " worker computes its own when it gets there, faster for small models and with"
+              + " one query batch per worker (default: ${DEFAULT-VALUE}; train's default is"
+              + " concurrent).",
+      defaultValue = Assembly.ONE_AT_A_TIME)
+  String upperPasses;
+
+  @Option(
       names = "--truncation",
       description = "K of trhg in the horizon sweep (default: ${DEFAULT-VALUE}).",
       defaultValue = "5")
@@ -166,6 +180,7 @@ final class BenchCommand implements Callable<Integer> {
                     configuration.maml() ? iterations : horizonIterations,
                     configuration.maml() ? warmup : horizonWarmup,
                     taskWorkers,
+                    upperPasses,
                     seed));
         results.add(runner.run(configuration, System.err::println));
       }
@@ -174,6 +189,7 @@ final class BenchCommand implements Callable<Integer> {
     document.add("machine", machine(results));
     document.addProperty("threads", threads);
     document.addProperty("workers", taskWorkers);
+    document.addProperty("upper_passes", upperPasses);
     document.add("results", results);
     if (json) {
       System.out.println(JsonOutput.pretty(document));
@@ -206,6 +222,8 @@ final class BenchCommand implements Callable<Integer> {
             Integer.toString(threads),
             "--workers",
             Integer.toString(taskWorkers),
+            "--upper-passes",
+            upperPasses,
             "--truncation",
             Integer.toString(truncation),
             "--data-dir",
@@ -262,12 +280,13 @@ final class BenchCommand implements Callable<Integer> {
     JsonObject machine = document.getAsJsonObject("machine");
     System.out.printf(
         Locale.ROOT,
-        "%s, %d cores; %d threads, %d task workers; native allocator %s; float32 convolutions"
-            + " %s%n",
+        "%s, %d cores; %d threads, %d task workers, upper passes %s; native allocator %s; float32"
+            + " convolutions %s%n",
         machine.get("cpu").getAsString(),
         machine.get("cores").getAsInt(),
         document.get("threads").getAsInt(),
         document.get("workers").getAsInt(),
+        document.get("upper_passes").getAsString(),
         machine.get("native_allocator").getAsString(),
         machine.get("convolutions").getAsString());
     System.out.printf(

@@ -23,6 +23,7 @@ import org.boml.runtime.train.MetaLearner;
 import org.boml.runtime.train.MetaLearnerBuilder;
 import org.boml.runtime.train.Method;
 import org.boml.runtime.train.OuterOptimizer;
+import org.boml.runtime.train.UpperPasses;
 
 /**
  * The plugins of a {@link RunSpec}, found in a registry and opened: the dataset, the model and a
@@ -30,6 +31,12 @@ import org.boml.runtime.train.OuterOptimizer;
  * it to close the dataset.
  */
 public final class Assembly implements AutoCloseable {
+  /** {@code --upper-passes}' name of {@link UpperPasses#CONCURRENT}. */
+  public static final String CONCURRENT = "concurrent";
+
+  /** {@code --upper-passes}' name of {@link UpperPasses#ONE_AT_A_TIME}. */
+  public static final String ONE_AT_A_TIME = "one-at-a-time";
+
   private final RunSpec spec;
   private final Dataset dataset;
   private final ModelProvider modelProvider;
@@ -173,6 +180,7 @@ public final class Assembly implements AutoCloseable {
         .devices(
             Devices.select(
                 spec.devices, ComputeEngines.get().gpuCount(), ComputeEngines.get().gpuHelp()))
+        .upperPasses(upperPasses(spec.upperPasses))
         .dataType(dataType(spec.dtype))
         .seed(spec.seed);
   }
@@ -245,6 +253,29 @@ public final class Assembly implements AutoCloseable {
       default ->
           throw new IllegalArgumentException(
               "optimizer must be adam, sgd or momentum, got '" + spec.optimizer + "'");
+    };
+  }
+
+  /**
+   * The schedule of the tasks' upper passes that {@code --upper-passes} names.
+   *
+   * @param text {@code concurrent} or {@code one-at-a-time}
+   * @return the schedule
+   * @throws IllegalArgumentException naming both choices, for any other text
+   */
+  public static UpperPasses upperPasses(String text) {
+    return switch (text) {
+      case CONCURRENT -> UpperPasses.CONCURRENT;
+      case ONE_AT_A_TIME -> UpperPasses.ONE_AT_A_TIME;
+      default ->
+          throw new IllegalArgumentException(
+              "--upper-passes must be "
+                  + CONCURRENT
+                  + " or "
+                  + ONE_AT_A_TIME
+                  + ", got '"
+                  + text
+                  + "'");
     };
   }
 

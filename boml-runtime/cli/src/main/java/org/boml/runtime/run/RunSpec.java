@@ -133,6 +133,12 @@ public final class RunSpec {
   public int workers;
 
   /**
+   * How the workers schedule the tasks' upper passes: {@code concurrent} or {@code one-at-a-time}
+   * ({@link Assembly#upperPasses}).
+   */
+  public String upperPasses = Assembly.CONCURRENT;
+
+  /**
    * The devices computing tasks, as {@code --devices} takes them ({@link
    * org.boml.runtime.run.Devices}); does not change what a run learns on one kind of device.
    */

@@ -54,6 +54,7 @@ class TrainOptionsSavedTest {
           Map.entry("--eval-episodes", "evalEpisodes"),
           Map.entry("--checkpoint-every", "checkpointEvery"),
           Map.entry("--workers", "workers"),
+          Map.entry("--upper-passes", "upperPasses"),
           Map.entry("--devices", "devices"));
 
   /** Options that choose where and how to run, not what a run computes. */

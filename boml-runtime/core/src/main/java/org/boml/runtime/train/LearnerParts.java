@@ -24,6 +24,7 @@ import org.boml.runtime.problem.ParameterLayout;
  * @param warnings where warnings go
  * @param device the meta-parameters' device
  * @param devices the devices that compute tasks
+ * @param upperPasses how the workers schedule the tasks' upper passes
  */
 record LearnerParts(
     Dataset dataset,
@@ -36,4 +37,5 @@ record LearnerParts(
     OuterOptimizer optimizer,
     Consumer<String> warnings,
     Device device,
-    List<Device> devices) {}
+    List<Device> devices,
+    UpperPasses upperPasses) {}

@@ -38,6 +38,7 @@ public final class MetaLearner implements AutoCloseable {
   private final NDManager root;
   private final Variables meta;
   private final TaskWorkers workers;
+  private final List<UpperPassGate> gates;
   private final TaskRunner tasks;
   private final HeldOutTasks heldOut;
   private final BadTaskPolicy badTasks;
@@ -55,6 +56,9 @@ public final class MetaLearner implements AutoCloseable {
       SavedValues.copyInto(meta, parts.initialMeta());
     }
     this.workers = new TaskWorkers(parts.devices(), config.workers());
+    this.gates =
+        UpperPassGate.forPools(
+            parts.upperPasses(), engine, parts.devices().size(), config.workers());
     this.tasks = new TaskRunner(parts, engine, meta);
     this.heldOut = new HeldOutTasks(tasks, workers, root, parts.dataset());
     this.badTasks = new BadTaskPolicy(config.maxSkippedTasks(), parts.warnings(), parts.method());
@@ -337,7 +341,14 @@ public final class MetaLearner implements AutoCloseable {
     return workers.runOrdered(
         from,
         to,
-        (index, device) -> tasks.solve(iterationManager, iteration, index, device, accuracies));
+        (index, device) ->
+            tasks.solve(
+                iterationManager,
+                iteration,
+                index,
+                device,
+                accuracies,
+                gates.get(index % gates.size())));
   }
 
   private MetaBatchMean mean(List<Hypergradient> results, NDManager manager) {

@@ -34,6 +34,7 @@ public final class MetaLearnerBuilder extends OuterLoopBuilder<MetaLearnerBuilde
   private Variables initialMeta;
   private ModelExtension givenExtension;
   private Consumer<String> warnings = LogManager.getLogger(MetaLearner.class)::warn;
+  private UpperPasses upperPasses = UpperPasses.CONCURRENT;
   private List<Device> devices;
 
   MetaLearnerBuilder() {
@@ -215,6 +216,20 @@ public final class MetaLearnerBuilder extends OuterLoopBuilder<MetaLearnerBuilde
   }
 
   /**
+   * How the workers schedule the tasks' upper passes: {@link UpperPasses#CONCURRENT} (the default)
+   * or {@link UpperPasses#ONE_AT_A_TIME}, which holds the memory of one upper pass instead of one
+   * per worker. Results do not depend on it in float64; in float32 an upper pass on more intra-op
+   * threads may round its sums differently.
+   *
+   * @param schedule the schedule
+   * @return this builder
+   */
+  public MetaLearnerBuilder upperPasses(UpperPasses schedule) {
+    upperPasses = Objects.requireNonNull(schedule, "schedule");
+    return this;
+  }
+
+  /**
    * The floating-point type of parameters and data.
    *
    * @param dataType {@code FLOAT32} (default) or {@code FLOAT64}
@@ -271,7 +286,8 @@ public final class MetaLearnerBuilder extends OuterLoopBuilder<MetaLearnerBuilde
             optimizer,
             warnings,
             home,
-            devices != null ? devices : List.of(home)));
+            devices != null ? devices : List.of(home),
+            upperPasses));
   }
 
   private static void requirePresent(Object value, String what) {

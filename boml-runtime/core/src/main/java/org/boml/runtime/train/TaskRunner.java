@@ -38,10 +38,16 @@ record TaskRunner(LearnerParts parts, ComputeEngine engine, Variables meta) {
 
   /**
    * The hypergradient of training task {@code index} of an iteration, kept in {@code parent}; the
-   * task's query accuracy goes to {@code accuracies[index]}.
+   * task's query accuracy goes to {@code accuracies[index]}. The task's upper pass goes through
+   * {@code gate}, which it leaves at the latest once the task's memory is freed.
    */
   Hypergradient solve(
-      NDManager parent, int iteration, int index, Device device, double[] accuracies) {
+      NDManager parent,
+      int iteration,
+      int index,
+      Device device,
+      double[] accuracies,
+      UpperPassGate gate) {
     String where = "iteration " + (iteration + 1) + ", task " + index;
     Method method = parts.method();
     int steps = parts.config().innerSteps();
@@ -52,12 +58,12 @@ record TaskRunner(LearnerParts parts, ComputeEngine engine, Variables meta) {
             method
                 .hypergradient()
                 .compute(
-                    training.problem(),
+                    gate.guard(training.problem()),
                     new InnerLoopProgress(
                         method.dynamics(), where, steps, System::nanoTime, LOG::info),
                     training.x(),
                     steps,
-                    engine.differentiator());
+                    gate.guard(engine.differentiator()));
         accuracies[index] = training.problem().metricAtUpperObjective(result.upperObjective());
         // Keep the gradient; the task's data, graph and activations are freed now rather than at
         // the end of the meta-iteration, so that at most one task per worker holds its graph.
@@ -66,6 +72,8 @@ record TaskRunner(LearnerParts parts, ComputeEngine engine, Variables meta) {
       } catch (RuntimeException e) {
         throw fault(where, method.toString(), e);
       }
+    } finally {
+      gate.leave();
     }
   }
 

@@ -5,6 +5,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.OptionalLong;
 import org.boml.api.Differentiator;
 import org.boml.runtime.autodiff.ConvolutionKernels;
+import org.boml.runtime.autodiff.ThreadWidth;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.engine.ComputeEngine;
 
@@ -70,6 +71,26 @@ public final class PyTorchComputeEngine implements ComputeEngine {
   @Override
   public int intraOpThreads() {
     return Integer.getInteger(INTRA_OP, 0);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here NNPACK is switched off for the process where it was on ({@link
+   * ConvolutionKernels#prepareWideThreads}).
+   */
+  @Override
+  public boolean prepareWideThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("intra-op threads must be at least 1, got " + threads);
+    }
+    ConvolutionKernels.prepareWideThreads(threads);
+    return true;
+  }
+
+  @Override
+  public void setCallingThreadIntraOpThreads(int threads) {
+    ThreadWidth.set(threads);
   }
 
   @Override

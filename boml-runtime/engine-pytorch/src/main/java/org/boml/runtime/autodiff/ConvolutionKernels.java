@@ -120,6 +120,12 @@ public final class ConvolutionKernels {
     OFF_SEVERAL_THREADS(", without NNPACK (more than one intra-op thread)"),
 
     /**
+     * Off because a task worker widens to more than one intra-op thread for its upper pass ({@link
+     * #prepareWideThreads}).
+     */
+    OFF_WIDE_THREADS(", without NNPACK (workers widen to more than one intra-op thread)"),
+
+    /**
      * Off because libtorch's NNPACK does not initialize on this CPU ({@code Unsupported hardware},
      * as on virtual machines that hide the CPU's cache sizes).
      */
@@ -184,6 +190,39 @@ public final class ConvolutionKernels {
       selection = choose(differentiator, requested());
     }
     return selection;
+  }
+
+  /**
+   * Readies the kernels for threads that widen to {@code threads} intra-op threads ({@link
+   * ThreadWidth}): switches NNPACK off for the process where it was on. NNPACK's thread pool keeps
+   * the process's count, so a widened thread's large batches would run on one core while the other
+   * cores wait (docs/performance.md). Starts the engine if it has not started.
+   *
+   * @param threads the widest intra-op count a thread will take
+   * @return the selection now in use
+   */
+  public static Selection prepareWideThreads(int threads) {
+    TorchDifferentiator.get();
+    synchronized (ConvolutionKernels.class) {
+      Nnpack nnpack = widened(selection.nnpack(), threads);
+      if (nnpack != selection.nnpack()) {
+        LibtorchSwitch.NNPACK.enable(nnpack == Nnpack.ON);
+        selection = new Selection(selection.kernels(), selection.reason(), nnpack);
+      }
+      return selection;
+    }
+  }
+
+  /**
+   * NNPACK's use once threads may widen to {@code threads} intra-op threads: off where it was on
+   * and a thread widens to more than one.
+   *
+   * @param nnpack its use before
+   * @param threads the widest intra-op count a thread will take
+   * @return its use from now on
+   */
+  static Nnpack widened(Nnpack nnpack, int threads) {
+    return threads > 1 && nnpack == Nnpack.ON ? Nnpack.OFF_WIDE_THREADS : nnpack;
   }
 
   /** The choice requested: where it comes from and its value, {@code native} where none is set. */

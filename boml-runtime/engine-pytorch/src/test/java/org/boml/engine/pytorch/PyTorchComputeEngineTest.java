@@ -16,7 +16,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.boml.runtime.autodiff.ThreadWidth;
 import org.boml.runtime.autodiff.TorchDifferentiator;
 import org.boml.runtime.engine.ComputeEngine;
 import org.boml.runtime.engine.ComputeEngines;
@@ -83,6 +85,47 @@ class PyTorchComputeEngineTest {
     thread.start();
     thread.join();
     assertEquals(1, threadsNamedSo.get(), "threads named " + name + " after the products");
+  }
+
+  /**
+   * A thread that sets its own intra-op count runs its large operations on a team of that many
+   * threads (the OpenMP helpers take its name), narrows back, and leaves the other threads' counts
+   * as they were.
+   */
+  @Test
+  void aThreadWidensAndNarrowsItsOwnIntraOpThreadsOnly() throws Exception {
+    ComputeEngine engine = ComputeEngines.get();
+    engine.prepareThread();
+    int before = ThreadWidth.get();
+    String name = "boml-wide-test";
+    AtomicInteger widened = new AtomicInteger();
+    AtomicLong team = new AtomicLong();
+    AtomicInteger narrowed = new AtomicInteger();
+    Thread thread =
+        new Thread(
+            () -> {
+              engine.prepareThread();
+              engine.setCallingThreadIntraOpThreads(3);
+              widened.set(ThreadWidth.get());
+              try (NDManager manager = NDManager.newBaseManager()) {
+                NDArray large = manager.randomNormal(new Shape(1 << 22));
+                for (int i = 0; i < 5; i++) {
+                  large.exp().close();
+                }
+                team.set(threadsNamed(name));
+              }
+              engine.setCallingThreadIntraOpThreads(before);
+              narrowed.set(ThreadWidth.get());
+            },
+            name);
+    thread.start();
+    thread.join();
+    assertEquals(3, widened.get());
+    assertEquals(3, team.get(), "threads named " + name + " after the large operations");
+    assertEquals(before, narrowed.get());
+    assertEquals(before, ThreadWidth.get(), "the calling thread's count changed");
+    assertThrows(IllegalArgumentException.class, () -> engine.setCallingThreadIntraOpThreads(0));
+    assertThrows(IllegalArgumentException.class, () -> engine.prepareWideThreads(0));
   }
 
   private static long threadsNamed(String name) {

@@ -91,9 +91,22 @@ class ConvolutionKernelsTest {
         });
   }
 
+  /** Threads that widen for one upper pass at a time take NNPACK off only where it was on. */
+  @Test
+  void widenedThreadsSwitchNnpackOffWhereItWasOn() {
+    assertEquals(Nnpack.OFF_WIDE_THREADS, ConvolutionKernels.widened(Nnpack.ON, 2));
+    assertEquals(Nnpack.ON, ConvolutionKernels.widened(Nnpack.ON, 1));
+    assertEquals(Nnpack.UNSUPPORTED, ConvolutionKernels.widened(Nnpack.UNSUPPORTED, 2));
+    assertEquals(
+        Nnpack.OFF_SEVERAL_THREADS, ConvolutionKernels.widened(Nnpack.OFF_SEVERAL_THREADS, 4));
+  }
+
   @Test
   void aSelectionSaysWhenNnpackIsOffAndWhy() {
     ConvolutionKernels.Kernels nativeKernels = ConvolutionKernels.Kernels.NATIVE;
+    assertEquals(
+        "native (why), without NNPACK (workers widen to more than one intra-op thread)",
+        new ConvolutionKernels.Selection(nativeKernels, "why", Nnpack.OFF_WIDE_THREADS).toString());
     assertEquals(
         "native (why), without NNPACK (more than one intra-op thread)",
         new ConvolutionKernels.Selection(nativeKernels, "why", Nnpack.OFF_SEVERAL_THREADS)

@@ -10,6 +10,9 @@ import org.boml.api.Differentiator;
  * the intra-op threads, and the process-level facts a run reports (convolution kernels, native
  * allocator, resident memory).
  *
+ * <p>A worker that has the cores to itself for a while can widen its own intra-op threads ({@link
+ * #prepareWideThreads}, {@link #setCallingThreadIntraOpThreads}).
+ *
  * <p>An implementation is found by {@link ComputeEngines#get()} through {@link
  * java.util.ServiceLoader}; it needs a public no-argument constructor and must be cheap to create.
  * The methods that need the native engine start it on first use; the others ({@link
@@ -73,6 +76,32 @@ public interface ComputeEngine {
    * @return the number, or 0 when none was set (the engine's own default then applies)
    */
   int intraOpThreads();
+
+  /**
+   * Readies the engine for threads that widen, one at a time, to {@code threads} intra-op threads
+   * with {@link #setCallingThreadIntraOpThreads}, for work that a thread does while the other
+   * workers wait. Call it before computing with such threads: an engine may switch off kernels that
+   * cannot use the wider threads, for the whole process. By default an engine cannot widen a single
+   * thread and returns {@code false}.
+   *
+   * @param threads the widest intra-op count a thread will take, at least 1
+   * @return whether threads can now widen to that count
+   */
+  default boolean prepareWideThreads(int threads) {
+    return false;
+  }
+
+  /**
+   * Sets the intra-op threads of the calling thread only, until it sets them again; every other
+   * thread keeps its own. Only where {@link #prepareWideThreads} returned {@code true}.
+   *
+   * @param threads at least 1
+   * @throws UnsupportedOperationException where the engine cannot set one thread's count
+   */
+  default void setCallingThreadIntraOpThreads(int threads) {
+    throw new UnsupportedOperationException(
+        name() + " cannot set the intra-op threads of a single thread");
+  }
 
   /**
    * The float32 convolution kernels in use, with the reason they were chosen; starts the engine.
