@@ -21,11 +21,13 @@ import org.boml.runtime.problem.Losses;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Conv-4 network computes max-pool before ReLU, which must equal the textbook order (ReLU, then
- * max-pool) in value, gradient and second derivatives.
+ * The Conv-4 network computes max-pool before ReLU, and convolves large batches in parts; both must
+ * equal the textbook network (ReLU, then max-pool, whole batches) in value, gradient and second
+ * derivatives.
  */
 class ConvNetTest {
   private static final TorchDifferentiator D = TorchDifferentiator.get();
+  private static final Shape ONE = new Shape(1, 1);
   private static final Shape TWO = new Shape(2, 2);
 
   /** The block order of the reference workload, written out: conv, batch norm, ReLU, max-pool. */
@@ -63,8 +65,38 @@ class ConvNetTest {
 
   @Test
   void poolBeforeReluEqualsReluBeforePoolToSecondOrder() {
+    assertMatchesReferenceToSecondOrder(new ConvNet(new Shape(1, 12, 12), 3, 4, false, 3, 0));
+  }
+
+  @Test
+  void convolvingInPartsEqualsTheWholeBatchToSecondOrder() {
+    // 10,368 bytes of float64 im2col per 12x12 image in the first block and per 6x6 image of 4
+    // channels in the second: 15,000 bytes split the six images into parts of 1, 1, 1, 1 and 2;
+    // the third block's 2,592 bytes per 3x3 image into two parts of 3.
+    long limit = 15_000;
+    assertEquals(5, ConvNet.parts(new Shape(6, 1, 12, 12), 1, ONE, 8, limit));
+    assertEquals(5, ConvNet.parts(new Shape(6, 4, 6, 6), 4, ONE, 8, limit));
+    assertEquals(2, ConvNet.parts(new Shape(6, 4, 3, 3), 4, ONE, 8, limit));
+    assertMatchesReferenceToSecondOrder(new ConvNet(new Shape(1, 12, 12), 3, 4, false, 3, limit));
+  }
+
+  @Test
+  void partsAreTheFewestWithinTheLimit() {
+    long limit = ConvNet.DEFAULT_IM2COL_BYTES;
+    // Omniglot's 75 query images in the second block: 64 x 9 x 14 x 14 float32 values each,
+    // 33.9 MB together, so three parts of 25 images, 11.3 MB each.
+    assertEquals(3, ConvNet.parts(new Shape(75, 64, 14, 14), 64, ONE, 4, limit));
+    // the third block's 8.5 MB and the five support images stay whole
+    assertEquals(1, ConvNet.parts(new Shape(75, 64, 7, 7), 64, ONE, 4, limit));
+    assertEquals(1, ConvNet.parts(new Shape(5, 64, 14, 14), 64, ONE, 4, limit));
+    // a stride of 2 unfolds a quarter of the pixels: 8.5 MB
+    assertEquals(1, ConvNet.parts(new Shape(75, 64, 14, 14), 64, new Shape(2, 2), 4, limit));
+    assertEquals(1, ConvNet.parts(new Shape(75, 64, 14, 14), 64, ONE, 4, 0));
+    assertEquals(75, ConvNet.parts(new Shape(75, 64, 14, 14), 64, ONE, 4, 1));
+  }
+
+  private static void assertMatchesReferenceToSecondOrder(ConvNet net) {
     try (NDManager manager = NDManager.newBaseManager()) {
-      ConvNet net = new ConvNet(new Shape(1, 12, 12), 3, 4, false, 3);
       Variables params = net.initialize(manager, DataType.FLOAT64, 7).map(D::leaf);
       Random random = new Random(3);
       double[] pixels = new double[6 * 144];

@@ -25,7 +25,12 @@ public final class ConvNetProvider implements ModelProvider {
     return List.of(
         new OptionSpec("blocks", "4", "number of convolution blocks"),
         new OptionSpec("filters", "64", "channels per block"),
-        new OptionSpec("downsample", "maxpool", "maxpool or stride2"));
+        new OptionSpec("downsample", "maxpool", "maxpool or stride2"),
+        new OptionSpec(
+            "im2col-mib",
+            "12",
+            "largest im2col buffer one convolution may build, in MiB; larger batches are"
+                + " convolved in parts (0: whole batches)"));
   }
 
   @Override
@@ -38,6 +43,7 @@ public final class ConvNetProvider implements ModelProvider {
         options.getInt("blocks", 1),
         options.getInt("filters", 1),
         stride2,
-        spec.outputs());
+        spec.outputs(),
+        (long) options.getInt("im2col-mib", 0) << 20);
   }
 }
