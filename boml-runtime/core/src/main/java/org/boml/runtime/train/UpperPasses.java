@@ -23,7 +23,7 @@ public enum UpperPasses {
    * org.boml.runtime.engine.ComputeEngine#prepareWideThreads}), so that its large batch keeps the
    * cores busy, and narrows again when the pass ends. The process holds one upper pass instead of
    * one per worker. Results do not depend on timing: every upper pass runs on the same number of
-   * threads. What it costs is measured in docs/performance.md: a few percent for the Omniglot
+   * threads. What it costs is measured in docs/performance.md: 10-25% more time for the Omniglot
    * convolutional network on two cores, and more for models so small that the waiting and the
    * widening outweigh their arithmetic (the sinusoid MLP took 1.7 times as long).
    */
