@@ -34,16 +34,7 @@ class ConvolutionPartsIT {
     assertEquals(1, ConvNet.parts(new Shape(5, 64, 14, 14), 64, ONE, 8, limit));
 
     PluginRegistry plugins = SinusoidTraining.plugins();
-    try (Dataset omniglot =
-        plugins
-            .dataset("omniglot")
-            .open(
-                Map.of(
-                    "data-dir", OmniglotTrainingIT.omniglot().toString(),
-                    "split", "peer",
-                    "ways", "5",
-                    "shots", "1",
-                    "queries", "15"))) {
+    try (Dataset omniglot = OmniglotTrainingIT.openFiveWayOneShot(15)) {
       TaskSum inParts;
       TaskSum whole;
       try (MetaLearner learner = learner(plugins, omniglot, "12").build()) {

@@ -228,16 +228,7 @@ class HostIndependenceIT {
 
   private static synchronized Dataset omniglot() throws DatasetException {
     if (omniglot == null) {
-      omniglot =
-          SinusoidTraining.plugins()
-              .dataset("omniglot")
-              .open(
-                  Map.of(
-                      "data-dir", OmniglotTrainingIT.omniglot().toString(),
-                      "split", "peer",
-                      "ways", "5",
-                      "shots", "1",
-                      "queries", "2"));
+      omniglot = OmniglotTrainingIT.openFiveWayOneShot(2);
     }
     return omniglot;
   }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.boml.api.Dataset;
+import org.boml.api.DatasetException;
 import org.boml.runtime.run.Assembly;
 import org.boml.runtime.run.RunSpec;
 import org.boml.runtime.train.IterationReport;
@@ -42,6 +44,25 @@ class OmniglotTrainingIT {
               + " (./boml train --dataset omniglot --download --data-dir DIR fetches them)");
     }
     return dir;
+  }
+
+  /**
+   * Opens the real Omniglot data with the peer's split, 5-way 1-shot.
+   *
+   * @param queries query images per class
+   * @return the dataset; the caller closes it
+   * @throws DatasetException if the data cannot be read
+   */
+  static Dataset openFiveWayOneShot(int queries) throws DatasetException {
+    return SinusoidTraining.plugins()
+        .dataset("omniglot")
+        .open(
+            Map.of(
+                "data-dir", omniglot().toString(),
+                "split", "peer",
+                "ways", "5",
+                "shots", "1",
+                "queries", Integer.toString(queries)));
   }
 
   static Stream<Arguments> networks() {

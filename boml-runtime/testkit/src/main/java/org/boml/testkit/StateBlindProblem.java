@@ -1,19 +1,18 @@
 package org.boml.testkit;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.function.Predicate;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Variables;
+import org.boml.runtime.problem.ForwardingProblem;
 
 /**
  * A problem that fails a test if its lower objective ever sees a dynamics' own state (a velocity,
  * Adam's moments or step count) among the variables it is given: dynamics with state must pass
  * {@code f} the base parameters only. It otherwise is the problem it wraps.
  */
-public final class StateBlindProblem implements BilevelProblem {
-  private final BilevelProblem inner;
+public final class StateBlindProblem extends ForwardingProblem {
   private final Predicate<String> isState;
 
   /**
@@ -24,7 +23,7 @@ public final class StateBlindProblem implements BilevelProblem {
    *     "#velocity"}
    */
   public StateBlindProblem(BilevelProblem inner, Predicate<String> isState) {
-    this.inner = inner;
+    super(inner);
     this.isState = isState;
   }
 
@@ -39,21 +38,6 @@ public final class StateBlindProblem implements BilevelProblem {
     if (!state.isEmpty()) {
       throw new AssertionError("f saw the dynamics' state " + state + " at step " + step);
     }
-    return inner.lowerObjective(step, x, y);
-  }
-
-  @Override
-  public NDArray upperObjective(Variables x, Variables y) {
-    return inner.upperObjective(x, y);
-  }
-
-  @Override
-  public Variables initialBase(Variables x) {
-    return inner.initialBase(x);
-  }
-
-  @Override
-  public NDManager manager() {
-    return inner.manager();
+    return inner().lowerObjective(step, x, y);
   }
 }

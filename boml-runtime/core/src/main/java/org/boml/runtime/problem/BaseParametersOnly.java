@@ -1,8 +1,6 @@
 package org.boml.runtime.problem;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import java.util.Objects;
 import java.util.Set;
 import org.boml.api.BilevelProblem;
 import org.boml.api.Variables;
@@ -18,12 +16,11 @@ import org.boml.api.Variables;
  * initializes before it evaluates an objective); an objective evaluated before any initialization
  * asks the wrapped problem for {@code y_0} once to learn them.
  */
-public final class BaseParametersOnly implements BilevelProblem {
-  private final BilevelProblem problem;
+public final class BaseParametersOnly extends ForwardingProblem {
   private volatile Set<String> baseNames;
 
   private BaseParametersOnly(BilevelProblem problem) {
-    this.problem = Objects.requireNonNull(problem, "problem");
+    super(problem);
   }
 
   /**
@@ -38,35 +35,25 @@ public final class BaseParametersOnly implements BilevelProblem {
 
   @Override
   public NDArray lowerObjective(int step, Variables x, Variables y) {
-    return problem.lowerObjective(step, x, base(x, y));
+    return inner().lowerObjective(step, x, base(x, y));
   }
 
   @Override
   public NDArray upperObjective(Variables x, Variables y) {
-    return problem.upperObjective(x, base(x, y));
+    return inner().upperObjective(x, base(x, y));
   }
 
   @Override
   public Variables initialBase(Variables x) {
-    Variables initial = problem.initialBase(x);
+    Variables initial = inner().initialBase(x);
     baseNames = Set.copyOf(initial.names());
     return initial;
-  }
-
-  @Override
-  public NDManager manager() {
-    return problem.manager();
-  }
-
-  @Override
-  public long seed() {
-    return problem.seed();
   }
 
   private Variables base(Variables x, Variables y) {
     Set<String> names = baseNames;
     if (names == null) {
-      names = Set.copyOf(problem.initialBase(x).names());
+      names = Set.copyOf(inner().initialBase(x).names());
       baseNames = names;
     }
     return names.containsAll(y.names()) ? y : y.select(names::contains);
