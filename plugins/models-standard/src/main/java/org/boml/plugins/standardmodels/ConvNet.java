@@ -29,8 +29,8 @@ import org.boml.api.Variables;
  * block's activations. A batch whose buffer would exceed {@code im2colBytes} is therefore convolved
  * in equal parts along the batch, each under the limit, and the parts' outputs are joined: the same
  * values and derivatives (the parts share the weights; the batch normalization that follows sees
- * the joined batch), with less memory at the peak of a query pass (docs/performance.md,
- * "Convolutions in parts").
+ * the joined batch), with less memory at the peak of a query pass (docs/performance.md, "One upper
+ * pass at a time, and convolutions in parts").
  */
 public final class ConvNet extends LayeredModel {
   private static final Shape ONE = new Shape(1, 1);
