@@ -106,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
           "one-at-a-time: one task's upper pass (the query batch's forward and backward pass) at"
               + " a time, on all the workers' threads, while the other workers wait, so that the"
               + " process holds one task's query batch, as the peer does; concurrent: every"
-              + " worker computes its own when it gets there, faster (10-25% for this workload on"
+              + " worker computes its own when it gets there, faster (10-25%% for this workload on"
               + " two cores) with one query batch per worker (default: ${DEFAULT-VALUE};"
               + " train's default is concurrent).",
       defaultValue = Assembly.ONE_AT_A_TIME)

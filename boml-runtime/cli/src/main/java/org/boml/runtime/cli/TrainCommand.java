@@ -232,9 +232,9 @@ final class TrainCommand implements Callable<Integer> {
           "concurrent: every worker computes its task's upper pass (the validation batch's"
               + " forward and backward pass) when it gets there; one-at-a-time: one task's upper"
               + " pass at a time, on all the workers' threads, while the others wait, holding one"
-              + " validation batch's activations instead of one per worker (10-25% more time"
-              + " for MAML's convolutional network on two cores, more for tiny models) (default: concurrent,"
-              + " or the saved schedule with --resume).")
+              + " validation batch's activations instead of one per worker (10-25%% more time"
+              + " for MAML's convolutional network on two cores, more for tiny models) (default:"
+              + " concurrent, or the saved schedule with --resume).")
   String upperPasses;
 
   @Option(
