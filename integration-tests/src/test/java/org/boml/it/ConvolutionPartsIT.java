@@ -28,10 +28,10 @@ class ConvolutionPartsIT {
   @Test
   void partsGiveTheWholeBatchHypergradientOnOmniglot() throws DatasetException {
     long limit = ConvNet.DEFAULT_IM2COL_BYTES;
-    assertEquals(1, ConvNet.parts(new Shape(75, 1, 28, 28), 1, ONE, 8, limit));
-    assertEquals(6, ConvNet.parts(new Shape(75, 64, 14, 14), 64, ONE, 8, limit));
-    assertEquals(2, ConvNet.parts(new Shape(75, 64, 7, 7), 64, ONE, 8, limit));
-    assertEquals(1, ConvNet.parts(new Shape(5, 64, 14, 14), 64, ONE, 8, limit));
+    assertEquals(1, ConvNet.parts(new Shape(75, 1, 28, 28), ONE, 8, limit));
+    assertEquals(6, ConvNet.parts(new Shape(75, 64, 14, 14), ONE, 8, limit));
+    assertEquals(2, ConvNet.parts(new Shape(75, 64, 7, 7), ONE, 8, limit));
+    assertEquals(1, ConvNet.parts(new Shape(5, 64, 14, 14), ONE, 8, limit));
 
     PluginRegistry plugins = SinusoidTraining.plugins();
     try (Dataset omniglot = OmniglotTrainingIT.openFiveWayOneShot(15)) {

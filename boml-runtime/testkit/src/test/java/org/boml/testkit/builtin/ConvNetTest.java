@@ -74,9 +74,9 @@ class ConvNetTest {
     // channels in the second: 15,000 bytes split the six images into parts of 1, 1, 1, 1 and 2;
     // the third block's 2,592 bytes per 3x3 image into two parts of 3.
     long limit = 15_000;
-    assertEquals(5, ConvNet.parts(new Shape(6, 1, 12, 12), 1, ONE, 8, limit));
-    assertEquals(5, ConvNet.parts(new Shape(6, 4, 6, 6), 4, ONE, 8, limit));
-    assertEquals(2, ConvNet.parts(new Shape(6, 4, 3, 3), 4, ONE, 8, limit));
+    assertEquals(5, ConvNet.parts(new Shape(6, 1, 12, 12), ONE, 8, limit));
+    assertEquals(5, ConvNet.parts(new Shape(6, 4, 6, 6), ONE, 8, limit));
+    assertEquals(2, ConvNet.parts(new Shape(6, 4, 3, 3), ONE, 8, limit));
     assertMatchesReferenceToSecondOrder(new ConvNet(new Shape(1, 12, 12), 3, 4, false, 3, limit));
   }
 
@@ -85,14 +85,14 @@ class ConvNetTest {
     long limit = ConvNet.DEFAULT_IM2COL_BYTES;
     // Omniglot's 75 query images in the second block: 64 x 9 x 14 x 14 float32 values each,
     // 33.9 MB together, so three parts of 25 images, 11.3 MB each.
-    assertEquals(3, ConvNet.parts(new Shape(75, 64, 14, 14), 64, ONE, 4, limit));
+    assertEquals(3, ConvNet.parts(new Shape(75, 64, 14, 14), ONE, 4, limit));
     // the third block's 8.5 MB and the five support images stay whole
-    assertEquals(1, ConvNet.parts(new Shape(75, 64, 7, 7), 64, ONE, 4, limit));
-    assertEquals(1, ConvNet.parts(new Shape(5, 64, 14, 14), 64, ONE, 4, limit));
+    assertEquals(1, ConvNet.parts(new Shape(75, 64, 7, 7), ONE, 4, limit));
+    assertEquals(1, ConvNet.parts(new Shape(5, 64, 14, 14), ONE, 4, limit));
     // a stride of 2 unfolds a quarter of the pixels: 8.5 MB
-    assertEquals(1, ConvNet.parts(new Shape(75, 64, 14, 14), 64, new Shape(2, 2), 4, limit));
-    assertEquals(1, ConvNet.parts(new Shape(75, 64, 14, 14), 64, ONE, 4, 0));
-    assertEquals(75, ConvNet.parts(new Shape(75, 64, 14, 14), 64, ONE, 4, 1));
+    assertEquals(1, ConvNet.parts(new Shape(75, 64, 14, 14), new Shape(2, 2), 4, limit));
+    assertEquals(1, ConvNet.parts(new Shape(75, 64, 14, 14), ONE, 4, 0));
+    assertEquals(75, ConvNet.parts(new Shape(75, 64, 14, 14), ONE, 4, 1));
   }
 
   private static void assertMatchesReferenceToSecondOrder(ConvNet net) {

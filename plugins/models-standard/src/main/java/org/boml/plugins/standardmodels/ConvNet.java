@@ -128,15 +128,9 @@ public final class ConvNet extends LayeredModel {
 
   /** A 3x3 convolution with padding 1, in as many equal parts as the im2col limit asks for. */
   private NDArray convolve(NDArray input, NDArray weight, NDArray bias, Shape stride) {
-    long parts =
-        parts(
-            input.getShape(),
-            weight.getShape().get(1),
-            stride,
-            input.getDataType().getNumOfBytes(),
-            im2colBytes);
+    long parts = parts(input.getShape(), stride, input.getDataType().getNumOfBytes(), im2colBytes);
     if (parts == 1) {
-      return Conv2d.conv2d(input, weight, bias, stride, ONE, ONE, 1).singletonOrThrow();
+      return convolveWhole(input, weight, bias, stride);
     }
     long batch = input.getShape().get(0);
     long[] starts = new long[(int) parts - 1];
@@ -146,7 +140,7 @@ public final class ConvNet extends LayeredModel {
     try (NDList pieces = input.split(starts, 0);
         NDList outputs = new NDList()) {
       for (NDArray piece : pieces) {
-        outputs.add(Conv2d.conv2d(piece, weight, bias, stride, ONE, ONE, 1).singletonOrThrow());
+        outputs.add(convolveWhole(piece, weight, bias, stride));
       }
       // The parts' outputs are closed with the list: the join's backward pass needs only their
       // sizes, and each convolution's backward pass its input and weight.
@@ -154,25 +148,27 @@ public final class ConvNet extends LayeredModel {
     }
   }
 
+  private static NDArray convolveWhole(NDArray input, NDArray weight, NDArray bias, Shape stride) {
+    return Conv2d.conv2d(input, weight, bias, stride, ONE, ONE, 1).singletonOrThrow();
+  }
+
   /**
    * How many equal parts a 3x3 convolution with padding 1 convolves a batch in: the fewest whose
    * im2col buffers stay within the limit, and at most one per image.
    *
    * @param input the input's shape {@code (batch, channels, height, width)}
-   * @param channels the input channels
    * @param stride the stride
    * @param bytesPerValue the size of one value
    * @param im2colBytes the limit of one part's im2col buffer, 0 for none
    * @return the number of parts, 1 for the whole batch at once
    */
-  public static long parts(
-      Shape input, long channels, Shape stride, int bytesPerValue, long im2colBytes) {
+  public static long parts(Shape input, Shape stride, int bytesPerValue, long im2colBytes) {
     if (im2colBytes == 0) {
       return 1;
     }
     long outHeight = (input.get(2) - 1) / stride.get(0) + 1;
     long outWidth = (input.get(3) - 1) / stride.get(1) + 1;
-    long perImage = channels * 9 * outHeight * outWidth * bytesPerValue;
+    long perImage = input.get(1) * 9 * outHeight * outWidth * bytesPerValue;
     long batch = input.get(0);
     return Math.max(1, Math.min(batch, (batch * perImage + im2colBytes - 1) / im2colBytes));
   }
